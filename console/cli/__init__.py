@@ -1,0 +1,1 @@
+"""The argparse front end (DESIGN.md §4)."""

@@ -1,0 +1,54 @@
+"""Parse the command line and dispatch (DESIGN.md §4). Every error: one line on stderr, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from console import __version__
+from console.cli import sender_cmd, simulate_cmd, sites_cmd, window_cmd
+from console.cli.context import CliContext
+from console.cli.errors import EXIT_USAGE, PROG, OneLineArgumentParser, UsageError
+from console.model.paths import AppPaths
+
+
+def _common() -> argparse.ArgumentParser:
+    common = OneLineArgumentParser(add_help=False)
+    common.add_argument("--config-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="keep the site database, window state and logs in DIR "
+                             "(default: the platform's user folders; env SENDER_CONSOLE_CONFIG_DIR)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = OneLineArgumentParser(
+        prog=PROG, parents=[common],
+        description="SMS 2.0 Standard Sender console: the properties sheet, the Q278357 advisory and a "
+                    "live, simulated sender engine. With no command, opens the console window.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    window_cmd.add_window_options(parser)
+    parser.set_defaults(run=window_cmd.run_console)
+    sub = parser.add_subparsers(metavar="COMMAND", parser_class=OneLineArgumentParser)
+    window_cmd.add_parser(sub, [common])
+    sites_cmd.add_parser(sub, [common])
+    sender_cmd.add_parser(sub, [common])
+    simulate_cmd.add_parser(sub, [common])
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help/--version exit 0; errors were already printed as one line
+        return int(exc.code or 0)
+    ctx = CliContext(AppPaths.resolve(getattr(args, "config_dir", None)))
+    try:
+        return int(args.run(args, ctx))
+    except UsageError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return EXIT_USAGE
+    except OSError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc.strerror or exc} ({exc.filename or ''})\n")
+        return EXIT_USAGE

@@ -1,0 +1,118 @@
+"""The windowed commands: bare ``sender-console`` (the console window) and ``properties SITE`` (the sheet alone).
+
+Arguments are checked here, before Qt is imported, so a typo costs no start-up time and always
+gives the one-line error of DESIGN.md §4. The Qt side lives in ``console.app``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from console.cli.context import CliContext
+from console.cli.errors import UsageError
+from console.model.durations import parse_duration
+from console.model.sender_types import SenderType
+
+MAX_SPEED = 100_000.0
+
+
+@dataclass(frozen=True)
+class WindowRequest:
+    """What the user asked the GUI for; validated, Qt-free."""
+
+    kind: str  # "console" or "properties"
+    site: str | None = None
+    sender_type: SenderType = SenderType.STANDARD
+    scenario: Path | None = None
+    speed: float | None = None
+    screenshot: Path | None = None
+    after_s: float = 0.0
+
+
+def add_window_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("window options")
+    g.add_argument("--scenario", metavar="FILE", help="load a scenario file into the live engine")
+    g.add_argument("--speed", metavar="N", help="simulation speed factor (0 pauses; 1 is real time)")
+    g.add_argument("--screenshot", metavar="PNG", help="write a PNG of the window that opened, then exit 0")
+    g.add_argument("--after", metavar="DURATION", default=None,
+                   help="with --screenshot: simulated time to let pass first (e.g. 10m; default 0)")
+
+
+def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("properties", parents=parents, help="open the Standard Sender Properties sheet of a site")
+    p.add_argument("site", metavar="SITE", help="site code, e.g. LAB")
+    p.add_argument("--sender", metavar="TYPE", default="SMS_LAN_SENDER",
+                   help="which sender's sheet (component name, e.g. SMS_ASYNC_RAS_SENDER; default the Standard Sender)")
+    add_window_options(p)
+    p.set_defaults(run=run_properties)
+
+
+def build_request(args: argparse.Namespace, kind: str) -> WindowRequest:
+    scenario = None
+    if getattr(args, "scenario", None):
+        scenario = Path(args.scenario)
+        if not scenario.is_file():
+            raise UsageError(f"--scenario: no such file: {scenario}")
+    speed = None
+    if getattr(args, "speed", None) is not None:
+        try:
+            speed = float(args.speed)
+        except ValueError:
+            raise UsageError(f"--speed: {args.speed!r} is not a number") from None
+        if not 0 <= speed <= MAX_SPEED:
+            raise UsageError(f"--speed: must be from 0 to {MAX_SPEED:g}; got {args.speed}")
+    screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
+    if screenshot is not None:
+        if screenshot.suffix.lower() != ".png":
+            raise UsageError(f"--screenshot: {screenshot} must end in .png")
+        if not screenshot.parent.exists():
+            raise UsageError(f"--screenshot: folder {screenshot.parent} does not exist")
+    after_s = 0.0
+    if getattr(args, "after", None) is not None:
+        if screenshot is None:
+            raise UsageError("--after only works together with --screenshot")
+        try:
+            after_s = parse_duration(args.after)
+        except ValueError as exc:
+            raise UsageError(f"--after: {exc}") from None
+    sender_type = SenderType.STANDARD
+    if getattr(args, "sender", None):
+        try:
+            sender_type = SenderType.parse(args.sender)
+        except ValueError as exc:
+            raise UsageError(f"--sender: {exc}") from None
+    return WindowRequest(kind=kind, site=getattr(args, "site", None), sender_type=sender_type,
+                         scenario=scenario, speed=speed, screenshot=screenshot, after_s=after_s)
+
+
+def _check_site(ctx: CliContext, request: WindowRequest) -> None:
+    if request.site is None:
+        return
+    db = ctx.store.load().database if ctx.paths.sites_file.exists() else None
+    if db is None:
+        return
+    try:
+        site = db.get(request.site)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    if site.sender(request.sender_type) is None and request.sender_type is not SenderType.STANDARD:
+        raise UsageError(f"site {site.code} has no {request.sender_type.display_name}")
+    if not request.sender_type.has_advanced_tab:
+        raise UsageError(f"the {request.sender_type.display_name} has no Advanced tab; open it from the console")
+
+
+def run_properties(args: argparse.Namespace, ctx: CliContext) -> int:
+    request = build_request(args, "properties")
+    _check_site(ctx, request)
+    from console.app import run_gui
+
+    return run_gui(request, ctx)
+
+
+def run_console(args: argparse.Namespace, ctx: CliContext) -> int:
+    request = build_request(args, "console")
+    from console.app import run_gui
+
+    return run_gui(request, ctx)

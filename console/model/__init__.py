@@ -1,0 +1,1 @@
+"""Qt-free domain model: sites, versions, sender settings, advisories, the settings store, scenarios."""

@@ -1,0 +1,75 @@
+"""Rules that warn about settings before they bite. One place, used by the sheet, the CLI and the views.
+
+The Q278357 rule: on a sending site older than SMS 2.0 SP4, a sending thread does not refresh its
+heartbeat while it sleeps before a retry. If *Delay before retrying* is longer than the heartbeat
+time-out (5 minutes), the first network error during a send ends that send for good. Exactly the
+time-out is still safe: the thread wakes as the heartbeat turns 5 minutes old, not after.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
+from console.model.versions import SiteVersion
+
+
+class Severity(enum.Enum):
+    INFORMATION = "information"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Advisory:
+    kb: str
+    severity: Severity
+    field: str
+    title: str
+    text: str
+    fix_value: int | None = None
+    """A value for ``field`` that clears the advisory (offered as a one-click fix)."""
+
+    def to_json(self) -> dict[str, str]:
+        return {"kb": self.kb, "severity": self.severity.value, "text": self.text}
+
+    @property
+    def one_line(self) -> str:
+        return f"{self.kb}: {self.title} {self.text}"
+
+
+def q278357_applies(version: SiteVersion, retry_delay_min: int,
+                    heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> bool:
+    """True when a network error during a send would end it for good (see module docstring)."""
+    return not version.fixes_q278357 and retry_delay_min > heartbeat_timeout_min
+
+
+def q278357_advisory(version: SiteVersion, retry_delay_min: int,
+                     heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> Advisory | None:
+    if not q278357_applies(version, retry_delay_min, heartbeat_timeout_min):
+        return None
+    minutes = "minute" if heartbeat_timeout_min == 1 else "minutes"
+    return Advisory(
+        kb="Q278357",
+        severity=Severity.WARNING,
+        field="retry_delay_min",
+        title=f"A {retry_delay_min}-minute retry delay outlasts the sender heartbeat on SMS {version.label}.",
+        text=(
+            f"On this site the sending thread does not refresh its heartbeat while it waits to retry. "
+            f"After the next network error during a send, the heartbeat will lapse after "
+            f"{heartbeat_timeout_min} {minutes} of waiting: the thread gives up instead of retrying, "
+            f"leaves the package file open on the destination, and the package stays unsent; the next "
+            f"attempt fails with a sharing violation (Win32 error 32). Use a delay of "
+            f"{heartbeat_timeout_min} {minutes} or less, or upgrade the site to SMS 2.0 SP4. "
+            f"See Microsoft Knowledge Base article Q278357."
+        ),
+        fix_value=heartbeat_timeout_min,
+    )
+
+
+def advise(settings: SenderSettings, version: SiteVersion,
+           heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> list[Advisory]:
+    """All advisories for these settings on a sending site of this version, most severe first."""
+    found = [a for a in (q278357_advisory(version, settings.retry_delay_min, heartbeat_timeout_min),) if a]
+    return found

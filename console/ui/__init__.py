@@ -1,0 +1,1 @@
+"""Qt widgets. The only layer (with console.app) that imports PySide6 or pyqtgraph."""
