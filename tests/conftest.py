@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LC_ALL", "C.UTF-8")
 os.environ.pop("SENDER_CONSOLE_CONFIG_DIR", None)
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture

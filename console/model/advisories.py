@@ -32,7 +32,7 @@ class Advisory:
     """A value for ``field`` that clears the advisory (offered as a one-click fix)."""
 
     def to_json(self) -> dict[str, str]:
-        return {"kb": self.kb, "severity": self.severity.value, "text": self.text}
+        return {"kb": self.kb, "severity": self.severity.value, "text": f"{self.title} {self.text}"}
 
     @property
     def one_line(self) -> str:
