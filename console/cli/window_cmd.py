@@ -7,13 +7,17 @@ gives the one-line error of DESIGN.md §4. The Qt side lives in ``console.app``.
 from __future__ import annotations
 
 import argparse
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from console.cli.context import CliContext
 from console.cli.errors import UsageError
+from console.model.demo import demo_database
 from console.model.durations import parse_duration
 from console.model.sender_types import SenderType
+from console.model.site_store import SiteFileError, database_from_json
+from console.model.sites import SiteDatabase
 
 MAX_SPEED = 100_000.0
 
@@ -87,12 +91,26 @@ def build_request(args: argparse.Namespace, kind: str) -> WindowRequest:
                          scenario=scenario, speed=speed, screenshot=screenshot, after_s=after_s)
 
 
+def peek_database(path: Path) -> SiteDatabase | None:
+    """Read the site database without side effects (no seeding, no moving aside): None if unreadable.
+
+    The windowed commands check the site code before Qt starts, but a bad file must reach the GUI
+    untouched so that the GUI, not this check, moves it aside and shows the user a dialog.
+    """
+    if not path.exists():
+        return demo_database()
+    try:
+        return database_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, SiteFileError):
+        return None
+
+
 def _check_site(ctx: CliContext, request: WindowRequest) -> None:
     if request.site is None:
         return
-    db = ctx.store.load().database if ctx.paths.sites_file.exists() else None
+    db = peek_database(ctx.paths.sites_file)
     if db is None:
-        return
+        return  # unreadable: the GUI moves it aside and tells the user in a dialog
     try:
         site = db.get(request.site)
     except KeyError as exc:
