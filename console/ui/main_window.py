@@ -1,0 +1,559 @@
+"""The console window, laid out like the SMS 2.0 Administrator console (an MMC snap-in).
+
+    +-------------------+-----------------------------------------------+
+    | Site Database     | Senders at LAB - Training Lab (details list)  |
+    |  Site Hierarchy   |-----------------------------------------------|
+    |   CEN - Central   | engineTabs (Timers, Outbox, Sender.log; added |
+    |    Site Settings  |  by the engine bridge through add_engine_tab) |
+    +-------------------+-----------------------------------------------+
+    | status bar                               [sim clock] [speed]      |
+
+What other code relies on (the live-engine work builds on this window):
+- ``menu_file``, ``menu_action``, ``menu_view``, ``menu_help`` and ``toolbar`` to append actions to;
+  the ``action_*`` attributes; ``add_engine_tab(widget, title)``; ``set_clock_text`` / ``set_speed_text``;
+  the signals ``scenarioFileChosen(Path)`` and ``logFileChosen(Path)`` (File menu, after a file dialog),
+  and ``sheetOpened(QDialog)`` each time a properties sheet is opened.
+- Every site change goes through the ``SiteSession``; the window listens to it and rebuilds the tree
+  and list, so a change made in a sheet, a site dialog or anywhere else shows up the same way.
+
+Property sheets are modeless, as in MMC: one per (site, sender); asking again raises the open one.
+A site whose sheet is open cannot be edited or deleted until the sheet is closed, because the sheet's
+Apply would then write to a site that no longer exists under that code (and its unapplied edits
+would be lost).
+
+Window state (geometry, toolbar, both splitters, the list's columns, the selected node, last folders)
+is saved on close through ``UiStateStore`` and restored on the next start; see ``_restore_layout``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from console import APP_NAME
+from console.model.paths import AppPaths
+from console.model.resource_paths import resource_path
+from console.model.sender_types import SenderType
+from console.model.site_session import SiteChange, SiteSession
+from console.model.sites import Site, SiteDatabase
+from console.model.ui_state import UiState, UiStateStore
+from console.ui.about import AboutDialog, app_icon
+from console.ui.senders_list import SendersList
+from console.ui.site_dialog import SiteDialog
+from console.ui.site_tree import NodeKind, NodeRef, SiteTree, database_title
+
+DEFAULT_SIZE = QSize(1200, 800)
+DEFAULT_MAIN_SPLIT = (300, 900)
+DEFAULT_RIGHT_SPLIT = (250, 550)
+HELP_PAGES = ("index.html", "console.html", "sender-properties.html")
+"""Help → Help Topics opens the first of these that is installed."""
+
+ENGINE_TABS_HINT = ("The live engine views (Timers, Outbox, Sender.log) appear here "
+                    "when the simulated sender engine is running.")
+
+
+def clamp_to_screens(frame: QRect, screens: list[QRect]) -> QRect:
+    """Return ``frame`` moved (and if need be shrunk) so that its title strip lies on a screen.
+
+    A window is reachable when the top 30 pixels of its frame overlap some screen's available area by
+    at least 100 pixels in width: that is where a user grabs it. Otherwise (a monitor was unplugged, the
+    resolution dropped) it is put at the top-left of the first screen, no larger than that screen.
+    """
+    if not screens:
+        return QRect(frame)
+    strip = QRect(frame.left(), frame.top(), frame.width(), min(30, frame.height()))
+    for area in screens:
+        overlap = strip.intersected(area)
+        if overlap.width() >= min(100, frame.width()) and overlap.height() > 0:
+            return QRect(frame)
+    area = screens[0]
+    width = min(frame.width(), area.width())
+    height = min(frame.height(), area.height())
+    return QRect(area.left(), area.top(), width, height)
+
+
+class EngineTabs(QTabWidget):
+    """The bottom-right pane. Empty until the engine bridge adds its views; while empty it says why.
+
+    The hint is painted, not a page: a page would be counted, selected and saved like a real view.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("engineTabs")
+        self.setDocumentMode(True)
+        self.empty_hint = ENGINE_TABS_HINT
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.count() == 0 and self.empty_hint:
+            painter = QPainter(self)
+            painter.setPen(self.palette().color(self.palette().ColorGroup.Disabled,
+                                                self.palette().ColorRole.WindowText))
+            painter.drawText(self.rect().adjusted(24, 12, -24, -12),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_hint)
+            painter.end()
+
+
+class ConsoleMainWindow(QMainWindow):
+    scenarioFileChosen = Signal(object)
+    """A ``Path`` chosen with File → Open Scenario…; the engine bridge loads it."""
+    logFileChosen = Signal(object)
+    """A ``Path`` chosen with File → Open Log File…; the log view opens it."""
+    sheetOpened = Signal(object)
+    """The ``SenderPropertiesDialog`` just opened (or raised again)."""
+
+    def __init__(self, session: SiteSession, paths: AppPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConsoleMainWindow")
+        self.session = session
+        self.paths = paths
+        self.ui_store = UiStateStore(paths.ui_state_file)
+        loaded = self.ui_store.load()
+        self.ui_state: UiState = loaded.state
+        self.ui_state_notice = loaded.notice
+        self._sheets: dict[tuple[str, SenderType], QDialog] = {}
+        self._help_viewer: QWidget | None = None
+        self.about_dialog: AboutDialog | None = None
+        self._db_seen: SiteDatabase = session.database
+        icon = app_icon()
+        if not icon.isNull():
+            self.setWindowIcon(icon)
+
+        self._build_panes()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._build_status_bar()
+        self.tree.nodeSelected.connect(self._on_node_selected)
+        self.senders.senderActivated.connect(self.open_properties)
+        self.senders.view.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+
+        self.tree.populate(session.database, select=NodeRef.parse(self.ui_state.selected_node,
+                                                                  self.ui_state.selected_site))
+        self._restore_layout(self.ui_state)
+        self._unsubscribe = session.subscribe(self._on_site_change)
+        if self.ui_state_notice:
+            self.statusBar().showMessage(self.ui_state_notice)
+
+    # ----------------------------------------------------------------- construction
+
+    def _build_panes(self) -> None:
+        self.tree = SiteTree(self)
+        self.senders = SendersList(self)
+        self.engine_tabs = EngineTabs(self)
+        self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.right_splitter.setObjectName("rightSplitter")
+        self.right_splitter.addWidget(self.senders)
+        self.right_splitter.addWidget(self.engine_tabs)
+        self.right_splitter.setChildrenCollapsible(False)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.tree)
+        self.main_splitter.addWidget(self.right_splitter)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.right_splitter.setStretchFactor(1, 1)
+        self.tree.setMinimumWidth(180)
+        self.senders.setMinimumHeight(120)
+        self.engine_tabs.setMinimumHeight(120)
+        self.setCentralWidget(self.main_splitter)
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | list | None = None,
+                icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if isinstance(shortcut, list):
+            action.setShortcuts([QKeySequence(s) for s in shortcut])
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.action_open_scenario = self._action("Open &Scenario\u2026", self.choose_scenario, "Ctrl+O",
+                                                 sp.SP_DialogOpenButton, "Load a scenario file into the live engine")
+        self.action_open_log = self._action("Open &Log File\u2026", self.choose_log_file, "Ctrl+L",
+                                            sp.SP_FileDialogContentsView, "Open a Sender.log file in a log view")
+        self.action_exit = self._action("E&xit", self.close, "Ctrl+Q", tip="Close Sender Console")
+        self.action_properties = self._action(
+            "&Properties", self.open_properties, ["Alt+Return", "Alt+Enter"], sp.SP_FileDialogDetailedView,
+            "Open the properties of the selected sender")
+        self.action_new_site = self._action("&New Site\u2026", self.new_site, "Ctrl+N", sp.SP_FileDialogNewFolder,
+                                            "Add a site to the site database")
+        self.action_edit_site = self._action("&Edit Site\u2026", self.edit_site, None, None,
+                                             "Change the selected site's code, name, server, version or parent")
+        self.action_delete_site = self._action("&Delete Site", self.delete_site, QKeySequence.StandardKey.Delete,
+                                               sp.SP_TrashIcon, "Remove the selected site from the site database")
+        # Del belongs to the tree only: elsewhere (the log view's filter box, a sheet) it edits text.
+        self.action_delete_site.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.action_refresh = self._action("&Refresh", self.refresh, "F5", sp.SP_BrowserReload,
+                                           "Redraw the tree and the list from the site database")
+        self.action_help = self._action("&Help Topics", self.show_help, "F1", sp.SP_DialogHelpButton,
+                                        "Open Sender Console help")
+        self.action_about = self._action(f"&About {APP_NAME}", self.show_about, None, None,
+                                         f"Version and purpose of {APP_NAME}")
+
+    def _build_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        self.menu_file: QMenu = bar.addMenu("&File")
+        self.menu_file.addAction(self.action_open_scenario)
+        self.menu_file.addAction(self.action_open_log)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.action_exit)
+        self.menu_action: QMenu = bar.addMenu("&Action")
+        self.menu_action.addAction(self.action_properties)
+        self.menu_action.addSeparator()
+        self.menu_action.addAction(self.action_new_site)
+        self.menu_action.addAction(self.action_edit_site)
+        self.menu_action.addAction(self.action_delete_site)
+        self.menu_view: QMenu = bar.addMenu("&View")
+        self.menu_view.addAction(self.action_refresh)
+        self.menu_view.addSeparator()
+        self.menu_help: QMenu = bar.addMenu("&Help")
+        self.menu_help.addAction(self.action_help)
+        self.menu_help.addSeparator()
+        self.menu_help.addAction(self.action_about)
+
+        self.toolbar = QToolBar("Toolbar", self)
+        self.toolbar.setObjectName("mainToolBar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.action_properties)
+        self.toolbar.addAction(self.action_new_site)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.action_refresh)
+        self.addToolBar(self.toolbar)
+        self.action_toggle_toolbar = self.toolbar.toggleViewAction()
+        self.action_toggle_toolbar.setText("&Toolbar")
+        self.action_toggle_toolbar.setStatusTip("Show or hide the toolbar")
+        self.menu_view.addAction(self.action_toggle_toolbar)
+
+        # Right-click menus as in MMC; adding the actions to the tree also makes Del work there.
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.tree.addActions([self.action_properties, separator, self.action_new_site, self.action_edit_site,
+                              self.action_delete_site])
+        self.senders.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.senders.view.addAction(self.action_properties)
+
+    def _build_status_bar(self) -> None:
+        self.clock_label = QLabel(self)
+        self.clock_label.setObjectName("clockLabel")
+        self.clock_label.setToolTip("Simulated clock of the sender engine")
+        self.speed_label = QLabel(self)
+        self.speed_label.setObjectName("speedLabel")
+        self.speed_label.setToolTip("Simulation speed (1\u00d7 is real time)")
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self.statusBar().addPermanentWidget(self.speed_label)
+
+    # ----------------------------------------------------------------- public API for the engine work
+
+    def add_engine_tab(self, widget: QWidget, title: str) -> int:
+        """Add a live-engine view (Timers, Outbox, Sender.log) to the bottom-right tabs; returns its index."""
+        return self.engine_tabs.addTab(widget, title)
+
+    def set_clock_text(self, text: str) -> None:
+        self.clock_label.setText(text)
+
+    def set_speed_text(self, text: str) -> None:
+        self.speed_label.setText(text)
+
+    # ----------------------------------------------------------------- selection
+
+    def selected_site(self) -> Site | None:
+        ref = self.tree.current_node()
+        if ref is None or not ref.kind.is_site_level or ref.code not in self.session.database:
+            return None
+        return self.session.database.get(ref.code)
+
+    def _on_node_selected(self, ref: NodeRef | None) -> None:
+        self.senders.show_site(self.selected_site())
+        self.setWindowTitle(self._title_for(ref))
+        self._update_actions()
+
+    def _title_for(self, ref: NodeRef | None) -> str:
+        """MMC-style: the app name and the path of the selected node, e.g. "...\\Site Settings\\Senders"."""
+        index = self.tree.tree_model.index_of(ref) if ref is not None else None
+        parts: list[str] = []
+        while index is not None and index.isValid():
+            parts.append(str(index.data()))
+            index = index.parent()
+        return f"{APP_NAME} - [{chr(92).join(reversed(parts))}]" if parts else APP_NAME
+
+    def _properties_target(self) -> tuple[str, SenderType] | None:
+        """The sender in the list if one is selected, else the selected site's Standard Sender."""
+        site = self.selected_site()
+        if site is None:
+            return None
+        kind = self.senders.current_sender()
+        if kind is not None and site.sender(kind) is not None:
+            return site.code, kind
+        if site.sender(SenderType.STANDARD) is not None:
+            return site.code, SenderType.STANDARD
+        return None
+
+    def _update_actions(self) -> None:
+        site = self.selected_site()
+        self.action_properties.setEnabled(self._properties_target() is not None)
+        self.action_edit_site.setEnabled(site is not None)
+        self.action_delete_site.setEnabled(site is not None)
+
+    # ----------------------------------------------------------------- session changes
+
+    def _on_site_change(self, change: SiteChange) -> None:
+        """Rebuild from the session, keeping (or sensibly moving) the selection."""
+        if not shiboken6.isValid(self):
+            return
+        previous = self._db_seen
+        ref = self.tree.current_node()
+        if ref is not None and ref.kind.is_site_level:
+            if change.kind == "site-edited" and change.old_code == ref.code:
+                ref = NodeRef(ref.kind, change.code)
+            elif change.kind == "site-removed" and change.code == ref.code:
+                parent = previous.get(ref.code).parent if ref.code in previous else None
+                ref = NodeRef(NodeKind.SITE, parent) if parent else None
+        self.refresh(select=ref)
+
+    def refresh(self, select: NodeRef | None = None) -> None:
+        """Redraw the tree and list from the session's database, keeping the selected sender too."""
+        keep_sender = self.senders.current_sender()
+        self._db_seen = self.session.database
+        self.tree.populate(self.session.database, select=select if select is not None else self.tree.current_node())
+        if keep_sender is not None:
+            self.senders.select_sender(keep_sender)
+        self._update_actions()
+
+    # ----------------------------------------------------------------- properties sheets
+
+    def open_properties(self, code: str | None = None, kind: SenderType | None = None) -> QDialog | None:
+        """Open (or raise) the properties sheet of ``code``'s ``kind`` sender; default: the selection."""
+        if code is None or kind is None:
+            target = self._properties_target()
+            if target is None:
+                return None
+            code, kind = target
+        key = (code, kind)
+        existing = self._sheets.get(key)
+        if existing is not None and shiboken6.isValid(existing):
+            existing.show()
+            existing.raise_()
+            existing.activateWindow()
+            self.sheetOpened.emit(existing)
+            return existing
+        try:
+            from console.ui.properties_sheet import SenderPropertiesDialog
+        except ImportError as exc:
+            QMessageBox.warning(self, "Properties", f"The properties sheet could not be loaded: {exc}.")
+            return None
+        sheet = SenderPropertiesDialog(self.session, code, kind, parent=self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.finished.connect(lambda _result, k=key: self._sheets.pop(k, None))
+        self._sheets[key] = sheet
+        sheet.show()
+        self.sheetOpened.emit(sheet)
+        return sheet
+
+    def open_sheets(self) -> dict[tuple[str, SenderType], QDialog]:
+        return {k: v for k, v in self._sheets.items() if shiboken6.isValid(v)}
+
+    def _refuse_while_sheets_open(self, site: Site, doing: str) -> bool:
+        names = [kind.display_name for (code, kind) in self.open_sheets() if code == site.code]
+        if not names:
+            return False
+        QMessageBox.information(
+            self, doing, f"The properties of {', '.join(names)} at {site.title} are open. "
+                         f"Close them first, so that no unapplied change is lost.")
+        return True
+
+    # ----------------------------------------------------------------- site dialogs
+
+    def new_site(self) -> Site | None:
+        current = self.selected_site()
+        dialog = SiteDialog(self.session.database, default_parent=current.code if current else None, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_site is None:
+            return None
+        site = dialog.result_site
+        if not self._commit(lambda: self.session.add_site(site), "New Site"):
+            return None
+        self.tree.select_node(NodeRef(NodeKind.SITE, site.code))
+        self.statusBar().showMessage(f"Added {site.title}.", 5000)
+        return site
+
+    def edit_site(self) -> Site | None:
+        site = self.selected_site()
+        if site is None or self._refuse_while_sheets_open(site, "Edit Site"):
+            return None
+        dialog = SiteDialog(self.session.database, site, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_site is None:
+            return None
+        edited = dialog.result_site
+        if edited == site:
+            return site
+        if not self._commit(lambda: self.session.edit_site(site.code, edited), "Edit Site"):
+            return None
+        self.statusBar().showMessage(f"Saved {edited.title}.", 5000)
+        return edited
+
+    def delete_site(self) -> bool:
+        site = self.selected_site()
+        if site is None or self._refuse_while_sheets_open(site, "Delete Site"):
+            return False
+        children = self.session.database.children(site.code)
+        if children:
+            QMessageBox.warning(
+                self, "Delete Site",
+                f"{site.title} cannot be deleted while other sites report to it "
+                f"({', '.join(c.title for c in children)}). Delete those sites or give them another parent first.")
+            return False
+        answer = QMessageBox.question(
+            self, "Delete Site",
+            f"Delete {site.title} and its senders from the site database?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        if not self._commit(lambda: self.session.remove_site(site.code), "Delete Site"):
+            return False
+        self.statusBar().showMessage(f"Deleted {site.title}.", 5000)
+        return True
+
+    def _commit(self, change: object, doing: str) -> bool:
+        """Run a session change; a refusal or a failed save is shown and nothing in memory changes."""
+        try:
+            change()  # type: ignore[operator]
+        except OSError as exc:
+            QMessageBox.critical(self, doing, f"The site database could not be saved to {self.session.store.path}: "
+                                              f"{exc.strerror or exc}. Nothing was changed.")
+            return False
+        except (ValueError, KeyError) as exc:
+            QMessageBox.warning(self, doing, str(exc.args[0] if exc.args else exc))
+            return False
+        return True
+
+    # ----------------------------------------------------------------- file menu, help
+
+    def choose_scenario(self) -> Path | None:
+        start = self.ui_state.scenario_dir or str(resource_path("scenarios"))
+        name, _filter = QFileDialog.getOpenFileName(self, "Open Scenario", start,
+                                                    "Scenario files (*.toml);;All files (*)")
+        if not name:
+            return None
+        path = Path(name)
+        self.ui_state = self.ui_state.replace(scenario_dir=str(path.parent))
+        self.scenarioFileChosen.emit(path)
+        return path
+
+    def choose_log_file(self) -> Path | None:
+        start = self.ui_state.log_dir or str(self.paths.log_dir)
+        name, _filter = QFileDialog.getOpenFileName(self, "Open Log File", start,
+                                                    "SMS log files (*.log *.lo_);;All files (*)")
+        if not name:
+            return None
+        path = Path(name)
+        self.ui_state = self.ui_state.replace(log_dir=str(path.parent))
+        self.logFileChosen.emit(path)
+        return path
+
+    def show_help(self) -> QWidget | None:
+        try:
+            from console.ui import help_viewer
+        except ImportError as exc:
+            QMessageBox.warning(self, "Help", f"Help could not be loaded: {exc}.")
+            return None
+        page = next((p for p in HELP_PAGES if resource_path("help", p).is_file()), HELP_PAGES[-1])
+        self._help_viewer = help_viewer.show_help(page, "Sender Console", self, self._help_viewer)  # type: ignore[arg-type]
+        return self._help_viewer
+
+    def show_about(self) -> AboutDialog:
+        if self.about_dialog is None or not shiboken6.isValid(self.about_dialog):
+            self.about_dialog = AboutDialog(self)
+        self.about_dialog.open()
+        return self.about_dialog
+
+    # ----------------------------------------------------------------- window state
+
+    def _restore_layout(self, state: UiState) -> None:
+        restored = state.geometry is not None and self.restoreGeometry(QByteArray(state.geometry))
+        if not restored:
+            area = self._available_area()
+            size = DEFAULT_SIZE.boundedTo(area.size()) if area is not None else DEFAULT_SIZE
+            self.resize(size)
+            if area is not None:
+                self.move(area.center().x() - size.width() // 2, area.center().y() - size.height() // 2)
+        if state.window_state is not None:
+            self.restoreState(QByteArray(state.window_state))
+        if state.main_splitter is None or not self.main_splitter.restoreState(QByteArray(state.main_splitter)):
+            self.main_splitter.setSizes(list(DEFAULT_MAIN_SPLIT))
+        if state.right_splitter is None or not self.right_splitter.restoreState(QByteArray(state.right_splitter)):
+            self.right_splitter.setSizes(list(DEFAULT_RIGHT_SPLIT))
+        if state.senders_header is not None:
+            self.senders.view.header().restoreState(QByteArray(state.senders_header))
+        self.ensure_on_screen()
+
+    @staticmethod
+    def _available_area() -> QRect | None:
+        screen = QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else None
+
+    def ensure_on_screen(self) -> None:
+        """Move the window back onto a screen if none of its title strip is on one (see ``clamp_to_screens``)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        clamped = clamp_to_screens(frame, [s.availableGeometry() for s in QGuiApplication.screens()])
+        if clamped != frame:
+            margins = frame.size() - self.geometry().size()
+            self.resize(clamped.size() - margins)
+            self.move(clamped.topLeft())
+
+    def current_ui_state(self) -> UiState:
+        ref = self.tree.current_node()
+        return self.ui_state.replace(
+            geometry=bytes(self.saveGeometry().data()),
+            window_state=bytes(self.saveState().data()),
+            main_splitter=bytes(self.main_splitter.saveState().data()),
+            right_splitter=bytes(self.right_splitter.saveState().data()),
+            senders_header=bytes(self.senders.view.header().saveState().data()),
+            selected_site=ref.code if ref is not None else None,
+            selected_node=ref.kind.value if ref is not None else None,
+        )
+
+    def save_ui_state(self) -> bool:
+        """Write the window state; a failure is reported on stderr and never stops the window closing."""
+        self.ui_state = self.current_ui_state()
+        try:
+            self.ui_store.save(self.ui_state)
+        except OSError as exc:
+            sys.stderr.write(f"sender-console: warning: window layout not saved to {self.ui_store.path}: "
+                             f"{exc.strerror or exc}\n")
+            return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_ui_state()
+        self._unsubscribe()
+        super().closeEvent(event)
+
+
+__all__ = ["ConsoleMainWindow", "EngineTabs", "clamp_to_screens", "database_title"]
