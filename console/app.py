@@ -1,0 +1,180 @@
+"""GUI start-up: the QApplication, the site session, and the window the command line asked for.
+
+Called lazily by ``console.cli.window_cmd`` once the arguments are known to be good, so a typo on
+the command line never pays for importing Qt. Order matters here:
+
+1. The Qt platform is chosen *before* the QApplication exists (it cannot change afterwards). On a
+   Linux box with neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` and no ``QT_QPA_PLATFORM``, Qt aborts
+   with a misleading xcb message (research/baseline.md §2); a ``--screenshot`` run needs no screen,
+   so it falls back to ``offscreen``. Anything the user set is left alone.
+2. The site database is opened; a notice (a bad file moved aside) goes to stderr at once.
+3. An unknown site is refused with one line on stderr and exit 2, before any window appears.
+4. The notice is shown in a warning box, except in ``--screenshot`` runs, which must never block.
+5. The window opens; with ``--screenshot`` it is laid out, painted, grabbed and saved, and we exit 0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from console import APP_ID, APP_NAME, __version__
+from console.cli.context import CliContext
+from console.cli.errors import EXIT_USAGE, PROG
+from console.cli.window_cmd import WindowRequest
+from console.model.sender_types import SenderType
+from console.model.site_session import SiteSession
+from console.ui.icons import app_icon
+from console.ui.properties_sheet import SenderPropertiesDialog
+
+ORGANIZATION = "Sender Console"
+ORGANIZATION_DOMAIN = "senderconsole.org"
+PAINT_ROUNDS = 3
+"""Event-loop passes before a screenshot: show -> polish/layout -> paint. No wall-clock waiting."""
+
+
+def choose_platform(screenshot: bool, environ: os._Environ[str] | dict[str, str] | None = None,
+                    platform: str = sys.platform) -> str | None:
+    """Set ``QT_QPA_PLATFORM=offscreen`` for a head-less screenshot run; return what was set (or None).
+
+    Only on X11/Wayland systems (Windows and macOS have no DISPLAY and need none), only when nothing is
+    set, and only for ``--screenshot``: an interactive run on a head-less box should fail loudly in Qt
+    rather than open an invisible window.
+    """
+    env = os.environ if environ is None else environ
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    if not screenshot:
+        return None
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return "offscreen"
+
+
+def _application() -> QApplication:
+    """The process's QApplication (tests already have one; reuse it rather than make a second)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else PROG])
+    assert isinstance(app, QApplication)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    return app
+
+
+def _open_properties(session: SiteSession, request: WindowRequest) -> SenderPropertiesDialog:
+    assert request.site is not None
+    dialog = SenderPropertiesDialog(session, request.site, request.sender_type)
+    dialog.show_advanced()  # the command exists for the Advanced tab; the General tab is one click away
+    return dialog
+
+
+def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliContext) -> QWidget:
+    """The main console window. Until console/ui/main_window.py is wired in: the sheet of the first site.
+
+    ``request.scenario``, ``request.speed`` and ``request.after_s`` are for the live engine and flow
+    through here unchanged for the console window to pick up.
+    """
+    first = session.database.codes[0]
+    dialog = SenderPropertiesDialog(session, first, request.sender_type)
+    dialog.show_advanced()
+    return dialog
+
+
+def _save_screenshot(app: QApplication, window: QWidget, request: WindowRequest, ctx: CliContext) -> int:
+    assert request.screenshot is not None
+    window.show()
+    for _ in range(PAINT_ROUNDS):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()
+    pixmap = window.grab()
+    ok = not pixmap.isNull() and pixmap.save(str(request.screenshot), "PNG")
+    window.close()
+    app.processEvents()
+    if not ok:
+        ctx.stderr.write(f"{PROG}: error: --screenshot: could not write {request.screenshot}\n")
+        return EXIT_USAGE
+    return 0
+
+
+QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+"""Harmless notes Qt prints on every run of the offscreen plugin (research/baseline.md §2); they would be
+the only stderr output of a good --screenshot run and read like an error there."""
+
+
+@contextlib.contextmanager
+def _quiet_known_qt_noise() -> Iterator[None]:
+    """Drop ``QUIET_QT_MESSAGES``; pass everything else to the handler that was there (pytest-qt's, in tests)."""
+    previous = None
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message in QUIET_QT_MESSAGES:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def run_gui(request: WindowRequest, ctx: CliContext) -> int:
+    """Open the requested window; returns the process exit status (0, or 2 after a one-line error)."""
+    screenshot = request.screenshot is not None
+    choose_platform(screenshot)
+    with _quiet_known_qt_noise():
+        return _run(request, ctx, screenshot)
+
+
+def _run(request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
+    app = _application()
+
+    session, loaded = SiteSession.open(ctx.store)
+    if loaded.notice:
+        ctx.stderr.write(f"{PROG}: notice: {loaded.notice}\n")
+
+    if request.kind == "properties":
+        # The command line checked this already, unless the file was unreadable then and the demo
+        # hierarchy has just replaced it; so check again against what is actually loaded.
+        try:
+            site = session.site(request.site or "")
+        except KeyError as exc:
+            ctx.stderr.write(f"{PROG}: error: {exc.args[0]}\n")
+            return EXIT_USAGE
+        if site.sender(request.sender_type) is None and request.sender_type is not SenderType.STANDARD:
+            ctx.stderr.write(f"{PROG}: error: site {site.code} has no {request.sender_type.display_name}\n")
+            return EXIT_USAGE
+
+    if loaded.notice and not screenshot:
+        QMessageBox.warning(None, f"{APP_NAME} - site database", loaded.notice)
+
+    if request.kind == "properties":
+        window: QWidget = _open_properties(session, request)
+    else:
+        window = _open_console_window(session, request, ctx)
+
+    if screenshot:
+        return _save_screenshot(app, window, request, ctx)
+    if isinstance(window, SenderPropertiesDialog):
+        # The sheet alone is the whole app: closing it ends the run, even with its help window still open.
+        window.finished.connect(lambda _result: app.quit())
+    window.show()
+    return int(app.exec() or 0)

@@ -1,0 +1,207 @@
+"""The SMS 2.0 "Standard Sender Properties" sheet (General + Advanced), with OK / Cancel / Apply / Help.
+
+Semantics follow the Windows property-sheet convention (research/anchors-ui.md §E):
+
+* Apply is enabled only while the values on the page differ from the *last saved* ones, so editing a
+  value back to what is saved disables it again; after a successful Apply it is disabled.
+* Cancel (or Escape) drops whatever was not applied; OK (or Enter) applies, then closes.
+* Every save goes through ``SiteSession.update_sender_settings`` (validated by the model, written
+  atomically, announced to listeners). If the write fails (``OSError``: read-only folder, full disk)
+  the user gets a message naming the file, and the dialog stays open with the edits intact.
+* Before a value is read for saving, every spin box re-interprets its text with its own range, so
+  typed text that is not a valid value can never be saved (it reverts to the last valid value).
+
+Mnemonic clash decided here: Windows reserves Alt+A for Apply in every property sheet, so the Advanced
+tab is "A&dvanced" (Alt+D) rather than "&Advanced"; with both on A, Qt would make Alt+A ambiguous and
+alternate between them on each press.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from console.model.sender_settings import SenderSettings
+from console.model.sender_types import SenderType
+from console.model.site_session import SiteSession
+from console.model.sites import Sender, Site
+from console.ui.help_viewer import HelpViewer, show_help
+from console.ui.icons import app_icon
+from console.ui.sender_advanced_page import SenderAdvancedPage
+from console.ui.sender_general_page import SenderGeneralPage
+
+HELP_PAGE = "sender-properties.html"
+GENERAL_TAB_TEXT = "&General"
+ADVANCED_TAB_TEXT = "A&dvanced"
+SHEET_WIDTH_CHARS = 68
+"""Width of the sheet in average characters: wide enough that the Q278357 advisory wraps to a readable
+block beside the fields, narrow enough to look like the compact SMS 2.0 property sheet."""
+
+
+def sheet_title(kind: SenderType) -> str:
+    return f"{kind.display_name} Properties"
+
+
+def _sender_of(site: Site, kind: SenderType) -> Sender:
+    """The site's sender of this type; a sender not yet installed is shown with its defaults."""
+    found = site.sender(kind)
+    if found is not None:
+        return found
+    settings = SenderSettings.for_ras() if kind.is_ras else SenderSettings()
+    return Sender(kind, site.server, settings)
+
+
+class SenderPropertiesDialog(QDialog):
+    """``settingsApplied(site_code, SenderType, SenderSettings)`` fires after each successful save."""
+
+    settingsApplied = Signal(str, object, object)
+
+    def __init__(self, session: SiteSession, site_code: str, sender_type: SenderType = SenderType.STANDARD,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SenderPropertiesDialog")
+        self._session = session
+        self._kind = sender_type
+        site = session.site(site_code)  # KeyError with a message for an unknown code
+        self._code = site.code
+        sender = _sender_of(site, sender_type)
+        self._saved = sender.settings
+        self._help: HelpViewer | None = None
+
+        self.setWindowTitle(sheet_title(sender_type))
+        icon = app_icon()
+        if not icon.isNull():
+            self.setWindowIcon(icon)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("senderTabs")
+        # One width whatever the page or the advisory shows: only the height follows the content.
+        self.tabs.setFixedWidth(self.fontMetrics().averageCharWidth() * SHEET_WIDTH_CHARS)
+        self.general_page = SenderGeneralPage(site, sender, self.tabs)
+        self.tabs.addTab(self.general_page, GENERAL_TAB_TEXT)
+        self.advanced_page: SenderAdvancedPage | None = None
+        if sender_type.has_advanced_tab:
+            self.advanced_page = SenderAdvancedPage(sender_type, site.version, sender.settings, self.tabs)
+            self.tabs.addTab(self.advanced_page, ADVANCED_TAB_TEXT)
+            self.advanced_page.edited.connect(self._update_apply)
+
+        buttons = QDialogButtonBox(self)
+        buttons.setObjectName("buttonBox")
+        buttons.setStandardButtons(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Help)
+        self.buttons = buttons
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.help_button = buttons.button(QDialogButtonBox.StandardButton.Help)
+        # Set explicitly: the platform theme decides the defaults, and some add their own mnemonics.
+        for button, text, name in ((self.ok_button, "OK", "okButton"), (self.cancel_button, "Cancel", "cancelButton"),
+                                   (self.apply_button, "&Apply", "applyButton"),
+                                   (self.help_button, "Help", "helpButton")):
+            button.setText(text)
+            button.setObjectName(name)
+        self.ok_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply)
+        buttons.helpRequested.connect(self.show_help)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(10)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        # A property sheet has a fixed size that follows its content: it grows when the advisory shows
+        # and shrinks back when it hides, with no gap and no manual resizing.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+        self._set_tab_order()
+        self._update_apply()
+
+    # -- public ---------------------------------------------------------------------------------
+
+    @property
+    def site_code(self) -> str:
+        return self._code
+
+    @property
+    def sender_type(self) -> SenderType:
+        return self._kind
+
+    @property
+    def saved_settings(self) -> SenderSettings:
+        return self._saved
+
+    def show_advanced(self) -> None:
+        """Open on the Advanced tab (where the command line's ``properties`` sheet starts); no-op for Courier."""
+        if self.advanced_page is not None:
+            self.tabs.setCurrentWidget(self.advanced_page)
+
+    def edited_settings(self) -> SenderSettings:
+        """What the page shows now, as settings (the saved ones when there is no Advanced tab)."""
+        return self.advanced_page.settings() if self.advanced_page is not None else self._saved
+
+    def is_dirty(self) -> bool:
+        if self.advanced_page is None:
+            return False
+        try:
+            shown = self.advanced_page.settings_as_shown()
+        except ValueError:
+            return True  # text that is not a value yet is still an edit the user has not finished
+        return shown != self._saved
+
+    def apply(self) -> bool:
+        """Save the page's values; True when saved (or nothing to save), False after a reported failure."""
+        if self.advanced_page is None:
+            return True
+        self.advanced_page.commit_text()
+        settings = self.advanced_page.settings()
+        if settings == self._saved:
+            self._update_apply()
+            return True
+        try:
+            site = self._session.update_sender_settings(self._code, self._kind, settings)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            self._report_failure(f"The sender settings could not be saved: {exc.strerror or exc}{where}.\n\n"
+                                 "Your changes are still in the dialog. Fix the problem and click Apply again, "
+                                 "or click Cancel to discard them.")
+            return False
+        except (KeyError, ValueError) as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            self._report_failure(f"The sender settings could not be saved: {message}.\n\n"
+                                 "Your changes are still in the dialog.")
+            return False
+        stored = site.sender(self._kind)
+        self._saved = stored.settings if stored is not None else settings
+        self.advanced_page.set_settings(self._saved)
+        self._update_apply()
+        self.settingsApplied.emit(self._code, self._kind, self._saved)
+        return True
+
+    def accept(self) -> None:
+        if self.apply():
+            super().accept()
+
+    def show_help(self) -> HelpViewer:
+        self._help = show_help(HELP_PAGE, sheet_title(self._kind), self, self._help)
+        return self._help
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _report_failure(self, text: str) -> None:
+        QMessageBox.critical(self, sheet_title(self._kind), text)
+
+    def _update_apply(self) -> None:
+        self.apply_button.setEnabled(self.is_dirty())
+
+    def _set_tab_order(self) -> None:
+        """Reading order: tab bar, the fields top to bottom, the advisory's fix, then the buttons."""
+        chain: list[QWidget] = [self.tabs.tabBar()]
+        if self.advanced_page is not None:
+            chain += list(self.advanced_page.spins.values())
+            chain.append(self.advanced_page.advisory.fix_button)
+        chain += [self.ok_button, self.cancel_button, self.apply_button, self.help_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)

@@ -1,0 +1,202 @@
+"""The Advanced tab: the four sender settings in two group boxes, and the inline Q278357 advisory.
+
+Ranges, defaults and labels come from ``console.model.sender_settings.FIELDS`` (the one table); the
+warning rule is ``console.model.advisories.q278357_advisory`` (the one rule). This page only wires
+them to widgets.
+
+Per keystroke: the advisory listens to the delay spin box's ``valueChanged`` *and* its line edit's
+``textChanged``. ``valueChanged`` alone misses states the spin box has not committed (for example
+text the validator calls Intermediate), and ``textChanged`` alone misses ``setValue`` calls that
+produce the same text; listening to both and reading the text through the spin box's own validator
+keeps the banner in step with what the field shows.
+
+Mnemonics: the sheet's buttons own A (&Apply) and the tab bar owns G and D (&General, A&dvanced), so
+the labels here use S, P, N and E; the banner's fix button uses the digit it sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from console.model.advisories import Advisory, q278357_advisory
+from console.model.sender_settings import FIELD_BY_KEY, SenderSettings
+from console.model.sender_types import SenderType
+from console.model.versions import SiteVersion
+from console.ui.advisory_banner import AdvisoryBanner
+
+# (field key, object name, label with mnemonic, tooltip, What's This) — texts in our own words.
+_SPINS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("all_sites", "allSitesSpin", "All &sites:",
+     "Most sending threads this sender runs at once, whatever the destinations.",
+     "The largest number of sends this sender keeps going at the same time, to any mix of destination "
+     "sites. Higher values can move more data at once but use more of the network."),
+    ("per_site", "perSiteSpin", "&Per site:",
+     "Most sending threads to any one destination site.",
+     "The largest number of sends to a single destination site at the same time. A RAS sender dials one "
+     "connection, so for RAS senders this is always 1."),
+    ("retries", "retryCountSpin", "&Number of retries:",
+     "How many more times a failed send is tried.",
+     "After a send fails with a network error, the sender tries again this many times before it gives "
+     "the request back to the scheduler."),
+    ("retry_delay_min", "retryDelaySpin", "D&elay before retrying (minutes):",
+     "Minutes to wait after a network error before the next try.",
+     "How long the sending thread waits after a network error before it reconnects and carries on. "
+     "Before SMS 2.0 SP4, a wait longer than the 5-minute sender heartbeat makes the thread give up "
+     "instead (Microsoft Knowledge Base article Q278357)."),
+)
+SPIN_WIDTH_CHARS = 7
+
+
+class SenderAdvancedPage(QWidget):
+    """Emits ``edited`` whenever any value (or its text) changes, for the sheet's Apply state."""
+
+    edited = Signal()
+
+    def __init__(self, kind: SenderType, version: SiteVersion, settings: SenderSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("advancedTab")
+        self._kind = kind
+        self._version = version
+        self.spins: dict[str, QSpinBox] = {}
+        self.labels: dict[str, QLabel] = {}
+        for key, name, caption, tip, whats_this in _SPINS:
+            spin = self._make_spin(key, name, tip, whats_this)
+            label = QLabel(caption, self)
+            label.setBuddy(spin)
+            label.setToolTip(tip)
+            self.spins[key] = spin
+            self.labels[key] = label
+
+        self.advisory = AdvisoryBanner(self)
+        self.advisory.setObjectName("retryDelayAdvisory")
+        self.advisory.fixRequested.connect(self._apply_fix)
+
+        self.concurrency_group = QGroupBox("Maximum concurrent sendings", self)
+        self.concurrency_group.setObjectName("concurrencyGroup")
+        form = self._form(self.concurrency_group)
+        form.addRow(self.labels["all_sites"], self.spins["all_sites"])
+        form.addRow(self.labels["per_site"], self.spins["per_site"])
+        QVBoxLayout(self.concurrency_group).addLayout(form)
+
+        self.retry_group = QGroupBox("Retry settings", self)
+        self.retry_group.setObjectName("retryGroup")
+        form = self._form(self.retry_group)
+        form.addRow(self.labels["retries"], self.spins["retries"])
+        form.addRow(self.labels["retry_delay_min"], self.spins["retry_delay_min"])
+        retry_box = QVBoxLayout(self.retry_group)
+        retry_box.addLayout(form)
+        retry_box.addWidget(self.advisory)  # a box layout, not a form row: hidden means no gap
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(12)
+        layout.addWidget(self.concurrency_group)
+        layout.addWidget(self.retry_group)
+        layout.addStretch(1)
+        _align_label_columns(self.labels.values())
+
+        if kind.is_ras:
+            per_site = self.spins["per_site"]
+            per_site.setEnabled(False)
+            per_site.setToolTip("RAS senders make one connection at a time, so Per site is fixed at 1.")
+        self.set_settings(settings)
+
+        delay = self.spins["retry_delay_min"]
+        delay.valueChanged.connect(self._refresh_advisory)
+        delay.lineEdit().textChanged.connect(self._refresh_advisory)
+        for spin in self.spins.values():
+            spin.valueChanged.connect(self.edited)
+            spin.lineEdit().textChanged.connect(self.edited)
+        self._refresh_advisory()
+
+    # -- values ---------------------------------------------------------------------------------
+
+    def set_settings(self, settings: SenderSettings) -> None:
+        for key, spin in self.spins.items():
+            spin.setValue(1 if key == "per_site" and self._kind.is_ras else getattr(settings, key))
+
+    def commit_text(self) -> None:
+        """Make every spin box take what its field shows; text that is not a valid value reverts.
+
+        ``QAbstractSpinBox.interpretText`` validates with the box's own range: out-of-range or partial
+        text is never turned into a value, it is replaced by the last valid one.
+        """
+        for spin in self.spins.values():
+            spin.interpretText()
+
+    def settings(self) -> SenderSettings:
+        values = {key: spin.value() for key, spin in self.spins.items()}
+        if self._kind.is_ras:
+            values["per_site"] = 1
+        return SenderSettings(**values)
+
+    def settings_as_shown(self) -> SenderSettings:
+        """The settings the fields show right now, before any commit; ValueError while a field holds
+        text that is not a valid value (empty, or a partial number the validator calls Intermediate)."""
+        values: dict[str, int] = {}
+        for key, spin in self.spins.items():
+            text = spin.lineEdit().text()
+            state, _, _ = spin.validate(text, len(text))
+            if state != QValidator.State.Acceptable:
+                raise ValueError(f"{FIELD_BY_KEY[key].label}: {text!r} is not a value yet")
+            values[key] = spin.valueFromText(text)
+        if self._kind.is_ras:
+            values["per_site"] = 1
+        return SenderSettings(**values)
+
+    def shown_delay(self) -> int:
+        """The delay the field currently shows, if it is a valid value; otherwise the last committed one."""
+        spin = self.spins["retry_delay_min"]
+        text = spin.lineEdit().text()
+        state, _, _ = spin.validate(text, len(text))
+        return spin.valueFromText(text) if state == QValidator.State.Acceptable else spin.value()
+
+    def current_advisory(self) -> Advisory | None:
+        return q278357_advisory(self._version, self.shown_delay())
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _make_spin(self, key: str, name: str, tip: str, whats_this: str) -> QSpinBox:
+        field = FIELD_BY_KEY[key]
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(field.minimum, field.maximum)
+        spin.setValue(field.default)
+        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        spin.setToolTip(f"{tip} ({field.minimum}–{field.maximum}, default {field.default})")
+        spin.setWhatsThis(whats_this)
+        spin.setAccessibleName(field.label)
+        spin.setAccessibleDescription(tip)
+        width = spin.fontMetrics().horizontalAdvance("9" * SPIN_WIDTH_CHARS)
+        spin.setFixedWidth(width + 24)
+        return spin
+
+    @staticmethod
+    def _form(parent: QWidget) -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(8)
+        return form
+
+    def _refresh_advisory(self, *_: object) -> None:
+        self.advisory.show_advisory(self.current_advisory())
+
+    def _apply_fix(self, value: int) -> None:
+        spin = self.spins["retry_delay_min"]
+        spin.setValue(value)
+        spin.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _align_label_columns(labels: Iterable[QLabel]) -> None:
+    """One caption width for both group boxes, so all four spin boxes sit in one column (as in the mock)."""
+    items = list(labels)
+    width = max(label.sizeHint().width() for label in items)
+    for label in items:
+        label.setMinimumWidth(width)
