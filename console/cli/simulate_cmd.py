@@ -1,21 +1,80 @@
-"""``sender-console simulate SCENARIO.toml``: placeholder until the engine lands (issue 3)."""
+"""``sender-console simulate SCENARIO.toml [--json] [--log FILE] [--until D]`` (DESIGN.md §4).
+
+Runs the scenario in virtual time as fast as it can and prints a summary: a table (one row per send
+request) or, with ``--json``, the summary object of DESIGN.md §4. ``--log`` writes Sender.log (with its
+``Sender.lo_`` rollover) to FILE; ``--until`` stops before the scenario's end (never after it).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
+from typing import TextIO
 
 from console.cli.context import CliContext
 from console.cli.errors import UsageError
+from console.engine.scenario_engine import engine_from_scenario
+from console.engine.sender_log import SenderLogFile
+from console.model.durations import format_duration, parse_duration
+from console.model.scenario import ScenarioError, load_scenario
 
 
 def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("simulate", parents=parents, help="run a scenario in virtual time and print a summary")
-    p.add_argument("scenario", metavar="SCENARIO")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--log", metavar="FILE")
-    p.add_argument("--until", metavar="DURATION")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML; see resources/scenarios/)")
+    p.add_argument("--json", action="store_true", help="print the JSON summary instead of a table")
+    p.add_argument("--log", metavar="FILE", help="write Sender.log to FILE (rolls over to .lo_ at 1 MB)")
+    p.add_argument("--until", metavar="DURATION", help="stop after this much simulated time (e.g. 30m)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    raise UsageError("simulate is not available yet")
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        raise UsageError(str(exc)) from None
+    end = scenario.duration_s
+    if args.until is not None:
+        try:
+            until = parse_duration(args.until)
+        except ValueError as exc:
+            raise UsageError(f"--until: {exc}") from None
+        end = min(end, until)
+    log: SenderLogFile | None = None
+    if args.log:
+        log_path = Path(args.log)
+        if log_path.is_dir():
+            raise UsageError(f"--log: {log_path} is a folder; give a file name such as {log_path / 'Sender.log'}")
+        if not log_path.parent.exists():
+            raise UsageError(f"--log: folder {log_path.parent} does not exist")
+        log = SenderLogFile(log_path)
+    try:
+        engine = engine_from_scenario(scenario, log.write_line if log else None)
+        engine.run_until(end)
+    finally:
+        if log is not None:
+            log.close()
+    summary = engine.summary(scenario.name)
+    if args.json:
+        ctx.stdout.write(json.dumps(summary, indent=2) + "\n")
+    else:
+        _print_table(ctx.stdout, scenario.name, summary)
+    return 0
+
+
+def _print_table(out: TextIO, name: str, summary: dict) -> None:
+    sends = summary["sends"]
+    out.write(f"{name}: {format_duration(summary['sim_seconds'])} simulated, {summary['events']} events, "
+              f"{len(sends)} send requests\n")
+    header = ("REQUEST", "PACKAGE", "DEST", "STATUS", "DELIVERED", "ATTEMPTS", "SENT")
+    rows = [header]
+    for s in sends:
+        delivered = format_duration(s["delivered_s"]) if s["delivered_s"] is not None else "-"
+        rows.append((s["request_id"], s["package"], s["dest"], s["status"], delivered, str(s["attempts"]),
+                     f"{s['bytes_sent'] * 100 // s['size']}%"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for r in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
+    counts = {k: sum(1 for s in sends if s["status"] == k) for k in ("delivered", "pending", "failed")}
+    out.write(f"{counts['delivered']} delivered, {counts['pending']} pending, {counts['failed']} failed\n")

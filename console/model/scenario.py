@@ -1,0 +1,328 @@
+"""Scenario files (DESIGN.md §4): a TOML description of a sending site, its destinations, sends and faults.
+
+Read with the standard library's ``tomllib`` and validated into model objects; nothing in a file is ever
+executed or imported. Every problem raises :class:`ScenarioError` whose message names the file, the key
+(``sends[2].size_kb``, counted from 1 as people count table entries) and the rule, so the command line can
+print it as its one error line.
+
+Choices the design left open (documented so the GUI and the docs agree):
+- ``start`` may be a TOML local date-time or date; a time-zone offset is refused (the SMS 2.0 log prints a
+  zone *name*, never an offset). Without ``start`` the clock starts at 2001-03-14 09:00 (a weekday in the
+  SP3 era).
+- ``at`` of a send or fault must lie inside ``duration``; a fault ``duration`` is required for
+  ``kind = "network"`` and refused for ``kind = "restart"`` (a restart is instantaneous).
+- ``link_kbps`` (default 1024, range 1–1,000,000) is accepted on every site but ignored for the sending site.
+- ``heartbeat_timeout_min`` (1–99) is a what-if knob; the product's constant is 5.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from console.model.durations import parse_duration
+from console.model.sender_settings import FIELD_BY_KEY, HEARTBEAT_TIMEOUT_MIN, SenderSettings, SettingError
+from console.model.sites import Site
+from console.model.versions import SiteVersion
+
+DEFAULT_START = _dt.datetime(2001, 3, 14, 9, 0, 0)
+DEFAULT_LINK_KBPS = 1024
+MAX_LINK_KBPS = 1_000_000
+MAX_SIZE_KB = 4 * 1024 * 1024  # 4 GB: far beyond any SMS 2.0 package, small enough to catch typos
+MAX_DURATION_S = 30 * 86400.0
+PRIORITIES = {"high": 1, "medium": 2, "low": 3}
+FAULT_KINDS = ("network", "restart")
+
+_TOP_KEYS = {"name", "start", "duration", "sender", "sites", "sends", "faults"}
+_SENDER_KEYS = {"site", "heartbeat_timeout_min", *FIELD_BY_KEY}
+_SITE_KEYS = {"code", "name", "server", "version", "parent", "link_kbps"}
+_SEND_KEYS = {"at", "package", "dest", "size_kb", "priority"}
+_FAULT_KEYS = {"at", "dest", "kind", "duration"}
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; ``str()`` is one line naming the file, the key and the rule."""
+
+    def __init__(self, source: str, key: str, rule: str) -> None:
+        self.source = source
+        self.key = key
+        self.rule = rule
+        super().__init__(f"{source}: {key}: {rule}" if key else f"{source}: {rule}")
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    site: Site
+    link_kbps: int = DEFAULT_LINK_KBPS
+
+
+@dataclass(frozen=True)
+class SendSpec:
+    at_s: float
+    package: str
+    dest: str
+    size_bytes: int
+    priority: int  # 1 high, 2 medium, 3 low
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    at_s: float
+    dest: str
+    kind: str  # "network" or "restart"
+    duration_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    start: _dt.datetime
+    duration_s: float
+    sending_site: str
+    settings: SenderSettings
+    heartbeat_timeout_min: int
+    sites: tuple[SiteSpec, ...]
+    sends: tuple[SendSpec, ...]
+    faults: tuple[FaultSpec, ...]
+    source: str = "<scenario>"
+
+    def site(self, code: str) -> Site:
+        return next(s.site for s in self.sites if s.site.code == code)
+
+    @property
+    def sender_site(self) -> Site:
+        return self.site(self.sending_site)
+
+    def link_kbps(self, code: str) -> int:
+        return next(s.link_kbps for s in self.sites if s.site.code == code)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file. Raises ScenarioError (also for a missing or unreadable file)."""
+    p = Path(path)
+    source = str(p)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(source, "", "no such file") from None
+    except OSError as exc:
+        raise ScenarioError(source, "", f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ScenarioError(source, "", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, "", f"is not valid TOML ({exc})") from None
+    return parse_scenario(data, source)
+
+
+def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate an already parsed TOML document (a dict) into a Scenario."""
+    v = _Validator(source)
+    v.keys(data, _TOP_KEYS, "")
+    name = v.string(data, "name", "", required=True)
+    start = v.start(data.get("start"))
+    duration_s = v.duration(data, "duration", "", required=True, positive=True)
+    if duration_s > MAX_DURATION_S:
+        raise ScenarioError(source, "duration", f"must be at most 30 days; got {data['duration']!r}")
+
+    sender = v.table(data, "sender", required=True)
+    v.keys(sender, _SENDER_KEYS, "sender")
+    sending_site = v.code(sender, "site", "sender")
+    values = {k: sender[k] for k in FIELD_BY_KEY if k in sender}
+    for key, value in values.items():
+        try:
+            FIELD_BY_KEY[key].check(value)
+        except SettingError as exc:
+            raise ScenarioError(source, f"sender.{key}", f"{exc.rule}; got {value!r}") from None
+    settings = SenderSettings(**values)
+    hb = sender.get("heartbeat_timeout_min", HEARTBEAT_TIMEOUT_MIN)
+    if isinstance(hb, bool) or not isinstance(hb, int) or not 1 <= hb <= 99:
+        raise ScenarioError(source, "sender.heartbeat_timeout_min", f"must be a whole number from 1 to 99; got {hb!r}")
+
+    sites = v.sites(v.array(data, "sites", required=True))
+    codes = {s.site.code for s in sites}
+    if sending_site not in codes:
+        raise ScenarioError(source, "sender.site", f"{sending_site} is not one of the [[sites]] ({', '.join(codes)})")
+    for i, spec in enumerate(sites, 1):
+        if spec.site.parent is not None and spec.site.parent not in codes:
+            raise ScenarioError(source, f"sites[{i}].parent", f"{spec.site.parent} is not one of the [[sites]]")
+
+    sends = tuple(v.send(i, entry, codes, sending_site, duration_s)
+                  for i, entry in enumerate(v.array(data, "sends"), 1))
+    faults = tuple(v.fault(i, entry, codes, sending_site, duration_s)
+                   for i, entry in enumerate(v.array(data, "faults"), 1))
+    return Scenario(name, start, duration_s, sending_site, settings, hb, tuple(sites), sends, faults, source)
+
+
+class _Validator:
+    """Small typed readers that all raise ScenarioError with the full key path."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, rule: str) -> ScenarioError:
+        return ScenarioError(self.source, key, rule)
+
+    def keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                path = f"{where}.{key}" if where else key
+                raise self.fail(path, f"unknown key; expected one of {', '.join(sorted(allowed))}")
+
+    def table(self, data: dict[str, Any], key: str, required: bool = False) -> dict[str, Any]:
+        if key not in data:
+            if required:
+                raise self.fail(key, "is required")
+            return {}
+        if not isinstance(data[key], dict):
+            raise self.fail(key, f"must be a table ([{key}]); got {type(data[key]).__name__}")
+        return data[key]
+
+    def array(self, data: dict[str, Any], key: str, required: bool = False) -> list[dict[str, Any]]:
+        if key not in data:
+            if required:
+                raise self.fail(key, f"is required (at least one [[{key}]] entry)")
+            return []
+        value = data[key]
+        if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
+            raise self.fail(key, f"must be an array of tables ([[{key}]])")
+        if required and not value:
+            raise self.fail(key, f"needs at least one [[{key}]] entry")
+        return value
+
+    def string(self, table: dict[str, Any], key: str, where: str, required: bool = False,
+               default: str = "") -> str:
+        path = f"{where}.{key}" if where else key
+        if key not in table:
+            if required:
+                raise self.fail(path, "is required")
+            return default
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.fail(path, f"must be a string; got {value!r}")
+        if required and not value.strip():
+            raise self.fail(path, "must not be empty")
+        return value
+
+    def code(self, table: dict[str, Any], key: str, where: str, required: bool = True) -> str:
+        from console.model.sites import check_site_code
+
+        text = self.string(table, key, where, required=required)
+        try:
+            return check_site_code(text)
+        except ValueError as exc:
+            raise self.fail(f"{where}.{key}", str(exc)) from None
+
+    def duration(self, table: dict[str, Any], key: str, where: str, required: bool = False,
+                 positive: bool = False) -> float:
+        path = f"{where}.{key}" if where else key
+        if key not in table:
+            if required:
+                raise self.fail(path, "is required")
+            return 0.0
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.fail(path, f'must be a duration string such as "90s", "6m", "2h" or "01:30:00"; got {value!r}')
+        try:
+            seconds = parse_duration(value)
+        except ValueError as exc:
+            raise self.fail(path, str(exc)) from None
+        if positive and seconds <= 0:
+            raise self.fail(path, f"must be longer than zero; got {value!r}")
+        return seconds
+
+    def start(self, value: Any) -> _dt.datetime:
+        if value is None:
+            return DEFAULT_START
+        if isinstance(value, _dt.datetime):
+            if value.tzinfo is not None:
+                raise self.fail("start", "must be a local date-time without a UTC offset (e.g. 2001-03-14T09:00:00)")
+            return value
+        if isinstance(value, _dt.date):
+            return _dt.datetime(value.year, value.month, value.day)
+        raise self.fail("start", f"must be a TOML date-time such as 2001-03-14T09:00:00; got {value!r}")
+
+    def sites(self, entries: list[dict[str, Any]]) -> list[SiteSpec]:
+        specs: list[SiteSpec] = []
+        seen: set[str] = set()
+        for i, entry in enumerate(entries, 1):
+            where = f"sites[{i}]"
+            self.keys(entry, _SITE_KEYS, where)
+            code = self.code(entry, "code", where)
+            if code in seen:
+                raise self.fail(f"{where}.code", f"site code {code} appears twice")
+            seen.add(code)
+            name = self.string(entry, "name", where, default=code)
+            server = self.string(entry, "server", where, required=True)
+            version_text = self.string(entry, "version", where, required=True)
+            try:
+                version = SiteVersion.parse(version_text)
+            except ValueError as exc:
+                raise self.fail(f"{where}.version", str(exc)) from None
+            parent = self.code(entry, "parent", where, required=False) if "parent" in entry else None
+            kbps = entry.get("link_kbps", DEFAULT_LINK_KBPS)
+            if isinstance(kbps, bool) or not isinstance(kbps, int) or not 1 <= kbps <= MAX_LINK_KBPS:
+                raise self.fail(f"{where}.link_kbps", f"must be a whole number from 1 to {MAX_LINK_KBPS}; got {kbps!r}")
+            try:
+                site = Site(code, name or code, server, version, parent)
+            except ValueError as exc:
+                key = "parent" if "parent" in str(exc) else "server"
+                raise self.fail(f"{where}.{key}", str(exc)) from None
+            specs.append(SiteSpec(site, kbps))
+        return specs
+
+    def _dest(self, entry: dict[str, Any], where: str, codes: set[str], sending_site: str, what: str) -> str:
+        dest = self.code(entry, "dest", where)
+        if dest not in codes:
+            raise self.fail(f"{where}.dest", f"{dest} is not one of the [[sites]]")
+        if dest == sending_site:
+            raise self.fail(f"{where}.dest", f"{dest} is the sending site itself; {what} must go to another site")
+        return dest
+
+    def _at(self, entry: dict[str, Any], where: str, duration_s: float) -> float:
+        at = self.duration(entry, "at", where, required=True)
+        if at > duration_s:
+            raise self.fail(f"{where}.at", f"{entry['at']!r} is after the end of the scenario (duration)")
+        return at
+
+    def send(self, i: int, entry: dict[str, Any], codes: set[str], sending_site: str,
+             duration_s: float) -> SendSpec:
+        where = f"sends[{i}]"
+        self.keys(entry, _SEND_KEYS, where)
+        at = self._at(entry, where, duration_s)
+        package = self.string(entry, "package", where, required=True)
+        if len(package) > 8 or not package.isalnum():
+            raise self.fail(f"{where}.package", f"must be a package ID of 1 to 8 letters or digits (e.g. PRI00001); "
+                                                f"got {package!r}")
+        dest = self._dest(entry, where, codes, sending_site, "a send")
+        size = entry.get("size_kb")
+        if size is None:
+            raise self.fail(f"{where}.size_kb", "is required")
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_SIZE_KB:
+            raise self.fail(f"{where}.size_kb", f"must be a whole number of kilobytes from 1 to {MAX_SIZE_KB}; "
+                                                f"got {size!r}")
+        prio_text = self.string(entry, "priority", where, default="medium")
+        if prio_text.lower() not in PRIORITIES:
+            raise self.fail(f"{where}.priority", f"must be high, medium or low; got {prio_text!r}")
+        return SendSpec(at, package.upper(), dest, size * 1024, PRIORITIES[prio_text.lower()])
+
+    def fault(self, i: int, entry: dict[str, Any], codes: set[str], sending_site: str,
+              duration_s: float) -> FaultSpec:
+        where = f"faults[{i}]"
+        self.keys(entry, _FAULT_KEYS, where)
+        at = self._at(entry, where, duration_s)
+        dest = self._dest(entry, where, codes, sending_site, "a fault")
+        kind = self.string(entry, "kind", where, required=True)
+        if kind not in FAULT_KINDS:
+            raise self.fail(f"{where}.kind", f"must be \"network\" or \"restart\"; got {kind!r}")
+        if kind == "network":
+            if "duration" not in entry:
+                raise self.fail(f"{where}.duration", "is required for a network outage")
+            return FaultSpec(at, dest, kind, self.duration(entry, "duration", where, positive=True))
+        if "duration" in entry:
+            raise self.fail(f"{where}.duration", "a restart is instantaneous; remove duration")
+        return FaultSpec(at, dest, kind)
