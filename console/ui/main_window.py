@@ -497,7 +497,8 @@ class ConsoleMainWindow(QMainWindow):
         restored = state.geometry is not None and self.restoreGeometry(QByteArray(state.geometry))
         if not restored:
             area = self._available_area()
-            size = DEFAULT_SIZE.boundedTo(area.size()) if area is not None else DEFAULT_SIZE
+            # 90 % of a small screen leaves room for the title bar and the panel/taskbar.
+            size = DEFAULT_SIZE.boundedTo(area.size() * 0.9) if area is not None else DEFAULT_SIZE
             self.resize(size)
             if area is not None:
                 self.move(area.center().x() - size.width() // 2, area.center().y() - size.height() // 2)
