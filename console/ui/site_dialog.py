@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
-from console.model.sites import Sender, Site, SiteDatabase
+from console.model.sites import Sender, Site, SiteDatabase, check_site_code
 from console.model.versions import SiteVersion
 from console.ui.senders_list import sender_advisories
 
@@ -243,10 +243,19 @@ class SiteDialog(QDialog):
         self._show_advisories(site)
 
     def _prompt(self) -> str:
-        """A neutral "what to enter" line for required fields still empty and not yet typed into."""
-        if not self.code_edit.text().strip() and "code" not in self._touched:
+        """A neutral "what to enter" line for required fields still empty and not yet typed into.
+
+        A code already typed is checked first, so "AB" is flagged at once rather than after the
+        server name has been filled in too.
+        """
+        code = self.code_edit.text().strip()
+        if not code and "code" not in self._touched:
             return "Enter a site code: three letters or digits, e.g. PRI."
-        if not self.server_edit.text().strip() and "server" not in self._touched:
+        if code and not self.server_edit.text().strip() and "server" not in self._touched:
+            try:
+                check_site_code(code)
+            except ValueError:
+                return ""  # let _validate show the model's error for the code
             return "Enter the name of the site server, e.g. PRISRV01."
         return ""
 
@@ -256,7 +265,7 @@ class SiteDialog(QDialog):
         self.ok_button.setEnabled(False)
 
     def _show_advisories(self, site: Site) -> None:
-        lines = [f"{sender.name}: {a.title} (see {a.kb})" for sender in site.senders
+        lines = [f"{sender.name}: {a.title} See {a.kb}." for sender in site.senders
                  for a in sender_advisories(site, sender)]
         if lines:
             self.advisory.show_message("\n".join(lines), "warning")

@@ -80,6 +80,16 @@ def test_model_errors_show_inline_and_disable_ok(qtbot, session, field: str, tex
     assert dialog.result() != QDialog.DialogCode.Accepted.value
 
 
+def test_a_bad_code_is_flagged_before_the_server_is_filled_in(qtbot, session) -> None:
+    dialog = SiteDialog(session.database)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.code_edit, "CH")
+    assert dialog.error.kind == "error" and "three letters or digits" in dialog.error_text()
+    qtbot.keyClicks(dialog.code_edit, "I")
+    assert dialog.error.kind == "info" and "site server" in dialog.error_text()
+    assert not dialog.ok_button.isEnabled()
+
+
 def test_code_is_upper_cased_as_typed(qtbot, session) -> None:
     dialog = SiteDialog(session.database)
     qtbot.addWidget(dialog)
