@@ -7,11 +7,10 @@ which blocks tests and the ``--screenshot`` flow; this one is opened window-moda
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from console import APP_NAME, __version__
-from console.model.resource_paths import resource_path
+from console.ui.icons import app_icon
 
 DESCRIPTION = (
     "Sender Console rebuilds the Standard Sender Properties sheet of Microsoft Systems Management "
@@ -20,17 +19,6 @@ DESCRIPTION = (
     "sender heartbeat would make a site older than SMS 2.0 SP4 give up on a package after a network "
     "error, the problem Microsoft described in Knowledge Base article Q278357."
 )
-
-
-def app_icon() -> QIcon:
-    """The app icon if the resources are installed, else an empty icon (the dialog still works)."""
-    for name in ("sender-console.svg", "sender-console.png"):
-        path = resource_path("icons", name)
-        if path.is_file():
-            icon = QIcon(str(path))
-            if not icon.isNull():
-                return icon
-    return QIcon()
 
 
 class AboutDialog(QDialog):

@@ -54,10 +54,11 @@ from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
 from console.model.sites import Site, SiteDatabase
 from console.model.ui_state import UiState, UiStateStore
-from console.ui.about import AboutDialog, app_icon
+from console.ui.about import AboutDialog
+from console.ui.icons import app_icon
 from console.ui.senders_list import SendersList
 from console.ui.site_dialog import SiteDialog
-from console.ui.site_tree import NodeKind, NodeRef, SiteTree, database_title
+from console.ui.site_tree import NodeKind, NodeRef, SiteTree
 
 DEFAULT_SIZE = QSize(1200, 800)
 DEFAULT_MAIN_SPLIT = (300, 900)
@@ -557,4 +558,4 @@ class ConsoleMainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["ConsoleMainWindow", "EngineTabs", "clamp_to_screens", "database_title"]
+__all__ = ["ConsoleMainWindow", "EngineTabs", "clamp_to_screens"]

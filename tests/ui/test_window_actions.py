@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -122,7 +121,6 @@ def test_about_shows_the_version_and_cites_q278357(window) -> None:
     assert not about.isVisible()
 
 
-@pytest.mark.skipif(importlib.util.find_spec("console.ui.help_viewer") is None, reason="help viewer not there yet")
 @pytest.mark.qt_log_ignore("does not support raise")  # offscreen cannot raise a window
 def test_help_topics_opens_our_help_page(window) -> None:
     window.action_help.trigger()

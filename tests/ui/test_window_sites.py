@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -237,8 +235,6 @@ def test_a_failed_save_is_reported_and_nothing_changes(monkeypatch, window, sess
     assert window.tree.tree_model.index_of(NodeRef(NodeKind.SITE, "LAB")).isValid()
 
 
-@pytest.mark.skipif(importlib.util.find_spec("console.ui.properties_sheet") is None,
-                    reason="console.ui.properties_sheet is not in the tree yet")
 def test_a_site_with_an_open_sheet_cannot_be_edited_or_deleted(monkeypatch, window, paths) -> None:
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *_a: told.append(text))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
@@ -15,9 +13,6 @@ from console.model.site_store import SiteStore
 from console.ui.main_window import ConsoleMainWindow
 from console.ui.senders_list import EMPTY_HINT, SENDER_TYPE_ROLE
 from console.ui.site_tree import NodeKind, NodeRef
-
-HAS_SHEET = importlib.util.find_spec("console.ui.properties_sheet") is not None
-needs_sheet = pytest.mark.skipif(not HAS_SHEET, reason="console.ui.properties_sheet is not in the tree yet")
 
 
 @pytest.fixture
@@ -131,7 +126,6 @@ def _double_click_row(qtbot, window, row: int) -> None:
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-@needs_sheet
 @pytest.mark.parametrize(("code", "row", "kind"), [
     ("LAB", 0, SenderType.STANDARD), ("CEN", 1, SenderType.ASYNC_RAS), ("BOS", 1, SenderType.COURIER)])
 def test_double_click_opens_the_sheet_of_that_site_and_sender(qtbot, window, code, row, kind) -> None:
@@ -146,7 +140,6 @@ def test_double_click_opens_the_sheet_of_that_site_and_sender(qtbot, window, cod
     assert window.open_sheets() == {(code, kind): sheet}
 
 
-@needs_sheet
 @pytest.mark.qt_log_ignore("does not support raise")  # offscreen cannot raise a window; xcb/Windows can
 def test_alt_enter_opens_the_selected_senders_sheet_and_a_second_request_raises_it(qtbot, window) -> None:
     window.show()
@@ -165,7 +158,6 @@ def test_alt_enter_opens_the_selected_senders_sheet_and_a_second_request_raises_
     qtbot.waitUntil(lambda: window.open_sheets() == {})
 
 
-@needs_sheet
 def test_properties_on_a_site_node_opens_its_standard_sender(qtbot, window) -> None:
     window.tree.select_node(NodeRef(NodeKind.SITE, "BOS"))
     window.action_properties.trigger()
