@@ -68,6 +68,8 @@ class AdvisoryBanner(QFrame):
     """
 
     fixRequested = Signal(int)
+    shownChanged = Signal(bool)
+    """Emitted when the banner appears or disappears, so the owner can re-fit its window."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,10 +131,13 @@ class AdvisoryBanner(QFrame):
         if advisory == self._advisory and self.isVisibleTo(self.parentWidget()) == (advisory is not None):
             return
         self._advisory = advisory
+        was_shown = not self.isHidden()
         if advisory is None:
             self.setVisible(False)
             self.setAccessibleName("")
             self.setAccessibleDescription("")
+            if was_shown:
+                self.shownChanged.emit(False)
             return
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self)
         self._icon.setPixmap(self.style().standardIcon(_ICON[advisory.severity], None, self).pixmap(size, size))
@@ -151,6 +156,8 @@ class AdvisoryBanner(QFrame):
         self.setAccessibleName(f"{advisory.severity.value.capitalize()} {advisory.kb}")
         self.setAccessibleDescription(f"{advisory.title} {advisory.text}")
         self.setVisible(True)
+        if not was_shown:
+            self.shownChanged.emit(True)
 
     def background_color(self) -> QColor:
         accent = _ACCENT[self._advisory.severity] if self._advisory else AMBER

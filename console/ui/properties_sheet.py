@@ -86,6 +86,7 @@ class SenderPropertiesDialog(QDialog):
             self.advanced_page = SenderAdvancedPage(sender_type, site.version, sender.settings, self.tabs)
             self.tabs.addTab(self.advanced_page, ADVANCED_TAB_TEXT)
             self.advanced_page.edited.connect(self._update_apply)
+            self.advanced_page.advisory.shownChanged.connect(self._refit)
 
         buttons = QDialogButtonBox(self)
         buttons.setObjectName("buttonBox")
@@ -195,6 +196,25 @@ class SenderPropertiesDialog(QDialog):
 
     def _update_apply(self) -> None:
         self.apply_button.setEnabled(self.is_dirty())
+
+    def _refit(self, _shown: bool = False) -> None:
+        """Re-fit the fixed-size sheet after the advisory appears or disappears.
+
+        Why: growing propagates by itself (the minimum size rises), but when the banner hides, the tab
+        widget keeps the page's old size hint cached and the sheet would keep an empty band where the
+        banner was. Invalidating each ancestor's layout and geometry, bottom up, drops those caches, and
+        activating the sheet's layout applies the new fixed size at once (no event-loop round trip).
+        """
+        assert self.advanced_page is not None
+        widget: QWidget | None = self.advanced_page.advisory.parentWidget()
+        while widget is not None:
+            if widget.layout() is not None:
+                widget.layout().invalidate()
+            if widget is self:
+                break
+            widget.updateGeometry()
+            widget = widget.parentWidget()
+        self.layout().activate()
 
     def _set_tab_order(self) -> None:
         """Reading order: tab bar, the fields top to bottom, the advisory's fix, then the buttons."""

@@ -32,8 +32,12 @@ def _value(text: str, name: str, parent: QWidget) -> QLabel:
 
 
 def log_description(kind: SenderType) -> str:
-    """Where the sender writes its log, in our words (the file names are the product's)."""
-    return f"{kind.log_name} (in the site server's SMS\\Logs folder, when logging is enabled)"
+    """Where the sender writes its log, in our words (the file names are the product's). One line on
+    purpose: a word-wrapped label would make the fixed-size sheet guess its height."""
+    return f"{kind.log_name}, in SMS\\Logs on the site server"
+
+
+LOG_TOOLTIP = "SMS 2.0 writes this log only while logging is turned on for the sender in SMS Service Manager."
 
 
 class SenderGeneralPage(QWidget):
@@ -74,7 +78,7 @@ class SenderGeneralPage(QWidget):
         log_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         log_form.setHorizontalSpacing(16)
         self.values["senderLog"] = _value(log_description(sender.type), "senderLog", self)
-        self.values["senderLog"].setWordWrap(True)
+        self.values["senderLog"].setToolTip(LOG_TOOLTIP)
         log_form.addRow("Log file:", self.values["senderLog"])
 
         layout = QVBoxLayout(self)
