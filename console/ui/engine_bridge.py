@@ -1,0 +1,248 @@
+"""The one object through which the GUI drives the live sender engine (notes/bridge-contract.md).
+
+Why a GUI-thread timer and not a worker thread: the engine handles a frame's worth of events (even 200
+threads at 600x) in a few milliseconds, and a worker would need locks around every snapshot the views
+read (``engine.threads()``, ``engine.requests()``) plus queued signals for every action. One timer keeps
+all engine access on one thread, so the views may read snapshots freely inside a ``frame`` slot.
+
+Timing: a single ``QTimer`` ticks at the frame rate (5 Hz by default). Each tick reads the injectable wall
+clock, advances virtual time by ``elapsed wall x speed`` and emits everything the engine said since the last
+frame as one list. Ticking once per frame (rather than faster ticks plus a separate frame timer) is the
+same thing to the eye, since views only repaint on ``frame``, and costs half the timer wake-ups.
+Elapsed wall time is capped at ``MAX_CATCHUP_S`` per tick: after the machine stalls (a modal dialog, a
+suspend) the clock does not leap hours ahead at 600x and freeze the GUI catching up.
+
+Scenario files end at their ``duration``: the clock stops there and the bridge pauses itself (speed 0,
+``speedChanged``); the database engine runs on without an end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from console.engine.events import EngineEvent
+from console.engine.sender import SenderEngine
+from console.engine.sender_log import SenderLogFile
+from console.model.scenario import Scenario
+from console.model.sender_settings import SenderSettings
+from console.model.sites import SiteDatabase
+from console.ui.engine_sources import EngineSource, central_site
+
+FRAME_INTERVAL_MS = 200
+MAX_CATCHUP_S = 1.0
+WallClock = Callable[[], float]
+
+
+class EngineBridge(QObject):
+    """Owns the live SenderEngine and drives it from one QTimer on the GUI thread.
+
+    Engine events are appended to a buffer by a cheap engine listener (a bound ``list.append``); each frame
+    emits them as one batch. Views never repaint per event.
+    """
+
+    frame = Signal(list)
+    clockChanged = Signal(float)
+    speedChanged = Signal(float)
+    engineReplaced = Signal()
+
+    SPEEDS = (0.0, 1.0, 10.0, 60.0, 600.0)
+
+    def __init__(self, source: EngineSource, *, log_path: Path | None = None, clock: WallClock = time.monotonic,
+                 frame_interval_ms: int = FRAME_INTERVAL_MS, speed: float = 0.0,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._buffer: list[EngineEvent] = []
+        self._speed = 0.0
+        self._last_wall = clock()
+        self._last_clock_emitted: float | None = None
+        self._log: SenderLogFile | None = SenderLogFile(log_path) if log_path is not None else None
+        self._source = source
+        self._engine = self._build(source)
+        self._timer = QTimer(self)
+        self._timer.setInterval(frame_interval_ms)
+        self._timer.timeout.connect(self.tick)
+        self.set_speed(speed)
+        self._timer.start()
+
+    @classmethod
+    def for_database(cls, db: SiteDatabase, sending_site: str | None = None, *, demo_traffic: bool = True,
+                     **kwargs: object) -> EngineBridge:
+        """The console's default engine: ``sending_site`` (default: the central site) sends to every other site."""
+        code = db.get(sending_site).code if sending_site else central_site(db)
+        return cls(EngineSource(database=db, sending_site=code, demo_traffic=demo_traffic), **kwargs)  # type: ignore[arg-type]
+
+    @classmethod
+    def for_scenario(cls, scenario: Scenario, **kwargs: object) -> EngineBridge:
+        return cls(EngineSource(scenario=scenario), **kwargs)  # type: ignore[arg-type]
+
+    # -- properties -----------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> SenderEngine:
+        return self._engine
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def scenario_name(self) -> str:
+        return self._source.name
+
+    @property
+    def sending_site(self) -> str:
+        return self._source.site_code
+
+    @property
+    def source(self) -> EngineSource:
+        return self._source
+
+    @property
+    def end_s(self) -> float | None:
+        """Where the clock stops (a scenario's duration), or None for the open-ended database engine."""
+        return self._engine.end_s
+
+    @property
+    def log_path(self) -> Path | None:
+        return self._log.path if self._log is not None else None
+
+    @property
+    def frame_interval_ms(self) -> int:
+        return self._timer.interval()
+
+    def set_frame_interval(self, ms: int) -> None:
+        """For the benchmark (which measures how many frames the views sustain) and tests."""
+        self._timer.setInterval(max(0, int(ms)))
+
+    # -- time -----------------------------------------------------------------------------------
+
+    def set_speed(self, factor: float) -> None:
+        factor = float(factor)
+        if not factor >= 0.0:  # also refuses NaN
+            raise ValueError(f"speed must be 0 (paused) or more; got {factor}")
+        # Time spent paused (or at the old speed) must not be replayed at the new speed.
+        self._last_wall = self._clock()
+        if factor != self._speed:
+            self._speed = factor
+            self.speedChanged.emit(factor)
+
+    def tick(self) -> None:
+        """One timer tick: advance by elapsed wall time x speed, then emit the frame (public for tests)."""
+        now_wall = self._clock()
+        elapsed = min(max(0.0, now_wall - self._last_wall), MAX_CATCHUP_S)
+        self._last_wall = now_wall
+        if self._speed > 0.0 and elapsed > 0.0:
+            self._advance(self._engine.now + elapsed * self._speed)
+        self.flush()
+
+    def _advance(self, target: float) -> None:
+        end = self._engine.end_s
+        if end is not None and target >= end:
+            target = max(end, self._engine.now)
+            self._engine.advance_to(target)
+            if self._speed != 0.0:
+                self.set_speed(0.0)
+            return
+        self._engine.advance_to(target)
+
+    def step_to_next_event(self) -> None:
+        """Advance exactly to the next scheduled event (not past it) and show the result at once."""
+        t = self._engine.next_event_time()
+        if t is None:
+            return
+        end = self._engine.end_s
+        if end is not None and t > end:
+            t = max(end, self._engine.now)
+        self._engine.advance_to(max(t, self._engine.now))
+        self.flush()
+
+    def run_for(self, virtual_seconds: float) -> None:
+        """Let ``virtual_seconds`` of simulated time pass as fast as possible, then emit one frame."""
+        if virtual_seconds < 0:
+            raise ValueError(f"cannot run for a negative time; got {virtual_seconds:g} s")
+        self._advance(self._engine.now + virtual_seconds)
+        self._last_wall = self._clock()
+        self.flush()
+
+    def flush(self) -> None:
+        """Emit a frame now with whatever is buffered (also flushes Sender.log to disk)."""
+        batch = self._buffer
+        self._buffer = []
+        if self._log is not None:
+            self._log.flush()
+        now = self._engine.now
+        if now != self._last_clock_emitted:
+            self._last_clock_emitted = now
+            self.clockChanged.emit(now)
+        self.frame.emit(batch)
+
+    # -- engines --------------------------------------------------------------------------------
+
+    def _build(self, source: EngineSource) -> SenderEngine:
+        engine = source.build()
+        self._unsubscribe = engine.subscribe(self._on_engine_event)
+        if self._log is not None:
+            engine.set_log_sink(self._log.write_line)
+        return engine
+
+    def _on_engine_event(self, event: EngineEvent) -> None:
+        self._buffer.append(event)
+
+    def _replace(self, source: EngineSource) -> None:
+        old, old_unsubscribe = self._engine, self._unsubscribe
+        engine = self._build(source)  # build first: a bad source leaves the running engine untouched
+        old.set_log_sink(None)
+        old_unsubscribe()
+        self._source = source
+        self._engine = engine
+        self._buffer = []
+        self._last_clock_emitted = None
+        self._last_wall = self._clock()
+        self.engineReplaced.emit()
+        self.flush()
+
+    def load_scenario(self, scenario: Scenario) -> None:
+        self._replace(EngineSource(scenario=scenario))
+
+    def use_site_database(self, db: SiteDatabase, sending_site: str) -> None:
+        """A new engine for ``sending_site``'s Standard Sender (KeyError, engine unchanged, if unknown)."""
+        self._replace(EngineSource(database=db, sending_site=db.get(sending_site).code,
+                                   demo_traffic=self._source.demo_traffic))
+
+    def update_site_database(self, db: SiteDatabase) -> None:
+        """Remember an edited database for the next ``reset`` without disturbing the running engine."""
+        if self._source.database is not None and self._source.sending_site in db:
+            self._source = EngineSource(database=db, sending_site=self._source.sending_site,
+                                        demo_traffic=self._source.demo_traffic)
+
+    def reset(self) -> None:
+        """The same source again at t = 0 (a scenario as in its file; the database as it is now)."""
+        self._replace(self._source)
+
+    def apply_sender_settings(self, settings: SenderSettings) -> None:
+        """New settings for the running engine: new sending threads take them, running ones keep theirs."""
+        self._engine.apply_settings(settings)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def queue_package(self, package: str, dest: str, size_kb: int, priority: int) -> str:
+        return self._engine.queue_send(package, dest, int(size_kb) * 1024, priority)
+
+    def inject_outage(self, dest: str, duration_s: float) -> None:
+        self._engine.inject_outage(dest, duration_s)
+
+    def restart_server(self, dest: str) -> None:
+        self._engine.restart_server(dest)
+
+    def close(self) -> None:
+        """Stop the timer and close Sender.log (the window calls this when it closes)."""
+        self._timer.stop()
+        self._engine.set_log_sink(None)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
