@@ -1,0 +1,146 @@
+"""Concurrency limits, priority order, resume from the sync point and settings applied mid-run."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from console.engine.events import RequestStatus, ThreadEvent, ThreadState
+from console.engine.sender import BLOCK_BYTES, PlannedFault, PlannedSend
+from console.model.sender_settings import SenderSettings
+from console.model.versions import SiteVersion
+
+DESTS = ("AAA", "BBB", "CCC", "DDD")
+
+sends_strategy = st.lists(
+    st.tuples(st.integers(0, 60), st.sampled_from(DESTS), st.integers(1, 3 * BLOCK_BYTES), st.integers(1, 3)),
+    min_size=1, max_size=30)
+faults_strategy = st.lists(st.tuples(st.integers(0, 300), st.sampled_from(DESTS), st.integers(10, 400)),
+                           max_size=4)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sends=sends_strategy, faults=faults_strategy, all_sites=st.integers(1, 5), per_site=st.integers(1, 3),
+       version=st.sampled_from([SiteVersion.SP3, SiteVersion.SP4]), delay=st.integers(1, 7))
+def test_limits_and_priority_order_under_random_load(make_engine, sends, faults, all_sites, per_site, version,
+                                                     delay) -> None:
+    planned = tuple(PlannedSend(float(at), f"P{i:04d}", dest, size, prio)
+                    for i, (at, dest, size, prio) in enumerate(sends))
+    planned_faults = tuple(PlannedFault(float(at), dest, "network", float(d)) for at, dest, d in faults)
+    engine, _rec = make_engine(version, delay=delay, all_sites=all_sites, per_site=per_site, sends=planned,
+                               faults=planned_faults, dests=DESTS, link_kbps=256, record=False)
+    violations: list[str] = []
+
+    def check(event: object) -> None:
+        if not isinstance(event, ThreadEvent) or event.state is not ThreadState.STARTED:
+            return
+        threads = engine.threads()
+        per_dest = {d: sum(1 for t in threads if t.dest == d) for d in DESTS}
+        if len(threads) > all_sites or max(per_dest.values()) > per_site:
+            violations.append(f"limits broken at {event.time}: {per_dest}")
+        rows = engine.requests()
+        chosen = next(r for r in rows if r.request_id == event.request_id)
+        waiting = [r for r in rows if r.thread_id is None and r.restart_at is None
+                   and r.status in (RequestStatus.NONE, RequestStatus.ERROR)
+                   and engine.busy_until(r.dest) is None and per_dest[r.dest] < per_site]
+        better = [r for r in waiting if r.priority < chosen.priority]
+        if better:
+            violations.append(f"{chosen.request_id} (priority {chosen.priority}) started before "
+                              f"{better[0].request_id} (priority {better[0].priority})")
+
+    engine.subscribe(check)
+    engine.advance_to(6 * 3600.0)
+    assert violations == []
+    assert engine.active_threads == len(engine.threads()) <= all_sites
+    for row in engine.requests():
+        assert 0 <= row.sync_point <= row.total_bytes
+        assert (row.status is RequestStatus.OK) == (row.sync_point == row.total_bytes)
+    if not faults:
+        assert all(r.status is RequestStatus.OK for r in engine.requests())
+
+
+def test_fifo_within_a_priority_and_high_before_low(make_engine) -> None:
+    sends = (PlannedSend(0.0, "FIRST", "AAA", BLOCK_BYTES, 2),
+             PlannedSend(1.0, "LOW", "BBB", 1000, 3),
+             PlannedSend(2.0, "MED", "CCC", 1000, 2),
+             PlannedSend(3.0, "HIGH", "DDD", 1000, 1))
+    engine, rec = make_engine(all_sites=1, sends=sends, dests=DESTS, link_kbps=256)
+    engine.advance_to(600.0)
+    started = [e.request_id for e in rec.thread_events if e.state is ThreadState.STARTED]
+    packages = {r.request_id: r.package for r in engine.requests()}
+    assert [packages[r] for r in started] == ["FIRST", "HIGH", "MED", "LOW"]
+
+
+def test_bandwidth_is_shared_by_the_threads_on_a_link(make_engine) -> None:
+    rate = 256 * 125.0
+    sends = tuple(PlannedSend(0.0, f"P{i}", "LAB", BLOCK_BYTES, 2) for i in range(2))
+    engine, _rec = make_engine(sends=sends)
+    engine.advance_to(3600.0)
+    # The first block starts alone (full rate); the second thread's block starts shared (half rate).
+    assert [r.delivered_at for r in engine.requests()] == [BLOCK_BYTES / rate, 2 * BLOCK_BYTES / rate]
+
+
+def test_resume_from_the_sync_point_sends_no_byte_twice(make_engine) -> None:
+    size = 10 * BLOCK_BYTES + 1234
+    faults = (PlannedFault(20.0, "LAB", "network", 5.0), PlannedFault(100.0, "LAB", "network", 5.0))
+    engine, rec = make_engine(SiteVersion.SP3, delay=1, retries=3, sends=(PlannedSend(0.0, "P", "LAB", size, 2),),
+                              faults=faults)
+    engine.advance_to(3600.0)
+    wrote = [e.text for e in rec.logs if e.text.startswith("Wrote ")]
+    spans = [(int(t.split(" at position ")[1]), int(t.split()[1])) for t in wrote]
+    assert [pos for pos, _n in spans] == list(range(0, size, BLOCK_BYTES))  # contiguous, no overlap, no gap
+    assert sum(n for _pos, n in spans) == size
+    assert rec.texts().count("Operation is retryable.") == 2
+    assert engine.requests()[0].status is RequestStatus.OK
+    assert engine.requests()[0].connects == 3
+
+
+def test_settings_applied_mid_run_reach_only_new_threads(make_engine) -> None:
+    sends = (PlannedSend(0.0, "OLD", "LAB", 60 * BLOCK_BYTES, 2), PlannedSend(200.0, "NEW", "LAB", 60 * BLOCK_BYTES, 2))
+    faults = (PlannedFault(300.0, "LAB", "network", 30.0),)
+    engine, _rec = make_engine(SiteVersion.SP4, delay=6, sends=sends, faults=faults)
+    engine.advance_to(100.0)
+    engine.apply_settings(SenderSettings(5, 3, 2, 2))
+    engine.advance_to(301.0)
+    by_request = {v.request_id: v for v in engine.threads()}
+    old, new = by_request["2_001PRI"], by_request["2_002PRI"]
+    assert (old.settings.retry_delay_min, old.retry_at) == (6, 300.0 + 360.0)
+    assert (new.settings.retry_delay_min, new.retry_at) == (2, 300.0 + 120.0)
+    assert engine.settings == SenderSettings(5, 3, 2, 2)
+
+
+def test_lower_limits_apply_from_the_next_dispatch(make_engine) -> None:
+    sends = tuple(PlannedSend(0.0, f"P{i}", "LAB", 4 * BLOCK_BYTES, 2) for i in range(6))
+    engine, _rec = make_engine(sends=sends, per_site=3)
+    engine.advance_to(1.0)
+    assert engine.active_threads == 3
+    engine.apply_settings(SenderSettings(5, 1, 2, 1))
+    engine.advance_to(2000.0)
+    assert all(r.status is RequestStatus.OK for r in engine.requests())
+    engine.apply_settings(SenderSettings(5, 3, 2, 1))
+    seen: list[int] = []
+    engine.subscribe(lambda e: seen.append(engine.active_threads) if isinstance(e, ThreadEvent) else None)
+    for i in range(4):
+        engine.queue_send(f"Q{i}", "LAB", BLOCK_BYTES, 2)
+    assert max(seen) == 3
+    engine.apply_settings(SenderSettings(5, 1, 2, 1))
+    engine.advance_to(4000.0)
+    assert engine.active_threads == 0
+
+
+def test_retries_exhausted_skips_the_site_for_an_hour(make_engine) -> None:
+    engine, rec = make_engine(SiteVersion.SP3, delay=1, faults=(PlannedFault(120.0, "LAB", "network", 5400.0),))
+    engine.advance_to(240.0)
+    skip = ("Cannot connect to server \\\\LABSRV at remote site LAB, won't try send requests going to site LAB "
+            "for an hour or until there are no active send requests.")
+    assert (240.0, 200, skip) in rec.timeline()
+    assert engine.busy_until("LAB") == 240.0 + 3600.0
+    engine.queue_send("OTHER", "LAB", 1000, 1)  # the busy site is not tried, whatever the priority
+    engine.advance_to(240.0 + 3599.0)
+    assert engine.active_threads == 0
+    assert [r.connects for r in engine.requests()] == [3, 0]
+    engine.advance_to(240.0 + 3600.0)
+    started = [e.request_id for e in rec.thread_events if e.time == 3840.0 and e.state is ThreadState.STARTED]
+    assert started == ["1_002PRI", "2_001PRI"]  # high priority goes first when the hour is up
+    engine.advance_to(5 * 3600.0)
+    assert [r.status for r in engine.requests()] == [RequestStatus.OK, RequestStatus.OK]
