@@ -134,6 +134,8 @@ class ConsoleMainWindow(QMainWindow):
         self._help_viewer: QWidget | None = None
         self.about_dialog: AboutDialog | None = None
         self._db_seen: SiteDatabase = session.database
+        self.save_state_on_close = True
+        """Set False for runs that must not touch the user's layout (e.g. ``--screenshot``)."""
         icon = app_icon()
         if not icon.isNull():
             self.setWindowIcon(icon)
@@ -509,8 +511,9 @@ class ConsoleMainWindow(QMainWindow):
             self.main_splitter.setSizes(list(DEFAULT_MAIN_SPLIT))
         if state.right_splitter is None or not self.right_splitter.restoreState(QByteArray(state.right_splitter)):
             self.right_splitter.setSizes(list(DEFAULT_RIGHT_SPLIT))
-        if state.senders_header is not None:
-            self.senders.view.header().restoreState(QByteArray(state.senders_header))
+        if state.senders_header is not None and self.senders.view.header().restoreState(
+                QByteArray(state.senders_header)):
+            self.senders.grow_columns = False
         self.ensure_on_screen()
 
     @staticmethod
@@ -553,7 +556,8 @@ class ConsoleMainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_ui_state()
+        if self.save_state_on_close:
+            self.save_ui_state()
         self._unsubscribe()
         super().closeEvent(event)
 

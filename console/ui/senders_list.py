@@ -158,6 +158,11 @@ class SendersList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((190, 190, 110)):
             header.resizeSection(column, width)
+        self.grow_columns = True
+        """Widen Name/Type/Server to fit each site's text (never narrower); the window turns this off
+        when it restored the user's own column widths, and a drag on a column edge turns it off too."""
+        self._growing = False
+        header.sectionResized.connect(self._on_section_resized)
 
         self._hint = QLabel(EMPTY_HINT, self)
         self._hint.setObjectName("sendersEmptyHint")
@@ -231,6 +236,16 @@ class SendersList(QWidget):
             self._stack.setCurrentWidget(self._hint)
             return
         self._stack.setCurrentWidget(self._view)
+        if self.grow_columns:
+            header = self._view.header()
+            self._growing = True
+            try:
+                for column in range(len(COLUMNS) - 1):
+                    wanted = self._view.sizeHintForColumn(column) + 16
+                    if wanted > header.sectionSize(column):
+                        header.resizeSection(column, wanted)
+            finally:
+                self._growing = False
         if keep is not None:
             self.select_sender(keep)
 
@@ -242,6 +257,10 @@ class SendersList(QWidget):
         self._advisory.setText("\n".join(lines))
         self._advisory_row.setAccessibleName("Warning" if lines else "")
         self._advisory_row.setVisible(bool(lines))
+
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._growing and column < len(COLUMNS) - 1 and self._view.isVisible():
+            self.grow_columns = False  # the user sized it; keep their width
 
     def current_sender(self) -> SenderType | None:
         index = self._view.currentIndex()

@@ -128,3 +128,11 @@ def test_state_save_failure_does_not_stop_closing(qtbot, tmp_path, monkeypatch, 
     monkeypatch.setattr(window.ui_store, "save", refuse)
     assert window.close()
     assert "window layout not saved" in capsys.readouterr().err
+
+
+def test_a_run_that_must_not_touch_the_layout_can_skip_saving(qtbot, tmp_path) -> None:
+    paths = _paths(tmp_path)
+    window = _open(qtbot, paths)
+    window.save_state_on_close = False
+    window.close()
+    assert not paths.ui_state_file.exists()

@@ -62,6 +62,9 @@ def test_starts_on_the_central_site_with_its_senders_listed(window) -> None:
     assert [model.index(r, 1).data() for r in range(model.rowCount())] == [
         "SMS_LAN_SENDER", "SMS_ASYNC_RAS_SENDER", "SMS_COURIER_SENDER"]
     assert window.senders.hint_text == ""
+    view = window.senders.view
+    for column in range(3):  # "Asynchronous RAS Sender" and "SMS_ASYNC_RAS_SENDER" are not clipped
+        assert view.header().sectionSize(column) >= view.sizeHintForColumn(column)
     assert "CEN - Central Site" in window.senders.header_text and "SMS 2.0 SP4" in window.senders.header_text
 
 
@@ -162,3 +165,12 @@ def test_properties_on_a_site_node_opens_its_standard_sender(qtbot, window) -> N
     window.tree.select_node(NodeRef(NodeKind.SITE, "BOS"))
     window.action_properties.trigger()
     assert list(window.open_sheets()) == [("BOS", SenderType.STANDARD)]
+
+
+def test_a_column_the_user_sized_keeps_its_width(qtbot, window) -> None:
+    window.show()
+    window.tree.select_node(NodeRef(NodeKind.SITE, "LAB"))
+    header = window.senders.view.header()
+    header.resizeSection(0, 90)  # as a drag on the column edge does
+    window.tree.select_node(NodeRef(NodeKind.SITE, "CEN"))  # longer names: would have grown the column
+    assert header.sectionSize(0) == 90
