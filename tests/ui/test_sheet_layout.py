@@ -154,7 +154,7 @@ def test_general_tab_shows_the_sender_site_server_version_and_log(qtbot, session
 def test_general_tab_screenshot(qtbot, session, tmp_path) -> None:
     """What a person sees on the General tab; the PNG is kept in tmp_path for a look after a UI change."""
     sheet = open_sheet(qtbot, session, "CEN", advanced=False)
-    png = tmp_path / "general-tab.png"
+    png = tmp_path / "general-tab.png"  # look at it: pytest --basetemp=DIR keeps it
     assert sheet.grab().save(str(png))
     image = QImage(str(png))
     assert image.width() == sheet.width() and image.height() == sheet.height()
@@ -175,3 +175,26 @@ def test_sheet_has_the_same_width_on_every_page_and_sender(qtbot, session) -> No
 def test_unknown_site_raises_key_error_naming_it(qtbot, session) -> None:
     with pytest.raises(KeyError, match="XYZ"):
         SenderPropertiesDialog(session, "XYZ")
+
+
+def _activate(qtbot, sheet: SenderPropertiesDialog) -> None:
+    with qtbot.waitActive(sheet):
+        sheet.activateWindow()
+
+
+def test_alt_keys_reach_their_fields_the_tabs_and_apply(qtbot, session) -> None:
+    sheet = open_sheet(qtbot, session, "LAB", advanced=False)
+    _activate(qtbot, sheet)
+    qtbot.keyClick(sheet, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert sheet.tabs.currentWidget() is sheet.advanced_page
+    qtbot.keyClick(sheet, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    assert spin(sheet, "retry_delay_min").hasFocus()
+    qtbot.keyClick(sheet, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert spin(sheet, "retries").hasFocus()
+    qtbot.keyClicks(spin(sheet, "retries").lineEdit(), "3")  # focus by mnemonic selects the text
+    assert spin(sheet, "retries").value() == 3
+    with qtbot.waitSignal(sheet.settingsApplied):
+        qtbot.keyClick(sheet, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert sheet.isVisible() and sheet.saved_settings.retries == 3
+    qtbot.keyClick(sheet, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    assert sheet.tabs.currentWidget() is sheet.general_page
