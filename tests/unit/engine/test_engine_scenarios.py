@@ -1,0 +1,109 @@
+"""The shipped scenarios do what their comments say; runs are deterministic and ``reset`` replays them."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.engine.events import LogEvent
+from console.engine.scenario_engine import engine_from_scenario
+from console.model.resource_paths import resource_path
+from console.model.scenario import load_scenario
+
+
+def run(name: str, **kw):
+    scenario = load_scenario(resource_path("scenarios", name))
+    lines: list[str] = []
+    engine = engine_from_scenario(scenario, lines.append)
+    engine.run()
+    return engine, lines
+
+
+def outcome(engine) -> list[tuple[str, str, float | None, int]]:
+    return [(s["package"], s["status"], s["delivered_s"], s["attempts"]) for s in engine.summary()["sends"]]
+
+
+def test_sp3_delivers_only_after_the_restart() -> None:
+    engine, lines = run("q278357-sp3.toml")
+    assert outcome(engine) == [("PRI00001", "delivered", pytest.approx(4500.672), 5)]
+    assert sum("Heartbeat is expired." in x for x in lines) == 4
+    assert sum("Win32 error = 32." in x for x in lines) == 3
+
+
+def test_sp4_delivers_after_one_retry() -> None:
+    engine, lines = run("q278357-sp4.toml")
+    assert outcome(engine) == [("PRI00001", "delivered", pytest.approx(1020.672), 2)]
+    assert not any("Heartbeat is expired." in x or "Win32 error = 32." in x for x in lines)
+
+
+def test_boundary_delivers_after_one_retry() -> None:
+    engine, lines = run("boundary-5min.toml")
+    assert outcome(engine) == [("PRI00001", "delivered", pytest.approx(960.672), 2)]
+    assert not any("Heartbeat is expired." in x for x in lines)
+
+
+def test_retries_exhausted_skips_nyc_twice_and_delivers_after_the_outage() -> None:
+    engine, lines = run("retries-exhausted.toml")
+    skips = [x for x in lines if x.startswith("Cannot connect to server \\\\NYCSRV at remote site NYC")]
+    assert len(skips) == 2
+    (nyc, bos) = outcome(engine)
+    assert nyc[:2] == ("CEN00001", "delivered") and nyc[2] > 2 * 3600 + 6 * 60 and nyc[3] == 7
+    assert bos == ("CEN00002", "delivered", pytest.approx(300 + 2048 * 1024 / 128000), 1)
+
+
+def test_busy_hierarchy_runs_and_mostly_delivers() -> None:
+    engine, _lines = run("busy-hierarchy.toml")
+    statuses = [s["status"] for s in engine.summary()["sends"]]
+    assert len(statuses) >= 2000
+    assert statuses.count("delivered") > 0.95 * len(statuses)
+    assert engine.active_threads <= engine.settings.all_sites
+
+
+def test_identical_input_gives_identical_log_and_summary() -> None:
+    a, lines_a = run("retries-exhausted.toml")
+    b, lines_b = run("retries-exhausted.toml")
+    assert lines_a == lines_b
+    assert a.summary("x") == b.summary("x")
+
+
+def test_reset_replays_the_scenario() -> None:
+    scenario = load_scenario(resource_path("scenarios", "q278357-sp3.toml"))
+    engine = engine_from_scenario(scenario)
+    seen: list[str] = []
+    engine.subscribe(lambda e: seen.append(e.line) if isinstance(e, LogEvent) else None)
+    engine.advance_to(2000.0)
+    engine.inject_outage("LAB", 60.0)
+    first = engine.summary()
+    engine.reset()
+    assert (engine.now, engine.requests(), engine.threads(), engine.events_handled) == (0.0, [], [], 0)
+    seen.clear()
+    engine.advance_to(2000.0)
+    engine.inject_outage("LAB", 60.0)
+    assert engine.summary() == first
+    assert seen  # listeners survive a reset
+
+
+def test_listeners_do_not_change_the_outcome() -> None:
+    scenario = load_scenario(resource_path("scenarios", "busy-hierarchy.toml"))
+    quiet = engine_from_scenario(scenario)
+    quiet.run_until(3 * 3600.0)
+    loud = engine_from_scenario(scenario)
+    events: list[object] = []
+    loud.subscribe(events.append)
+    loud.run_until(3 * 3600.0)
+    assert quiet.summary() == loud.summary()
+    assert len(events) > quiet.events_handled
+    unsubscribe = loud.subscribe(events.append)
+    unsubscribe()
+    unsubscribe()  # twice is harmless
+
+
+def test_next_event_time_walks_the_run() -> None:
+    scenario = load_scenario(resource_path("scenarios", "q278357-sp4.toml"))
+    engine = engine_from_scenario(scenario)
+    steps = 0
+    while (t := engine.next_event_time()) is not None and t <= scenario.duration_s:
+        assert t >= engine.now
+        engine.advance_to(t)
+        steps += 1
+    assert steps == engine.events_handled
+    assert engine.summary()["sends"][0]["status"] == "delivered"

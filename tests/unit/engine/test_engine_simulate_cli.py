@@ -1,0 +1,101 @@
+"""``sender-console simulate``: table, --json, --log, --until, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from console.cli.main import main
+from console.engine.log_format import parse_line
+from console.model.resource_paths import resource_path
+
+SP3 = str(resource_path("scenarios", "q278357-sp3.toml"))
+
+
+@pytest.fixture(autouse=True)
+def _private_config(config_dir: Path) -> None:
+    """simulate never touches the site database, but keep the user's folders out of reach anyway."""
+
+
+def test_text_summary(capsys) -> None:
+    assert main(["simulate", SP3]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Q278357 on an SP3 site: 2h 00m simulated, ")
+    assert out[1].split() == ["REQUEST", "PACKAGE", "DEST", "STATUS", "DELIVERED", "ATTEMPTS", "SENT"]
+    assert out[2].split() == ["2_001PRI", "PRI00001", "LAB", "delivered", "1h", "15m", "5", "100%"]
+    assert out[3] == "1 delivered, 0 pending, 0 failed"
+
+
+def test_json_summary_shape(capsys) -> None:
+    assert main(["simulate", SP3, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"scenario", "events", "sim_seconds", "sends"}
+    assert data["scenario"] == "Q278357 on an SP3 site"
+    assert isinstance(data["events"], int) and data["events"] > 0
+    assert data["sim_seconds"] == 7200.0
+    (send,) = data["sends"]
+    assert set(send) == {"request_id", "package", "dest", "status", "delivered_s", "attempts", "bytes_sent", "size"}
+    assert (send["request_id"], send["status"], send["attempts"]) == ("2_001PRI", "delivered", 5)
+    assert send["delivered_s"] == pytest.approx(4500.672)
+    assert send["bytes_sent"] == send["size"] == 20480 * 1024
+
+
+def test_json_is_deterministic(capsys) -> None:
+    main(["simulate", SP3, "--json"])
+    first = capsys.readouterr().out
+    main(["simulate", SP3, "--json"])
+    assert capsys.readouterr().out == first
+
+
+def test_until_stops_early(capsys) -> None:
+    assert main(["simulate", SP3, "--json", "--until", "30m"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sim_seconds"] == 1800.0
+    assert data["sends"][0]["status"] == "pending"
+    assert data["sends"][0]["delivered_s"] is None
+    assert main(["simulate", SP3, "--json", "--until", "9h"]) == 0  # never past the scenario's end
+    assert json.loads(capsys.readouterr().out)["sim_seconds"] == 7200.0
+
+
+def test_log_file(tmp_path: Path, capsys) -> None:
+    log = tmp_path / "Sender.log"
+    assert main(["simulate", SP3, "--log", str(log)]) == 0
+    lines = log.read_bytes().decode("utf-8").split("\r\n")
+    assert lines[-1] == ""
+    parsed = [parse_line(x) for x in lines[:-1]]
+    assert all(parsed)
+    texts = [p.text for p in parsed]
+    assert texts.index("Heartbeat is expired.") + 1 == texts.index("Can't re-establish the connection.")
+    assert any(t.endswith("Win32 error = 32.") for t in texts)
+    assert texts[-2] == "Sending completed successfully"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["simulate", "nope.toml"], "nope.toml: no such file"),
+    (["simulate", SP3, "--until", "soon"], "--until: 'soon' is not a duration"),
+    (["simulate", SP3, "--log", "/no/such/dir/Sender.log"], "--log: folder /no/such/dir does not exist"),
+])
+def test_errors_are_one_line_and_exit_2(capsys, argv: list[str], message: str) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("sender-console: error: ")
+    assert message in captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_bad_scenario_names_file_and_key(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(Path(SP3).read_text(encoding="utf-8").replace("size_kb = 20480", "size_kb = -1"),
+                   encoding="utf-8")
+    assert main(["simulate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"sender-console: error: {bad}: sends[1].size_kb: must be a whole number of kilobytes " \
+                  f"from 1 to 4194304; got -1\n"
+
+
+def test_log_to_a_folder_is_refused(tmp_path: Path, capsys) -> None:
+    assert main(["simulate", SP3, "--log", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
