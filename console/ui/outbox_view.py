@@ -1,0 +1,402 @@
+"""OutboxView: the live engine's send requests as Dumpsend shows them (research/sms-sender.md §3.2).
+
+One row per send request of ``engine.requests()``, in arrival order in the model; the view sorts through a
+proxy. Columns follow Dumpsend's record: Request ID, Package, Destination, Priority, Status
+(``SREQ_STATUS_*``), Total bytes, Bytes left, Sync point, Connects, Heartbeat at, Restart at. Times are the
+*simulated* clock (``engine.start + t``), because that is what Sender.log and the timer view show.
+
+Refresh: from the bridge's ``frame`` signal (about 5 Hz), never per engine event. A frame with no events
+changes nothing a row shows (every field here moves only when the engine emits something), so empty frames
+are skipped. While the view is hidden (another tab is in front) refreshes are deferred to ``showEvent``:
+with 200 threads at 600x the outbox holds thousands of rows and nobody is looking.
+
+Updating in place: the engine never removes a request, so a refresh compares the new snapshot with the old
+row by row, appends new rows with ``beginInsertRows`` and reports changed rows with one ``dataChanged``
+per contiguous run. No model reset except when the engine is replaced, so the selection (kept by the
+proxy's persistent indexes, even when a dynamic re-sort moves the row) and the scroll position survive.
+
+Status colours: text and icon, never colour alone. Foreground colours are picked for the palette the view
+actually has (light or dark ``Base``), because one fixed green is unreadable on one of the two.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QVBoxLayout, QWidget
+
+from console.engine.events import RequestStatus, RequestView
+from console.ui.engine_bridge import EngineBridge
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+PRIORITY_NAMES = {1: "High", 2: "Medium", 3: "Low"}
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Request ID", "The send request's ID: priority digit, sequence, sending site (Dumpsend: the .SRQ file name)"),
+    ("Package", "The package the request sends"),
+    ("Destination", "Dest Site: the site the package goes to"),
+    ("Priority", "High, Medium or Low (1, 2, 3): higher-priority requests are sent first"),
+    ("Status", "Sender status, as Dumpsend prints it (SREQ_STATUS_...)"),
+    ("Total bytes", "Total bytes to send"),
+    ("Bytes left", "Bytes left to send"),
+    ("Sync point", "Sync Point is: bytes confirmed at the destination; a retry resumes from here"),
+    ("Connects", "Number of connects: connection attempts so far, across all sending threads"),
+    ("Heartbeat at", "Sender gate heartbeat at (simulated clock): when a sending thread last showed it was alive"),
+    ("Restart at", "Scheduler to restart at (simulated clock): when a request given back to pending is offered "
+                   "to the sender again"),
+)
+(COL_ID, COL_PACKAGE, COL_DEST, COL_PRIORITY, COL_STATUS, COL_TOTAL, COL_LEFT, COL_SYNC, COL_CONNECTS,
+ COL_HEARTBEAT, COL_RESTART) = range(len(COLUMNS))
+_NUMERIC = {COL_TOTAL, COL_LEFT, COL_SYNC, COL_CONNECTS}
+
+
+class StatusTone:
+    OK = "ok"
+    ERROR = "error"
+    PENDING = "pending"
+    ACTIVE = "active"
+
+
+_TONE = {
+    RequestStatus.OK: StatusTone.OK,
+    RequestStatus.ERROR: StatusTone.ERROR,
+    RequestStatus.INVALID: StatusTone.ERROR,
+    RequestStatus.CANCELLED: StatusTone.ERROR,
+    RequestStatus.STARTED: StatusTone.ACTIVE,
+    RequestStatus.CONNECTING: StatusTone.ACTIVE,
+    RequestStatus.SENDING: StatusTone.ACTIVE,
+    RequestStatus.NONE: StatusTone.PENDING,
+    RequestStatus.SUSPENDED: StatusTone.PENDING,
+}
+
+STATUS_TIPS = {
+    RequestStatus.NONE: "Waiting in the outbox for a free sending thread (or for its restart time)",
+    RequestStatus.STARTED: "A sending thread has taken the request",
+    RequestStatus.CONNECTING: "Connecting to the destination's SMS_SITE share",
+    RequestStatus.SENDING: "Writing the package file to the destination",
+    RequestStatus.ERROR: "The last attempt failed: the thread waits to retry, or the request went back to pending",
+    RequestStatus.INVALID: "The request is invalid",
+    RequestStatus.CANCELLED: "Abandoned: the Scheduler gave up on the job after 7 days",
+    RequestStatus.SUSPENDED: "Suspended",
+    RequestStatus.OK: "Delivered: the package and its instruction file are at the destination",
+}
+
+# (on a light Base, on a dark Base): each passes 4.5:1 against white resp. #1e1e1e backgrounds.
+_TONE_COLOURS = {
+    StatusTone.OK: (QColor(0x1B, 0x6E, 0x32), QColor(0x7B, 0xD8, 0x8F)),
+    StatusTone.ERROR: (QColor(0xB0, 0x1E, 0x16), QColor(0xFF, 0x8A, 0x80)),
+    StatusTone.ACTIVE: (QColor(0x0B, 0x57, 0xA8), QColor(0x8A, 0xB8, 0xF5)),
+}
+_TONE_ICONS = {
+    StatusTone.OK: QStyle.StandardPixmap.SP_DialogApplyButton,
+    StatusTone.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    StatusTone.ACTIVE: QStyle.StandardPixmap.SP_ArrowRight,
+    StatusTone.PENDING: QStyle.StandardPixmap.SP_BrowserReload,
+}
+
+EMPTY_HINT = ("No send requests yet. Queue one with Engine \u25b8 Queue Package\u2026 (Ctrl+Shift+P), "
+              "or load a scenario with File \u25b8 Open Scenario\u2026")
+
+
+def status_tone(status: RequestStatus) -> str:
+    return _TONE[status]
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def tone_colour(tone: str, palette: QPalette) -> QColor | None:
+    """The status text colour for this palette; None (the palette's own text colour) for pending."""
+    pair = _TONE_COLOURS.get(tone)
+    if pair is None:
+        return None
+    return pair[1] if is_dark(palette) else pair[0]
+
+
+def format_bytes(n: int) -> str:
+    return f"{n:,}"
+
+
+def clock_text(start: _dt.datetime, t: float | None) -> str:
+    """Simulated clock for a column: "09:06:00", with the date when it is not the run's first day."""
+    if t is None:
+        return ""
+    when = start + _dt.timedelta(seconds=t)
+    return f"{when:%H:%M:%S}" if when.date() == start.date() else f"{when:%m/%d %H:%M:%S}"
+
+
+class OutboxModel(QAbstractTableModel):
+    """Rows of ``RequestView`` snapshots in arrival order; ``refresh(requests)`` updates them in place."""
+
+    def __init__(self, palette_source: Callable[[], QPalette], icon_source: Callable[[str], QIcon],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RequestView] = []
+        self._start = _dt.datetime(2001, 3, 14, 9, 0, 0)
+        self._palette = palette_source
+        self._icon = icon_source
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- updates --------------------------------------------------------------------------------
+
+    def reset(self, requests: Sequence[RequestView], start: _dt.datetime) -> None:
+        self.beginResetModel()
+        self._rows = list(requests)
+        self._start = start
+        self.endResetModel()
+
+    def refresh(self, requests: Sequence[RequestView]) -> int:
+        """Take a new snapshot; returns the number of rows that changed or appeared."""
+        old = self._rows
+        n_old = len(old)
+        if len(requests) < n_old:  # the engine never drops requests; only a new engine does
+            self.reset(requests, self._start)
+            return len(requests)
+        changed = 0
+        run_start: int | None = None
+        last = self.columnCount() - 1
+        for i in range(n_old):
+            if requests[i] != old[i]:
+                old[i] = requests[i]
+                changed += 1
+                if run_start is None:
+                    run_start = i
+            elif run_start is not None:
+                self.dataChanged.emit(self.index(run_start, 0), self.index(i - 1, last))
+                run_start = None
+        if run_start is not None:
+            self.dataChanged.emit(self.index(run_start, 0), self.index(n_old - 1, last))
+        if len(requests) > n_old:
+            self.beginInsertRows(QModelIndex(), n_old, len(requests) - 1)
+            old.extend(requests[n_old:])
+            self.endInsertRows()
+            changed += len(requests) - n_old
+        return changed
+
+    def palette_changed(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, COL_STATUS), self.index(len(self._rows) - 1, COL_STATUS))
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def request_at(self, row: int) -> RequestView:
+        return self._rows[row]
+
+    def row_of(self, request_id: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.request_id == request_id), None)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section][1]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == SORT_ROLE:
+            return self._sort_key(r, col)
+        if role == REQUEST_ID_ROLE:
+            return r.request_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if col == COL_STATUS:
+            tone = _TONE[r.status]
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return tone_colour(tone, self._palette())
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._icon(tone)
+            if role == Qt.ItemDataRole.FontRole and tone == StatusTone.ERROR:
+                return self._bold
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return STATUS_TIPS[r.status]
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_HEARTBEAT, COL_RESTART):
+            t = r.heartbeat_at if col == COL_HEARTBEAT else r.restart_at
+            if t is not None:
+                return f"{self._start + _dt.timedelta(seconds=t):%a %b %d %H:%M:%S %Y} (simulated clock)"
+        return None
+
+    def _display(self, r: RequestView, col: int) -> str:
+        if col == COL_ID:
+            return r.request_id
+        if col == COL_PACKAGE:
+            return r.package
+        if col == COL_DEST:
+            return r.dest
+        if col == COL_PRIORITY:
+            return PRIORITY_NAMES.get(r.priority, str(r.priority))
+        if col == COL_STATUS:
+            return r.status.value
+        if col == COL_TOTAL:
+            return format_bytes(r.total_bytes)
+        if col == COL_LEFT:
+            return format_bytes(r.bytes_left)
+        if col == COL_SYNC:
+            return format_bytes(r.sync_point)
+        if col == COL_CONNECTS:
+            return str(r.connects)
+        if col == COL_HEARTBEAT:
+            return clock_text(self._start, r.heartbeat_at)
+        return clock_text(self._start, r.restart_at)
+
+    @staticmethod
+    def _sort_key(r: RequestView, col: int) -> Any:
+        keys: tuple[Any, ...] = (r.request_id, r.package, r.dest, r.priority, r.status.value, r.total_bytes,
+                                 r.bytes_left, r.sync_point, r.connects,
+                                 -1.0 if r.heartbeat_at is None else r.heartbeat_at,
+                                 -1.0 if r.restart_at is None else r.restart_at)
+        return keys[col]
+
+
+class OutboxTable(QTableView):
+    """The table itself; paints a hint while the outbox is empty (an empty grid reads as "broken")."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            painter.drawText(self.viewport().rect().adjusted(24, 12, -24, -12),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, EMPTY_HINT)
+            painter.end()
+
+
+class OutboxView(QWidget):
+    """The "Outbox" tab of the live console. Reads ``bridge.engine.requests()`` on frames that carry events."""
+
+    def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("OutboxView")
+        self._bridge = bridge
+        self._dirty = False
+        self.refreshes = 0
+        """How many snapshots were taken (tests check that empty frames and hidden tabs cost nothing)."""
+        self.model = OutboxModel(self.table_palette, self._status_icon, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(True)
+
+        self.table = OutboxTable(self)
+        self.table.setObjectName("outboxTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # arrival order until a header is clicked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self._size_columns()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+
+        bridge.frame.connect(self._on_frame)
+        bridge.engineReplaced.connect(self._on_engine_replaced)
+        self._on_engine_replaced()
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Take a snapshot now (the frame slot calls this; tests and screenshots may too)."""
+        self._dirty = False
+        self.refreshes += 1
+        self.model.refresh(self._bridge.engine.requests())
+
+    def selected_request_ids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows(COL_ID)
+        return [str(i.data(REQUEST_ID_ROLE)) for i in sorted(rows, key=lambda i: i.row())]
+
+    def select_request(self, request_id: str) -> bool:
+        row = self.model.row_of(request_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def table_palette(self) -> QPalette:
+        return self.table.palette() if hasattr(self, "table") else self.palette()
+
+    # -- slots ----------------------------------------------------------------------------------
+
+    @Slot(list)
+    def _on_frame(self, events: list) -> None:
+        if not events:
+            return
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self.refresh()
+
+    @Slot()
+    def _on_engine_replaced(self) -> None:
+        engine = self._bridge.engine
+        self._dirty = False
+        self.model.reset(engine.requests(), engine.start)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.palette_changed()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _status_icon(self, tone: str) -> QIcon:
+        return self.style().standardIcon(_TONE_ICONS[tone], None, self)
+
+    def _size_columns(self) -> None:
+        fm = self.fontMetrics()
+        samples = ("2_4O7PRI", "PRI00001", "Destination", "Medium", "SREQ_STATUS_CONNECTING",
+                   "999,999,999", "999,999,999", "999,999,999", "Connects", "03/14 09:00:00", "03/14 09:00:00")
+        for col, sample in enumerate(samples):
+            width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(COLUMNS[col][0])) + 16
+            if col == COL_STATUS:
+                width += self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 8
+            self.table.setColumnWidth(col, width)
