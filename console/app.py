@@ -173,8 +173,18 @@ def _run(request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
 
     if screenshot:
         return _save_screenshot(app, window, request, ctx)
-    if isinstance(window, SenderPropertiesDialog):
-        # The sheet alone is the whole app: closing it ends the run, even with its help window still open.
-        window.finished.connect(lambda _result: app.quit())
+    if not isinstance(window, SenderPropertiesDialog):
+        window.show()
+        return int(app.exec() or 0)
+    # The sheet alone is the whole app: closing it ends the run, even with its help window still open.
+    # exit() rather than quit(): quit() only posts a Quit event, and with Qt's own last-window-closed
+    # quit also posting one, a leftover Quit would stop the next event loop of a process that goes on
+    # (the test suite); exit() ends this exec() at once and leaves nothing queued.
+    quit_on_last = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    window.finished.connect(lambda _result: app.exit(0))
     window.show()
-    return int(app.exec() or 0)
+    try:
+        return int(app.exec() or 0)
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_last)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTimer, qWarning
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from console import APP_ID, APP_NAME, app
 from console.cli.context import CliContext
@@ -111,6 +111,15 @@ def test_interactive_start_shows_the_notice_in_a_box_too(qtbot, tmp_path, no_mod
     assert "sender-console: notice:" in err.getvalue()
     assert opened and opened[0].site_code == "LAB" and opened[0].tabs.currentWidget() is opened[0].advanced_page
     opened[0].deleteLater()
+
+
+def test_event_loops_still_work_after_an_interactive_run(qtbot) -> None:
+    """Runs right after the interactive test: a Quit left queued by it would end this wait at once."""
+    button = QPushButton("later")
+    qtbot.addWidget(button)
+    button.show()
+    with qtbot.waitSignal(button.clicked, timeout=2000):
+        button.animateClick()
 
 
 def test_console_kind_screenshot_for_now_shows_the_first_site(qtbot, tmp_path, capsys, no_modals) -> None:
