@@ -21,7 +21,15 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWhatsThis,
+    QWidget,
+)
 
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
@@ -117,6 +125,11 @@ class SenderPropertiesDialog(QDialog):
         # A property sheet has a fixed size that follows its content: it grows when the advisory shows
         # and shrinks back when it hides, with no gap and no manual resizing.
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+        # Qt 6 dialogs have no title-bar "?" button; Shift+F1 is the other standard way into What's This.
+        self.whats_this_action = QWhatsThis.createAction(self)
+        self.addAction(self.whats_this_action)
+        self.setAccessibleName(sheet_title(sender_type))
+        self.setAccessibleDescription(f"{sender.type.display_name} of site {site.title}")
         self._set_tab_order()
         self._update_apply()
 

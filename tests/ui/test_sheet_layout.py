@@ -6,7 +6,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QSpinBox, QWidget
 
 from console.model.sender_settings import FIELD_BY_KEY, FIELDS
@@ -198,3 +198,11 @@ def test_alt_keys_reach_their_fields_the_tabs_and_apply(qtbot, session) -> None:
     assert sheet.isVisible() and sheet.saved_settings.retries == 3
     qtbot.keyClick(sheet, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
     assert sheet.tabs.currentWidget() is sheet.general_page
+
+
+def test_whats_this_is_reachable_with_shift_f1_and_the_sheet_has_an_accessible_name(qtbot, session) -> None:
+    sheet = open_sheet(qtbot, session, "LAB")
+    assert sheet.whats_this_action in sheet.actions()
+    assert sheet.whats_this_action.shortcut() == QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F1)
+    assert sheet.accessibleName() == "Standard Sender Properties"
+    assert "LAB - Training Lab" in sheet.accessibleDescription()
