@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QStyle
+from sheet_support import make_session, open_sheet, spin, type_into
 
 from console.model.advisories import q278357_advisory
 from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
@@ -14,7 +15,6 @@ from console.model.site_session import SiteSession
 from console.model.sites import Site
 from console.model.versions import SiteVersion
 from console.ui.advisory_banner import AdvisoryBanner, contrast_ratio, kb_url
-from tests.ui.sheet_support import make_session, open_sheet, spin, type_into
 
 OLDER = [SiteVersion.RTM, SiteVersion.SP1, SiteVersion.SP2, SiteVersion.SP3]
 

@@ -7,13 +7,13 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
+from sheet_support import make_session, open_sheet, spin, type_into
 
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.ui.help_viewer import HelpViewer
-from tests.ui.sheet_support import make_session, open_sheet, spin, type_into
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QSpinBox, QWidget
+from sheet_support import make_session, open_sheet, spin
 
 from console.model.sender_settings import FIELD_BY_KEY, FIELDS
 from console.model.sender_types import SenderType
 from console.ui.properties_sheet import SenderPropertiesDialog
-from tests.ui.sheet_support import make_session, open_sheet, spin
 
 SPIN_NAMES = {"all_sites": "allSitesSpin", "per_site": "perSiteSpin", "retries": "retryCountSpin",
               "retry_delay_min": "retryDelaySpin"}
