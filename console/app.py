@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from console import APP_ID, APP_NAME, __version__
 from console.cli.context import CliContext
-from console.cli.errors import EXIT_USAGE, PROG
+from console.cli.errors import EXIT_USAGE, PROG, UsageError
 from console.cli.window_cmd import WindowRequest
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
@@ -35,6 +35,7 @@ from console.ui.properties_sheet import SenderPropertiesDialog
 ORGANIZATION = "Sender Console"
 ORGANIZATION_DOMAIN = "senderconsole.org"
 PAINT_ROUNDS = 3
+SCREENSHOT_SIZE = (1280, 860)
 """Event-loop passes before a screenshot: show -> polish/layout -> paint. No wall-clock waiting."""
 
 
@@ -82,20 +83,39 @@ def _open_properties(session: SiteSession, request: WindowRequest) -> SenderProp
 
 
 def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliContext) -> QWidget:
-    """The main console window. Until console/ui/main_window.py is wired in: the sheet of the first site.
+    """The console window with the live engine (``console.ui.live_console``).
 
-    ``request.scenario``, ``request.speed`` and ``request.after_s`` are for the live engine and flow
-    through here unchanged for the console window to pick up.
+    ``--scenario`` is read and validated *before* the window is built: a bad file raises ``UsageError`` (one
+    line on stderr naming file, key and rule, exit 2) and no window ever appears. Without it the engine runs
+    the central site's Standard Sender over the site database, with demo traffic, at 60x (``--speed``
+    overrides; see live_console's docstring for why 60x).
     """
-    first = session.database.codes[0]
-    dialog = SenderPropertiesDialog(session, first, request.sender_type)
-    dialog.show_advanced()
-    return dialog
+    from console.model.scenario import ScenarioError
+    from console.ui.live_console import attach_live_engine, load_request_scenario
+    from console.ui.main_window import ConsoleMainWindow
+
+    try:
+        scenario = load_request_scenario(request)
+    except ScenarioError as exc:
+        raise UsageError(f"--scenario: {exc}") from None
+    window = ConsoleMainWindow(session, ctx.paths)
+    if request.screenshot is not None:
+        window.save_state_on_close = False  # a documentation run must not change the user's layout
+        # Without a saved layout the window opens at its small default size, which cuts the timer view off.
+        window.resize(max(window.width(), SCREENSHOT_SIZE[0]), max(window.height(), SCREENSHOT_SIZE[1]))
+    window.live_console = attach_live_engine(  # type: ignore[attr-defined]
+        window, session, ctx.paths, request, scenario=scenario)
+    return window
 
 
 def _save_screenshot(app: QApplication, window: QWidget, request: WindowRequest, ctx: CliContext) -> int:
     assert request.screenshot is not None
     window.show()
+    live = getattr(window, "live_console", None)
+    if live is not None:
+        # Exactly --after of simulated time, at full speed: pause first so the wall clock adds nothing.
+        live.bridge.set_speed(0.0)
+        live.bridge.run_for(request.after_s)
     for _ in range(PAINT_ROUNDS):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
         layout = window.layout()

@@ -1,0 +1,205 @@
+"""Puts the live sender engine into the console window: bridge, views, toolbar, status bar and wiring.
+
+``attach_live_engine(window, session, paths, request)`` is the one call ``console.app`` makes. It builds the
+``EngineBridge`` (Sender.log under ``paths.sender_log``), adds the engineTabs pages "Timers" (TimerView),
+"Outbox" (OutboxView) and "Sender.log" (SenderLogView fed from frame batches), the speed toolbar and the
+Engine actions, and connects:
+
+- File -> Open Scenario... to ``bridge.load_scenario`` (a bad file: a message box naming file, key and
+  rule; the running engine is left alone) and File -> Open Log File... to the log view;
+- the status bar: ``Simulated 2001-03-14 09:12:30 · t+12m 30s`` and the speed;
+- Apply in the properties sheet: a "settings" change of the *Standard Sender* of the bridge's sending site
+  reaches ``bridge.apply_sender_settings`` (new threads take it; running threads keep theirs). Matching is
+  by site code, so with a scenario loaded the sheet of a database site with the scenario's sending-site code
+  also reaches it; other sites' changes never touch the engine;
+- site edits: an edited version of a site the engine knows is applied at once (``set_site_version``: for the
+  sending site it decides new threads' heartbeat), and the database engine remembers the edited database for
+  its next reset; removing the sending site switches the engine to the central site.
+
+DEFAULT SPEED (decided here): 60x. At 1x a newcomer who double-clicks sees a clock crawl and nothing else for
+minutes; at 60x the demo traffic's first transfers finish within seconds and a 6-minute retry wait counts
+down in 6 s, slow enough to read. ``--speed`` overrides it (0 starts paused).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMessageBox
+
+from console.cli.window_cmd import WindowRequest
+from console.engine.events import LogEvent
+from console.model.paths import AppPaths
+from console.model.scenario import Scenario, ScenarioError, load_scenario
+from console.model.sender_types import SenderType
+from console.model.site_session import SiteChange, SiteSession
+from console.ui.engine_bridge import EngineBridge
+from console.ui.engine_sources import EngineSource, central_site
+from console.ui.log_view import SenderLogView
+from console.ui.main_window import ConsoleMainWindow
+from console.ui.outbox_view import OutboxView
+from console.ui.speed_controls import SpeedControls, speed_label
+from console.ui.timer_view import TimerView
+
+DEFAULT_SPEED = 60.0
+
+
+def clock_text(start: _dt.datetime, t: float) -> str:
+    """``Simulated 2001-03-14 09:12:30 · t+12m 30s`` (elapsed in h/m/s, days past 24 h)."""
+    s = int(t)
+    days, rest = divmod(s, 86400)
+    h, rest = divmod(rest, 3600)
+    m, sec = divmod(rest, 60)
+    if days:
+        elapsed = f"{days}d {h}h {m:02d}m"
+    elif h:
+        elapsed = f"{h}h {m:02d}m {sec:02d}s"
+    elif m:
+        elapsed = f"{m}m {sec:02d}s"
+    else:
+        elapsed = f"{sec}s"
+    when = start + _dt.timedelta(seconds=t)
+    return f"Simulated {when:%Y-%m-%d %H:%M:%S} \u00b7 t+{elapsed}"
+
+
+class LiveConsole(QObject):
+    """Everything ``attach_live_engine`` built, for the app and tests to reach."""
+
+    def __init__(self, window: ConsoleMainWindow, session: SiteSession, paths: AppPaths,
+                 scenario: Scenario | None, speed: float, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        if scenario is not None:
+            source = EngineSource(scenario=scenario)
+        else:
+            source = EngineSource(database=session.database, sending_site=central_site(session.database))
+        self.bridge = EngineBridge(source, log_path=paths.sender_log, clock=clock, parent=self)
+        self.timer_view = TimerView(self.bridge)
+        self.outbox_view = OutboxView(self.bridge)
+        self.log_view = SenderLogView()
+        window.add_engine_tab(self.timer_view, "Timers")
+        window.add_engine_tab(self.outbox_view, "Outbox")
+        window.add_engine_tab(self.log_view, "Sender.log")
+        self.controls = SpeedControls(self.bridge, window)
+        window.addToolBar(self.controls)
+        self._install_actions()
+
+        self.bridge.frame.connect(self._feed_log)
+        self.bridge.engineReplaced.connect(self._on_engine_replaced)
+        self.bridge.clockChanged.connect(self._show_clock)
+        self.bridge.speedChanged.connect(self._show_speed)
+        self.controls.siteChosen.connect(self.choose_sending_site)
+        window.scenarioFileChosen.connect(self.open_scenario)
+        window.logFileChosen.connect(self.log_view.open_file)
+        self._unsubscribe = session.subscribe(self._on_site_change)
+        window.installEventFilter(self)
+
+        self._refresh_sites()
+        self._show_clock(self.bridge.engine.now)
+        self.bridge.set_speed(speed)
+        self._show_speed(self.bridge.speed)
+
+    def _install_actions(self) -> None:
+        try:
+            from console.ui.engine_actions import install_engine_actions
+        except ImportError:  # pragma: no cover - D2's module not in this tree yet
+            return
+        install_engine_actions(self.window, self.bridge, self.session)
+
+    # -- wiring ---------------------------------------------------------------------------------
+
+    def _feed_log(self, events: list) -> None:
+        lines = [e.line for e in events if isinstance(e, LogEvent)]
+        if lines:
+            self.log_view.append_lines(lines)
+
+    def _show_clock(self, t: float) -> None:
+        self.window.set_clock_text(clock_text(self.bridge.engine.start, t))
+
+    def _show_speed(self, factor: float) -> None:
+        source = self.bridge.scenario_name or f"site {self.bridge.sending_site}"
+        self.window.set_speed_text(f"{speed_label(factor)} \u00b7 {source}")
+
+    def _on_engine_replaced(self) -> None:
+        self._refresh_sites()
+        self._show_speed(self.bridge.speed)
+
+    def _refresh_sites(self) -> None:
+        self.controls.set_sites(self.session.database, self.bridge.sending_site, self.bridge.scenario_name)
+
+    def open_scenario(self, path: Path) -> bool:
+        """File -> Open Scenario...: load it, or explain in a message box why not (engine unchanged)."""
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            QMessageBox.warning(self.window, "Open Scenario", str(exc))
+            return False
+        self.bridge.load_scenario(scenario)
+        return True
+
+    def choose_sending_site(self, code: str) -> None:
+        self.bridge.use_site_database(self.session.database, code)
+
+    def _on_site_change(self, change: SiteChange) -> None:
+        bridge = self.bridge
+        db = self.session.database
+        if (change.kind == "settings" and change.code == bridge.sending_site
+                and change.sender_type is SenderType.STANDARD and change.settings is not None):
+            bridge.apply_sender_settings(change.settings)
+        if change.kind == "site-edited" and change.code in db:
+            version = db.get(change.code).version
+            engine = bridge.engine
+            if change.code == engine.sending_site.code or _engine_has_dest(engine, change.code):
+                engine.set_site_version(change.code, version)
+        if bridge.scenario_name:
+            return
+        if bridge.sending_site not in db:
+            if db.codes:
+                bridge.use_site_database(db, central_site(db))
+            return
+        bridge.update_site_database(db)
+        self._refresh_sites()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.close()
+        return False
+
+    def close(self) -> None:
+        """Stop the clock and close Sender.log; safe to call twice."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.bridge.close()
+
+
+def _engine_has_dest(engine: object, code: str) -> bool:
+    try:
+        engine.link_down_until(code)  # type: ignore[attr-defined]
+    except KeyError:
+        return False
+    return True
+
+
+def load_request_scenario(request: WindowRequest) -> Scenario | None:
+    """The ``--scenario`` file, validated (ScenarioError names file, key and rule), or None."""
+    return load_scenario(request.scenario) if request.scenario is not None else None
+
+
+def attach_live_engine(window: ConsoleMainWindow, session: SiteSession, paths: AppPaths,
+                       request: WindowRequest | None = None, *, scenario: Scenario | None = None,
+                       clock: Callable[[], float] = time.monotonic) -> LiveConsole:
+    """Build and wire the live engine into ``window``; see the module docstring.
+
+    ``scenario`` may be passed already loaded (``console.app`` loads ``--scenario`` before the window opens, so
+    a bad file is one line on stderr and exit 2); otherwise ``request.scenario`` is loaded here.
+    """
+    if scenario is None and request is not None:
+        scenario = load_request_scenario(request)
+    speed = request.speed if request is not None and request.speed is not None else DEFAULT_SPEED
+    return LiveConsole(window, session, paths, scenario, speed, clock)

@@ -1,0 +1,275 @@
+"""What the timer view draws, kept apart from pyqtgraph so it can be tested (and reasoned about) without Qt.
+
+The model is fed the bridge's frame batches in order and keeps, per *lane* (a row of the view):
+the sending thread that occupies it, its phases (transfer, retry wait), its markers and its heartbeat
+history. Everything is derived from engine events, not from per-frame snapshots, because at 600x one
+frame is two simulated minutes: a snapshot would miss every block-by-block heartbeat in between.
+
+Heartbeats the engine does not announce: the engine beats on start, on opening the file, on every block
+written (``TRANSFER`` fired), when it notices an error (``RETRY_WAIT`` set) and, from SP4, every
+``BEAT_INTERVAL_S`` while it waits and on waking. The SP4 waiting beats are synthesised here from that
+rule; whether a thread beats while waiting is decided by the sending site's version when the thread
+starts (engine docstring), which the model reads from the engine at that moment.
+
+Lanes: a thread takes the lowest lane whose previous thread exited before ``reuse_before`` (the left edge of
+the visible window), so exited threads stay visible until they have scrolled off, and lane count stays at
+the peak number of threads visible at once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from console.engine.events import (
+    EngineEvent,
+    LogEvent,
+    ThreadEvent,
+    ThreadState,
+    TimerAction,
+    TimerEvent,
+    TimerKind,
+)
+from console.engine.sender import BEAT_INTERVAL_S
+
+
+class SegmentKind(enum.Enum):
+    TRANSFER = "transfer"
+    RETRY_WAIT = "retry wait"
+
+
+class MarkerKind(enum.Enum):
+    NETWORK_ERROR = "network error"
+    HEARTBEAT_EXPIRED = "heartbeat expired"
+    SHARING_VIOLATION = "Win32 error 32"
+    DELIVERED = "delivered"
+
+
+def classify_marker(text: str) -> MarkerKind | None:
+    """The Sender.log lines (research §4.2 wording) that get a marker on the lane of their thread."""
+    if text.startswith("Heartbeat is expired."):
+        return MarkerKind.HEARTBEAT_EXPIRED
+    if text.endswith("Win32 error = 32."):
+        return MarkerKind.SHARING_VIOLATION
+    if text.startswith(("Error during WNetAddConnection2", "Cannot write to the remote file")):
+        return MarkerKind.NETWORK_ERROR
+    if text == "Sending completed successfully":
+        return MarkerKind.DELIVERED
+    return None
+
+
+@dataclass
+class Segment:
+    kind: SegmentKind
+    start: float
+    end: float | None = None        # None while open
+    planned_end: float | None = None  # retry wait: when the thread will wake
+
+
+@dataclass
+class ThreadTrack:
+    """One sending thread's history on its lane."""
+
+    thread_id: int
+    request_id: str
+    dest: str
+    started: float
+    beats_waiting: bool
+    state: ThreadState = ThreadState.STARTED
+    exited: float | None = None
+    segments: list[Segment] = field(default_factory=list)
+    markers: list[tuple[float, MarkerKind]] = field(default_factory=list)
+    # Heartbeat age as a polyline: (time, age in seconds); a beat adds (t, age before) and (t, 0).
+    age_points: list[tuple[float, float]] = field(default_factory=list)
+    last_beat: float = 0.0
+
+    def beat(self, t: float) -> None:
+        if t < self.last_beat:
+            return
+        self.age_points.append((t, t - self.last_beat))
+        self.age_points.append((t, 0.0))
+        self.last_beat = t
+
+    @property
+    def open_segment(self) -> Segment | None:
+        if self.segments and self.segments[-1].end is None:
+            return self.segments[-1]
+        return None
+
+    def close_segment(self, t: float) -> Segment | None:
+        seg = self.open_segment
+        if seg is not None:
+            seg.end = t
+            if seg.kind is SegmentKind.RETRY_WAIT and self.beats_waiting:
+                self._synthesise_wait_beats(seg.start, t)
+        return seg
+
+    def _synthesise_wait_beats(self, start: float, until: float) -> None:
+        b = start + BEAT_INTERVAL_S
+        while b < until:
+            self.beat(b)
+            b += BEAT_INTERVAL_S
+
+    def heartbeat_age_at(self, t: float) -> float:
+        """Seconds since the last beat at time ``t`` (counting SP4's waiting beats)."""
+        last = self.last_beat
+        seg = self.open_segment
+        if seg is not None and seg.kind is SegmentKind.RETRY_WAIT and self.beats_waiting and t > seg.start:
+            last = max(last, seg.start + ((t - seg.start) // BEAT_INTERVAL_S) * BEAT_INTERVAL_S)
+        return max(0.0, t - last)
+
+    def age_polyline(self, now: float) -> list[tuple[float, float]]:
+        """The stored points plus the live tail (SP4 waiting beats included) up to ``now`` or the exit."""
+        pts = list(self.age_points)
+        end = self.exited if self.exited is not None else now
+        seg = self.open_segment
+        last = self.last_beat
+        if seg is not None and seg.kind is SegmentKind.RETRY_WAIT and self.beats_waiting:
+            b = seg.start + BEAT_INTERVAL_S
+            while b <= end:
+                pts.append((b, b - last))
+                pts.append((b, 0.0))
+                last = b
+                b += BEAT_INTERVAL_S
+        pts.append((end, max(0.0, end - last)))
+        return pts
+
+    def prune(self, before: float) -> None:
+        """Forget history that has scrolled off (keep one point/segment before the edge for continuity)."""
+        i = bisect.bisect_left(self.age_points, (before, -1.0))
+        if i > 1:
+            del self.age_points[:i - 1]
+        while len(self.segments) > 1 and self.segments[0].end is not None and self.segments[0].end < before:
+            del self.segments[0]
+        while self.markers and self.markers[0][0] < before:
+            del self.markers[0]
+
+
+@dataclass
+class Lane:
+    index: int
+    track: ThreadTrack | None = None
+
+    @property
+    def free_since(self) -> float | None:
+        if self.track is None:
+            return float("-inf")
+        return self.track.exited
+
+
+class TimerModel:
+    """Lanes of sending threads built from engine events; see the module docstring."""
+
+    def __init__(self, beats_waiting_now: bool = False) -> None:
+        self.lanes: list[Lane] = []
+        self.by_thread: dict[int, Lane] = {}
+        self.beats_waiting_now = beats_waiting_now
+        self.now = 0.0
+        self.retired: list[ThreadTrack] = []  # tracks pushed out of a reused lane (kept for tests only)
+
+    def clear(self, beats_waiting_now: bool) -> None:
+        self.lanes.clear()
+        self.by_thread.clear()
+        self.retired.clear()
+        self.beats_waiting_now = beats_waiting_now
+        self.now = 0.0
+
+    # -- feeding --------------------------------------------------------------------------------
+
+    def feed(self, events: Iterable[EngineEvent], now: float, reuse_before: float) -> None:
+        for e in events:
+            if isinstance(e, ThreadEvent):
+                self._on_thread(e, reuse_before)
+            elif isinstance(e, TimerEvent):
+                self._on_timer(e)
+            elif isinstance(e, LogEvent):
+                kind = classify_marker(e.text)
+                if kind is not None:
+                    lane = self.by_thread.get(e.thread_id)
+                    if lane is not None and lane.track is not None:
+                        lane.track.markers.append((e.time, kind))
+        self.now = now
+
+    def _allocate(self, reuse_before: float) -> Lane:
+        for lane in self.lanes:
+            free = lane.free_since
+            if free is not None and free < reuse_before:
+                if lane.track is not None:
+                    self.by_thread.pop(lane.track.thread_id, None)
+                    self.retired.append(lane.track)
+                    del self.retired[:-16]
+                return lane
+        lane = Lane(len(self.lanes))
+        self.lanes.append(lane)
+        return lane
+
+    def _on_thread(self, e: ThreadEvent, reuse_before: float) -> None:
+        if e.state is ThreadState.STARTED:
+            if e.thread_id in self.by_thread and self.by_thread[e.thread_id].track is not None:
+                return  # the engine reports STARTED twice (thread created, then its first state)
+            lane = self._allocate(reuse_before)
+            track = ThreadTrack(e.thread_id, e.request_id, e.dest, e.time, self.beats_waiting_now, last_beat=e.time)
+            track.age_points.append((e.time, 0.0))
+            lane.track = track
+            self.by_thread[e.thread_id] = lane
+            return
+        lane = self.by_thread.get(e.thread_id)
+        if lane is None or lane.track is None:
+            return
+        track = lane.track
+        track.state = e.state
+        if e.state is ThreadState.OPENING:
+            track.beat(e.time)
+        elif e.state is ThreadState.SENDING:
+            track.close_segment(e.time)
+            track.segments.append(Segment(SegmentKind.TRANSFER, e.time))
+        elif e.state is ThreadState.RETRY_WAIT:
+            track.close_segment(e.time)
+            track.beat(e.time)  # the thread is awake when it notices the error
+            track.segments.append(Segment(SegmentKind.RETRY_WAIT, e.time))
+        elif e.state is ThreadState.FINISHING:
+            track.close_segment(e.time)
+        elif e.state is ThreadState.EXITED:
+            track.close_segment(e.time)
+            track.exited = e.time
+        elif e.state is ThreadState.CONNECTING:
+            seg = track.open_segment
+            if seg is not None and seg.kind is SegmentKind.RETRY_WAIT:
+                track.close_segment(e.time)
+
+    def _on_timer(self, e: TimerEvent) -> None:
+        if e.thread_id is None:
+            return
+        lane = self.by_thread.get(e.thread_id)
+        if lane is None or lane.track is None:
+            return
+        track = lane.track
+        if e.kind is TimerKind.TRANSFER and e.action is TimerAction.FIRED:
+            track.beat(e.time)
+        elif e.kind is TimerKind.RETRY_WAIT:
+            seg = track.open_segment
+            if e.action is TimerAction.SET and seg is not None and seg.kind is SegmentKind.RETRY_WAIT:
+                seg.planned_end = e.deadline
+            elif e.action is TimerAction.FIRED:
+                track.close_segment(e.time)
+                if track.beats_waiting:
+                    track.beat(e.time)
+
+    def prune(self, before: float) -> None:
+        for lane in self.lanes:
+            if lane.track is not None:
+                lane.track.prune(before)
+
+    # -- queries --------------------------------------------------------------------------------
+
+    def track(self, thread_id: int) -> ThreadTrack | None:
+        lane = self.by_thread.get(thread_id)
+        return lane.track if lane is not None else None
+
+    def lane_at(self, index: int) -> Lane | None:
+        return self.lanes[index] if 0 <= index < len(self.lanes) else None
+
+    def tracks(self) -> list[ThreadTrack]:
+        return [lane.track for lane in self.lanes if lane.track is not None]

@@ -1,0 +1,391 @@
+"""The live timer view: one lane per sending thread over the simulated clock, and heartbeat age below it.
+
+Encoding (what a newcomer needs to see Q278357 without reading the KB):
+- Top plot, one lane per thread (label ``thread 201 -> LAB``): blue bars while a block is being written;
+  during *Delay before retrying* an orange countdown bar from now to the retry time, with the time left
+  written on it, the part already waited drawn faint; markers for a network error (x), heartbeat expired
+  (star), Win32 error 32 (square) and delivery (circle).
+- Bottom plot, same time axis: each thread's heartbeat age in minutes against the dashed time-out line
+  (5 min) with the area above it tinted. Before SP4 a waiting thread's line climbs straight through it;
+  from SP4 it saws back to zero every minute.
+
+Performance habits (research/baseline.md §4c, anchors-ui.md §B): every pyqtgraph item is created once and
+updated with ``setOpts``/``setData``; all bars are ONE ``BarGraphItem``, all markers one ``ScatterPlotItem``,
+all heartbeat lines one ``PlotDataItem`` (NaN-separated, ``connect="finite"``); antialiasing off; ranges are
+set explicitly (never auto-range) and only when they change. Repaints happen only from the bridge's
+``frame`` signal. Colours are the Okabe-Ito palette (distinct for colour-blind readers and mid-toned, so
+they read on light and dark backgrounds); axes and text follow the widget palette.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QCursor, QPalette
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+
+from console.engine.events import EngineEvent, ThreadState
+from console.model.durations import format_duration
+from console.ui.engine_bridge import EngineBridge
+from console.ui.sim_clock_axis import SimClockAxis
+from console.ui.timer_model import MarkerKind, SegmentKind, ThreadTrack, TimerModel
+
+HISTORY_S = 15 * 60.0
+LOOKAHEAD_MIN_S = 2 * 60.0
+LOOKAHEAD_MAX_S = 100 * 60.0
+MIN_LANES = 4
+BAR_HEIGHT = 0.55
+LABEL_WIDTH = 170
+
+TRANSFER_COLOUR = "#0072B2"
+WAIT_COLOUR = "#E69F00"
+AGE_COLOUR = "#56B4E9"
+TIMEOUT_COLOUR = "#D55E00"
+MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
+    MarkerKind.NETWORK_ERROR: ("x", "#D55E00", 14),
+    MarkerKind.HEARTBEAT_EXPIRED: ("star", "#CC79A7", 16),
+    MarkerKind.SHARING_VIOLATION: ("s", "#E41A1C", 11),
+    MarkerKind.DELIVERED: ("o", "#009E73", 11),
+}
+
+
+def _faint(colour: str, alpha: int) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
+
+
+class TimerView(QWidget):
+    """Live timers of the bridge's engine; ``objectName`` is ``TimerView`` (DESIGN.md §4)."""
+
+    def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TimerView")
+        self.bridge = bridge
+        self.model = TimerModel(bridge.engine.sending_version.fixes_q278357)
+        self.window_range = (0.0, HISTORY_S + LOOKAHEAD_MIN_S)
+        self.repaints = 0
+        self._lane_labels: list[tuple[float, str]] = []
+        self._lane_span: tuple[float, float] | None = None
+        self._age_top: float | None = None
+        self._bar_count = 0
+        self._marker_count = 0
+        self._build()
+        bridge.frame.connect(self.on_frame)
+        bridge.engineReplaced.connect(self.on_engine_replaced)
+        self.on_engine_replaced()
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        pal = self.palette()
+        fg = pal.color(QPalette.ColorRole.WindowText)
+        bg = pal.color(QPalette.ColorRole.Base)
+        self._fg = fg
+        start = self.bridge.engine.start
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setObjectName("timerGraphics")
+        self.graphics.setBackground(bg)
+        self.graphics.ci.setSpacing(2)
+
+        self.legend = pg.LegendItem(colCount=5, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6)
+        self.graphics.addItem(self.legend, row=0, col=0)
+
+        self.lane_axis = pg.AxisItem("left")
+        self.lanes_plot = self.graphics.addPlot(row=1, col=0, axisItems={
+            "bottom": SimClockAxis(start), "left": self.lane_axis})
+        self.age_axis = SimClockAxis(start)
+        self.age_plot = self.graphics.addPlot(row=2, col=0, axisItems={"bottom": self.age_axis})
+        self.graphics.ci.layout.setRowStretchFactor(0, 0)
+        self.graphics.ci.layout.setRowStretchFactor(1, 3)
+        self.graphics.ci.layout.setRowStretchFactor(2, 2)
+        self.lanes_plot.setMinimumHeight(120)
+        self.age_plot.setMinimumHeight(110)
+        for plot in (self.lanes_plot, self.age_plot):
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.enableAutoRange(enable=False)
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(fg)
+                axis.setTextPen(fg)
+        self.lanes_plot.getAxis("bottom").setStyle(showValues=False)
+        self.lanes_plot.invertY(True)
+        self.lanes_plot.setTitle("Sending threads", color=fg, size="9pt")
+        self.age_plot.setXLink(self.lanes_plot)
+        self.age_plot.setLabel("left", "heartbeat age (min)", color=fg.name())
+        self.age_plot.setLabel("bottom", "simulated time", color=fg.name())
+        self.lane_axis.setWidth(LABEL_WIDTH)
+        self.age_plot.getAxis("left").setWidth(LABEL_WIDTH)
+
+        self.bars = pg.BarGraphItem(x0=[], x1=[], y=[], height=BAR_HEIGHT, pen=None, brushes=[])
+        self.lanes_plot.addItem(self.bars)
+        self.markers = pg.ScatterPlotItem(pxMode=True, pen=pg.mkPen(fg, width=1))
+        self.lanes_plot.addItem(self.markers)
+        self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
+        self.lanes_plot.addItem(self.now_line)
+        self.age_now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
+        self.age_plot.addItem(self.age_now_line)
+
+        self.age_curve = pg.PlotDataItem([], [], pen=pg.mkPen(AGE_COLOUR, width=2), connect="finite")
+        self.age_curve.setSkipFiniteCheck(False)
+        self.age_plot.addItem(self.age_curve)
+        self.expired_region = pg.LinearRegionItem(values=(5, 1000), orientation="horizontal", movable=False,
+                                                  brush=_faint(TIMEOUT_COLOUR, 40), pen=pg.mkPen(None))
+        self.age_plot.addItem(self.expired_region)
+        self.timeout_line = pg.InfiniteLine(
+            angle=0, movable=False, pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine),
+            label="heartbeat time-out {value:g} min", labelOpts={"position": 0.02, "color": TIMEOUT_COLOUR,
+                                                                  "anchors": [(0, 1), (0, 1)]})
+        self.age_plot.addItem(self.timeout_line)
+        self.age_markers = pg.ScatterPlotItem(pxMode=True, pen=pg.mkPen(fg, width=1))
+        self.age_plot.addItem(self.age_markers)
+
+        self._brush_transfer = pg.mkBrush(TRANSFER_COLOUR)
+        self._brush_wait = pg.mkBrush(WAIT_COLOUR)
+        self._brush_waited = pg.mkBrush(_faint(WAIT_COLOUR, 80))
+        self._marker_brushes = {k: pg.mkBrush(c) for k, (_s, c, _z) in MARKER_STYLE.items()}
+        self._countdown_texts: list[pg.TextItem] = []
+
+        legend_items = [
+            (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
+            (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_wait, pen=None),
+             "retry wait (countdown)"),
+            (pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(AGE_COLOUR, width=2)), "heartbeat age"),
+            (pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine)),
+             "time-out"),
+        ]
+        for kind, (symbol, colour, size) in MARKER_STYLE.items():
+            legend_items.append((pg.ScatterPlotItem(symbol=symbol, size=size, brush=pg.mkBrush(colour),
+                                                    pen=pg.mkPen(fg, width=1)), kind.value))
+        self._legend_samples = [item for item, _ in legend_items]  # keep alive: the legend only references them
+        for item, name in legend_items:
+            self.legend.addItem(item, name)
+
+        self.details = QLabel("Point at a lane for the thread's details.")
+        self.details.setObjectName("timerDetails")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty_hint = pg.TextItem("", color=fg, anchor=(0.5, 0.5))
+        self.lanes_plot.addItem(self.empty_hint, ignoreBounds=True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.details)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    # -- updates --------------------------------------------------------------------------------
+
+    def on_engine_replaced(self) -> None:
+        engine = self.bridge.engine
+        self.model.clear(engine.sending_version.fixes_q278357)
+        for axis in (self.lanes_plot.getAxis("bottom"), self.age_axis):
+            axis.set_start(engine.start)  # type: ignore[attr-defined]
+        self.timeout_line.setValue(engine.heartbeat_timeout_s / 60.0)
+        self.expired_region.setRegion((engine.heartbeat_timeout_s / 60.0, 10_000.0))
+        self._lane_labels = []
+        self._lane_span = None
+        self._age_top = None
+        self._render(engine.now)
+
+    def on_frame(self, events: list[EngineEvent]) -> None:
+        engine = self.bridge.engine
+        # The version decides SP4's waiting beats for threads started in this frame (set_site_version is rare).
+        self.model.beats_waiting_now = engine.sending_version.fixes_q278357
+        left, _right = self._window(engine.now)
+        self.model.feed(events, engine.now, reuse_before=left)
+        self.model.prune(left - 60.0)
+        self._render(engine.now)
+
+    def _window(self, now: float) -> tuple[float, float]:
+        ahead = LOOKAHEAD_MIN_S
+        for track in self.model.tracks():
+            seg = track.open_segment
+            if seg is not None and seg.planned_end is not None and track.exited is None:
+                ahead = max(ahead, seg.planned_end - now + 30.0)
+        ahead = min(LOOKAHEAD_MAX_S, math.ceil(ahead / 60.0) * 60.0)  # whole minutes: no jitter frame to frame
+        left = max(0.0, now - HISTORY_S)
+        right = max(now + ahead, left + HISTORY_S + LOOKAHEAD_MIN_S)
+        return left, right
+
+    def _render(self, now: float) -> None:
+        left, right = self._window(now)
+        self.window_range = (left, right)
+        x0: list[float] = []
+        x1: list[float] = []
+        ys: list[float] = []
+        brushes: list[object] = []
+        mx: list[float] = []
+        my: list[float] = []
+        msym: list[str] = []
+        mbrush: list[object] = []
+        msize: list[int] = []
+        ax: list[float] = []
+        ay: list[float] = []
+        emx: list[float] = []
+        emy: list[float] = []
+        countdowns: list[tuple[float, float, str]] = []
+        labels: list[tuple[float, str]] = []
+        top_age = 0.0
+        for lane in self.model.lanes:
+            track = lane.track
+            y = float(lane.index)
+            if track is None:
+                labels.append((y, ""))
+                continue
+            gone = " (exited)" if track.exited is not None else ""
+            labels.append((y, f"thread {track.thread_id} \u2192 {track.dest}{gone}"))
+            for seg in track.segments:
+                end = seg.end if seg.end is not None else now
+                if end < left:
+                    continue
+                if seg.kind is SegmentKind.TRANSFER:
+                    x0.append(seg.start)
+                    x1.append(end)
+                    ys.append(y)
+                    brushes.append(self._brush_transfer)
+                elif seg.end is None and seg.planned_end is not None:
+                    x0.append(seg.start)
+                    x1.append(now)
+                    ys.append(y)
+                    brushes.append(self._brush_waited)
+                    x0.append(now)
+                    x1.append(seg.planned_end)
+                    ys.append(y)
+                    brushes.append(self._brush_wait)
+                    countdowns.append((now, y, "retry in " + format_duration(max(0.0, seg.planned_end - now))))
+                else:
+                    x0.append(seg.start)
+                    x1.append(end)
+                    ys.append(y)
+                    brushes.append(self._brush_waited)
+            for t, kind in track.markers:
+                symbol, _colour, size = MARKER_STYLE[kind]
+                mx.append(t)
+                my.append(y)
+                msym.append(symbol)
+                mbrush.append(self._marker_brushes[kind])
+                msize.append(size)
+                if kind is MarkerKind.HEARTBEAT_EXPIRED:
+                    emx.append(t)
+                    emy.append(track.heartbeat_age_at(t) / 60.0)
+            for t, age in track.age_polyline(now):
+                ax.append(t)
+                ay.append(age / 60.0)
+                if age > top_age and t >= left:
+                    top_age = age
+            ax.append(math.nan)
+            ay.append(math.nan)
+
+        self._bar_count = len(x0)
+        self.bars.setOpts(x0=np.array(x0, dtype=float), x1=np.array(x1, dtype=float),
+                          y=np.array(ys, dtype=float), height=BAR_HEIGHT, brushes=brushes)
+        self._marker_count = len(mx)
+        self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
+        self.age_markers.setData(x=emx, y=emy, symbol="star", size=16,
+                                 brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED])
+        self.age_curve.setData(np.array(ax, dtype=float), np.array(ay, dtype=float), connect="finite")
+        self._place_countdowns(countdowns)
+        self.now_line.setValue(now)
+        self.age_now_line.setValue(now)
+
+        if labels != self._lane_labels:
+            self._lane_labels = labels
+            self.lane_axis.setTicks([labels, []])
+        span = (-0.6, max(len(self.model.lanes), MIN_LANES) - 0.4)
+        if span != self._lane_span:
+            self._lane_span = span
+            self.lanes_plot.setYRange(*span, padding=0)
+        timeout_min = self.bridge.engine.heartbeat_timeout_s / 60.0
+        age_top = max(timeout_min * 1.5, math.ceil(top_age / 60.0 + 0.5))
+        if age_top != self._age_top:
+            self._age_top = age_top
+            self.age_plot.setYRange(0, age_top, padding=0)
+        self.lanes_plot.setXRange(left, right, padding=0)
+        if self.model.lanes:
+            self.empty_hint.setText("")
+        else:
+            self.empty_hint.setText("No sending threads yet: queue a package or let the clock run.")
+            self.empty_hint.setPos((left + right) / 2, (span[0] + span[1]) / 2)
+        self.repaints += 1
+
+    def _place_countdowns(self, countdowns: list[tuple[float, float, str]]) -> None:
+        while len(self._countdown_texts) < len(countdowns):
+            item = pg.TextItem("", color=self._fg, anchor=(0, 0.5))
+            self.lanes_plot.addItem(item, ignoreBounds=True)
+            self._countdown_texts.append(item)
+        for item, (x, y, text) in zip(self._countdown_texts, countdowns, strict=False):
+            item.setText(text)
+            item.setPos(x, y)
+            item.setVisible(True)
+        for item in self._countdown_texts[len(countdowns):]:
+            item.setVisible(False)
+
+    # -- what tests and hover read --------------------------------------------------------------
+
+    def bar_data(self) -> list[tuple[float, float, float, str]]:
+        """The drawn bars as (x0, x1, lane, kind) with kind "transfer", "waited" or "countdown"."""
+        opts = self.bars.opts
+        names = {id(self._brush_transfer): "transfer", id(self._brush_wait): "countdown",
+                 id(self._brush_waited): "waited"}
+        return [(float(a), float(b), float(y), names.get(id(br), "?"))
+                for a, b, y, br in zip(opts["x0"], opts["x1"], opts["y"], opts["brushes"], strict=True)]
+
+    def marker_data(self) -> list[tuple[float, float, str]]:
+        """The drawn markers as (time, lane, MarkerKind.value)."""
+        out = []
+        for track_lane in self.model.lanes:
+            if track_lane.track is not None:
+                out.extend((t, float(track_lane.index), k.value) for t, k in track_lane.track.markers)
+        return sorted(out)
+
+    def countdown_texts(self) -> list[str]:
+        return [t.toPlainText() for t in self._countdown_texts if t.isVisible()]
+
+    def details_at(self, x: float, y: float) -> str | None:
+        """Hover text for lane ``round(y)`` at simulated time ``x``."""
+        lane = self.model.lane_at(round(y))
+        if lane is None or lane.track is None:
+            return None
+        return self._describe(lane.track, x)
+
+    def _clock(self, t: float) -> str:
+        return (self.bridge.engine.start + _dt.timedelta(seconds=t)).strftime("%H:%M:%S")
+
+    def _describe(self, track: ThreadTrack, x: float) -> str:
+        now = self.bridge.engine.now
+        at = min(max(x, track.started), track.exited if track.exited is not None else now)
+        state = "exited" if track.exited is not None else track.state.value
+        parts = [f"Thread {track.thread_id} (0x{track.thread_id:X})", f"request {track.request_id}",
+                 f"to {track.dest}", f"state: {state}"]
+        if track.exited is not None:
+            parts.append(f"exited {self._clock(track.exited)}")
+        age = track.heartbeat_age_at(at)
+        timeout = self.bridge.engine.heartbeat_timeout_s
+        parts.append(f"heartbeat age at {self._clock(at)}: {format_duration(age)}"
+                     f"{' (past the time-out)' if age > timeout else ''}")
+        seg = track.open_segment
+        if seg is not None and seg.planned_end is not None and track.state is ThreadState.RETRY_WAIT:
+            parts.append(f"retry at {self._clock(seg.planned_end)} (in {format_duration(seg.planned_end - now)})")
+        near = [k.value for t, k in track.markers if abs(t - x) <= (self.window_range[1] - self.window_range[0]) / 100]
+        if near:
+            parts.append("here: " + ", ".join(near))
+        return " \u00b7 ".join(parts)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.lanes_plot.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        text = self.details_at(p.x(), p.y())
+        if text is None:
+            return
+        self.details.setText(text)
+        QToolTip.showText(QCursor.pos(), text.replace(" \u00b7 ", "\n"), self)
