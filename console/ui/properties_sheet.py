@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
-from console.model.site_session import SiteSession
+from console.model.site_session import SiteChange, SiteSession
 from console.model.sites import Sender, Site
 from console.ui.help_viewer import HelpViewer, show_help
 from console.ui.icons import app_icon
@@ -132,6 +133,10 @@ class SenderPropertiesDialog(QDialog):
         self.setAccessibleDescription(f"{sender.type.display_name} of site {site.title}")
         self._set_tab_order()
         self._update_apply()
+        self._applying = False
+        # Sheets are modeless: the console window can edit the same site meanwhile. Follow it.
+        unsubscribe = session.subscribe(self._on_site_change)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -175,6 +180,7 @@ class SenderPropertiesDialog(QDialog):
             self._update_apply()
             return True
         try:
+            self._applying = True
             site = self._session.update_sender_settings(self._code, self._kind, settings)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
@@ -187,6 +193,8 @@ class SenderPropertiesDialog(QDialog):
             self._report_failure(f"The sender settings could not be saved: {message}.\n\n"
                                  "Your changes are still in the dialog.")
             return False
+        finally:
+            self._applying = False
         stored = site.sender(self._kind)
         self._saved = stored.settings if stored is not None else settings
         self.advanced_page.set_settings(self._saved)
@@ -203,6 +211,33 @@ class SenderPropertiesDialog(QDialog):
         return self._help
 
     # -- internals ------------------------------------------------------------------------------
+
+    def _on_site_change(self, change: SiteChange) -> None:
+        """Keep the sheet true to the session when the same site changes elsewhere.
+
+        A rename moves the sheet to the new code; a new version re-evaluates the advisory; settings saved
+        elsewhere become the new baseline for Apply, and replace the fields only if the user has not
+        started editing them (their edits are never overwritten). A removed site is left alone here: Apply
+        then says the site is gone, and Cancel still closes.
+        """
+        if not shiboken6.isValid(self) or self._applying:
+            return
+        if change.kind == "site-edited" and change.old_code == self._code:
+            self._code = change.code
+        if change.code != self._code or self._code not in self._session.database:
+            return
+        site = self._session.site(self._code)
+        sender = _sender_of(site, self._kind)
+        self.general_page.show_site(site, sender)
+        self.setAccessibleDescription(f"{sender.type.display_name} of site {site.title}")
+        if self.advanced_page is not None:
+            self.advanced_page.set_version(site.version)
+            if sender.settings != self._saved:
+                untouched = not self.is_dirty()
+                self._saved = sender.settings
+                if untouched:
+                    self.advanced_page.set_settings(self._saved)
+        self._update_apply()
 
     def _report_failure(self, text: str) -> None:
         QMessageBox.critical(self, sheet_title(self._kind), text)

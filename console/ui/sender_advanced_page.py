@@ -120,6 +120,11 @@ class SenderAdvancedPage(QWidget):
         for key, spin in self.spins.items():
             spin.setValue(1 if key == "per_site" and self._kind.is_ras else getattr(settings, key))
 
+    def set_version(self, version: SiteVersion) -> None:
+        """The sending site's version decides the advisory; it can change while the sheet is open."""
+        self._version = version
+        self._refresh_advisory()
+
     def commit_text(self) -> None:
         """Make every spin box take what its field shows; text that is not a valid value reverts.
 

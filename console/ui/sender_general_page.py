@@ -64,20 +64,15 @@ class SenderGeneralPage(QWidget):
         facts.setHorizontalSpacing(16)
         facts.setVerticalSpacing(8)
         self.values: dict[str, QLabel] = {}
-        rows = (
-            ("Type:", "senderComponent", sender.type.component),
-            ("Site:", "senderSite", site.title),
-            ("Server:", "senderServer", sender.server),
-            ("SMS version:", "senderVersion", f"{site.version.label} ({site.version.build})"),
-        )
-        for caption, name, text in rows:
-            self.values[name] = _value(text, name, self)
+        for caption, name in (("Type:", "senderComponent"), ("Site:", "senderSite"), ("Server:", "senderServer"),
+                              ("SMS version:", "senderVersion")):
+            self.values[name] = _value("", name, self)
             facts.addRow(caption, self.values[name])
 
         log_form = QFormLayout()
         log_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         log_form.setHorizontalSpacing(16)
-        self.values["senderLog"] = _value(log_description(sender.type), "senderLog", self)
+        self.values["senderLog"] = _value("", "senderLog", self)
         self.values["senderLog"].setToolTip(LOG_TOOLTIP)
         log_form.addRow("Log file:", self.values["senderLog"])
 
@@ -91,6 +86,16 @@ class SenderGeneralPage(QWidget):
         layout.addLayout(log_form)
         layout.addStretch(1)
         _align_label_columns(facts, log_form)
+        self.show_site(site, sender)
+
+    def show_site(self, site: Site, sender: Sender) -> None:
+        """(Re)fill the facts; the sheet calls this when the site is edited while the sheet is open."""
+        self.name_label.setText(sender.type.display_name)
+        self.values["senderComponent"].setText(sender.type.component)
+        self.values["senderSite"].setText(site.title)
+        self.values["senderServer"].setText(sender.server)
+        self.values["senderVersion"].setText(f"{site.version.label} ({site.version.build})")
+        self.values["senderLog"].setText(log_description(sender.type))
 
 
 def _align_label_columns(*forms: QFormLayout) -> None:
