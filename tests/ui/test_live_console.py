@@ -1,0 +1,197 @@
+"""attach_live_engine in the real console window, and the command line: --scenario, --speed, --screenshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console.cli.main import main
+from console.cli.window_cmd import WindowRequest
+from console.model.paths import AppPaths
+from console.model.resource_paths import resource_path
+from console.model.sender_types import SenderType
+from console.model.site_session import SiteSession
+from console.model.site_store import SiteStore
+from console.ui.live_console import DEFAULT_SPEED, attach_live_engine, clock_text
+from console.ui.log_view import SenderLogView
+from console.ui.main_window import ConsoleMainWindow
+from console.ui.outbox_view import OutboxView
+from console.ui.timer_view import TimerView
+
+KB_CASE = resource_path("scenarios", "q278357-sp3.toml")
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 50.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def console(qtbot, tmp_path):
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    session, _ = SiteSession.open(SiteStore(paths.sites_file))
+    window = ConsoleMainWindow(session, paths)
+    window.save_state_on_close = False
+    qtbot.addWidget(window)
+    clock = FakeClock()
+    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0), clock=clock)
+    yield window, live, clock
+    live.close()
+
+
+def tab_titles(window: ConsoleMainWindow) -> list[str]:
+    return [window.engine_tabs.tabText(i) for i in range(window.engine_tabs.count())]
+
+
+def test_views_are_added_as_engine_tabs(console):
+    window, live, _clock = console
+    assert tab_titles(window)[-3:] == ["Timers", "Outbox", "Sender.log"]
+    assert window.findChild(TimerView, "TimerView") is live.timer_view
+    assert window.findChild(SenderLogView, "SenderLogView") is live.log_view
+    assert isinstance(live.outbox_view, OutboxView)
+    assert live.bridge.sending_site == "CEN"  # the central site of the demo hierarchy
+
+
+def test_status_bar_shows_simulated_clock_and_speed(console):
+    window, live, clock = console
+    live.controls.speed_actions[60.0].trigger()
+    assert window.speed_label.text() == "60\u00d7 \u00b7 site CEN"
+    clock.t += 0.5
+    live.bridge.tick()
+    assert window.clock_label.text() == "Simulated 2001-03-14 09:00:30 \u00b7 t+30s"
+    live.controls.speed_actions[0.0].trigger()
+    assert window.speed_label.text().startswith("Paused")
+    assert clock_text(live.bridge.engine.start, 750.0).endswith("t+12m 30s")
+    assert clock_text(live.bridge.engine.start, 90061.0).endswith("t+1d 1h 01m")
+
+
+def test_run_to_next_event_button(console):
+    _window, live, _clock = console
+    live.bridge.run_for(1.0)
+    expected = live.bridge.engine.next_event_time()
+    live.controls.step_action.trigger()
+    assert live.bridge.engine.now == expected
+
+
+def test_apply_in_the_sheet_reaches_new_threads_only(console):
+    window, live, _clock = console
+    bridge = live.bridge
+    bridge.run_for(5.0)
+    running = {t.request_id: t.settings.retry_delay_min for t in bridge.engine.threads()}
+    assert running and set(running.values()) == {1}
+    cen = window.session.database.get("CEN")
+    window.session.update_sender_settings("CEN", SenderType.STANDARD,
+                                          cen.standard_sender.settings.replace(retry_delay_min=4))
+    rid = bridge.queue_package("CEND9999", "LAB", 256, 1)
+    bridge.run_for(1.0)
+    now = {t.request_id: t.settings.retry_delay_min for t in bridge.engine.threads()}
+    assert now[rid] == 4
+    assert all(now[r] == 1 for r in running if r in now)
+    # Another site's sheet does not touch the engine.
+    lab = window.session.database.get("LAB")
+    window.session.update_sender_settings("LAB", SenderType.STANDARD,
+                                          lab.standard_sender.settings.replace(retry_delay_min=9))
+    assert bridge.engine.settings.retry_delay_min == 4
+
+
+def test_sending_site_combo_rebuilds_the_engine(console, qtbot):
+    _window, live, _clock = console
+    combo = live.controls.site_combo
+    index = combo.findData("LAB")
+    with qtbot.waitSignal(live.bridge.engineReplaced):
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+    assert live.bridge.sending_site == "LAB"
+    assert live.bridge.engine.settings.retry_delay_min == 6
+
+
+def test_open_scenario_loads_it_and_a_bad_file_changes_nothing(console, tmp_path, monkeypatch):
+    window, live, _clock = console
+    warnings: list[str] = []
+    monkeypatch.setattr("console.ui.live_console.QMessageBox.warning",
+                        lambda _parent, _title, text: warnings.append(text))
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = 3\n", encoding="utf-8")
+    window.scenarioFileChosen.emit(bad)
+    assert live.bridge.scenario_name == "" and warnings and "bad.toml" in warnings[0]
+    window.scenarioFileChosen.emit(KB_CASE)
+    assert live.bridge.scenario_name == "Q278357 on an SP3 site"
+    assert not live.controls.site_combo.isEnabled()
+    assert "Q278357 on an SP3 site" in window.speed_label.text()
+
+
+def test_injected_outage_shows_in_timers_outbox_and_log(console):
+    window, live, _clock = console
+    window.scenarioFileChosen.emit(KB_CASE)
+    bridge = live.bridge
+    bridge.run_for(30.0)
+    bridge.inject_outage("LAB", 20.0)
+    bridge.run_for(1.0)
+    assert (30.0, 0.0, "network error") in live.timer_view.marker_data()
+    assert any(kind == "countdown" for *_rest, kind in live.timer_view.bar_data())
+    statuses = [r.status.value for r in bridge.engine.requests()]
+    assert statuses == ["SREQ_STATUS_ERROR"]
+    window.show()
+    window.engine_tabs.setCurrentWidget(live.outbox_view)  # the outbox refreshes only while it is shown
+    bridge.run_for(1.0)
+    outbox_text = [live.outbox_view.model.index(0, c).data() for c in range(live.outbox_view.model.columnCount())]
+    assert "2_001PRI" in outbox_text
+    assert any(str(v).startswith("SREQ_STATUS_ERROR") or v == "Error" for v in outbox_text if v)
+    texts = [live.log_view.model().index(r, 0).data() for r in range(live.log_view.model().rowCount())]
+    assert any(t and "Win32 error = 64" in t for t in texts)
+    assert any(t == "Operation is retryable." for t in texts)
+
+
+def test_sender_log_file_is_written_under_the_log_dir(console):
+    window, live, _clock = console
+    live.bridge.run_for(60.0)
+    text = window.paths.sender_log.read_text(encoding="utf-8")
+    assert "$$<SMS_LAN_SENDER>" in text and "Created sending thread" in text
+
+
+def test_default_speed_without_speed_option(qtbot, tmp_path):
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    session, _ = SiteSession.open(SiteStore(paths.sites_file))
+    window = ConsoleMainWindow(session, paths)
+    window.save_state_on_close = False
+    qtbot.addWidget(window)
+    live = attach_live_engine(window, session, paths, WindowRequest("console"), clock=FakeClock())
+    assert live.bridge.speed == DEFAULT_SPEED
+    assert live.controls.speed_actions[DEFAULT_SPEED].isChecked()
+    window.close()
+    assert live.bridge.log_path is None, "closing the window closes Sender.log"
+
+
+# -- command line ----------------------------------------------------------------------------------
+
+def test_cli_screenshot_after_writes_png_and_sender_log(qtbot, tmp_path: Path):
+    shot = tmp_path / "shot.png"
+    cfg = tmp_path / "cfg"
+    rc = main(["--config-dir", str(cfg), "--scenario", str(KB_CASE), "--speed", "600",
+               "--screenshot", str(shot), "--after", "10m"])
+    assert rc == 0
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    log = (cfg / "logs" / "Sender.log").read_text(encoding="utf-8")
+    assert "Heartbeat is expired." in log and "Can't re-establish the connection." in log
+    assert not (cfg / "window-state.json").exists(), "a screenshot run leaves the user's layout alone"
+
+
+def test_cli_bare_console_screenshot(qtbot, tmp_path: Path):
+    shot = tmp_path / "console.png"
+    assert main(["--config-dir", str(tmp_path / "cfg"), "--screenshot", str(shot)]) == 0
+    assert shot.stat().st_size > 1000
+
+
+def test_cli_bad_scenario_exits_2_with_one_line(qtbot, tmp_path: Path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[sender]\nretry_delay_min = 500\n", encoding="utf-8")
+    shot = tmp_path / "never.png"
+    rc = main(["--config-dir", str(tmp_path / "cfg"), "--scenario", str(bad), "--screenshot", str(shot)])
+    assert rc == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "bad.toml" in err[0] and err[0].startswith("sender-console: error: --scenario:")
+    assert not shot.exists()

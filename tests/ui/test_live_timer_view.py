@@ -1,0 +1,167 @@
+"""TimerView and its Qt-free model: lanes, countdown bars, markers, heartbeat age, hover text, lane reuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.engine.events import LogEvent, ThreadEvent, ThreadState, TimerAction, TimerEvent, TimerKind
+from console.model.resource_paths import resource_path
+from console.model.scenario import load_scenario
+from console.ui.engine_bridge import EngineBridge
+from console.ui.timer_model import MarkerKind, SegmentKind, TimerModel, classify_marker
+from console.ui.timer_view import TimerView
+
+
+def bridge_for(name: str) -> EngineBridge:
+    return EngineBridge.for_scenario(load_scenario(resource_path("scenarios", name)), clock=lambda: 0.0)
+
+
+@pytest.fixture
+def sp3(qtbot):
+    bridge = bridge_for("q278357-sp3.toml")
+    view = TimerView(bridge)
+    qtbot.addWidget(view)
+    yield bridge, view
+    bridge.close()
+
+
+def test_object_name_and_nothing_drawn_before_time_passes(sp3):
+    _bridge, view = sp3
+    assert view.objectName() == "TimerView"
+    assert view.bar_data() == []
+    assert view.empty_hint.toPlainText().startswith("No sending threads")
+
+
+def test_retry_wait_is_a_countdown_ending_at_the_retry_time(sp3):
+    bridge, view = sp3
+    bridge.run_for(300.0)  # outage at 2m, 6-minute delay: waiting until 8m
+    bars = view.bar_data()
+    assert (0.0, 120.0, 0.0, "transfer") in bars
+    assert (120.0, 300.0, 0.0, "waited") in bars
+    assert (300.0, 480.0, 0.0, "countdown") in bars
+    assert view.countdown_texts() == ["retry in 3m"]
+    assert view.marker_data() == [(120.0, 0.0, "network error")]
+    assert view.window_range[1] >= 480.0, "the retry time is inside the visible window"
+
+
+def test_pre_sp4_heartbeat_crosses_the_time_out_and_expires(sp3):
+    bridge, view = sp3
+    bridge.run_for(600.0)
+    track = view.model.tracks()[0]
+    assert track.exited == 480.0
+    assert (480.0, 0.0, "heartbeat expired") in view.marker_data()
+    assert track.heartbeat_age_at(480.0) == pytest.approx(360.0)
+    ages = [age for t, age in track.age_polyline(bridge.engine.now)]
+    assert max(ages) == pytest.approx(360.0) and max(ages) > bridge.engine.heartbeat_timeout_s
+    assert view.timeout_line.value() == 5.0
+    assert view.countdown_texts() == []
+
+
+def test_win32_error_32_is_marked_on_the_next_thread(sp3):
+    bridge, view = sp3
+    bridge.run_for(20 * 60.0)  # re-offer 10 minutes after the expiry: thread 201 meets the stale handle
+    kinds = {k for _t, _y, k in view.marker_data()}
+    assert MarkerKind.SHARING_VIOLATION.value in kinds
+    assert view.model.track(201) is not None
+
+
+def test_sp4_beats_while_waiting_and_delivers(qtbot):
+    bridge = bridge_for("q278357-sp4.toml")
+    view = TimerView(bridge)
+    qtbot.addWidget(view)
+    bridge.run_for(20 * 60.0)
+    track = view.model.track(200)
+    assert track is not None and track.beats_waiting
+    wait = next(s for s in track.segments if s.kind is SegmentKind.RETRY_WAIT)
+    ages_in_wait = [age for t, age in track.age_points if wait.start < t <= wait.end]
+    assert ages_in_wait and max(ages_in_wait) <= 60.0  # beats every minute: never near the 5-minute line
+    assert (track.exited, 0.0, "delivered") in view.marker_data()
+    assert "heartbeat expired" not in {k for _t, _y, k in view.marker_data()}
+    bridge.close()
+
+
+def test_hover_details_name_thread_request_destination_state_and_retry(sp3):
+    bridge, view = sp3
+    bridge.run_for(300.0)
+    text = view.details_at(300.0, 0.2)
+    assert text is not None
+    for part in ("Thread 200 (0xC8)", "request 2_001PRI", "to LAB", "state: retry wait",
+                 "heartbeat age at 09:05:00: 3m", "retry at 09:08:00 (in 3m)"):
+        assert part in text
+    assert view.details_at(300.0, 5.0) is None
+
+
+def test_injected_outage_appears_as_error_marker_and_countdown(qtbot):
+    bridge = EngineBridge.for_scenario(load_scenario(resource_path("scenarios", "q278357-sp4.toml")),
+                                       clock=lambda: 0.0)
+    view = TimerView(bridge)
+    qtbot.addWidget(view)
+    bridge.run_for(30.0)
+    bridge.inject_outage("LAB", 45.0)
+    bridge.run_for(1.0)
+    assert (30.0, 0.0, "network error") in view.marker_data()
+    assert any(kind == "countdown" and x1 == pytest.approx(30.0 + 6 * 60) for _x0, x1, _y, kind in view.bar_data())
+    bridge.close()
+
+
+def test_view_repaints_only_on_frames(sp3):
+    bridge, view = sp3
+    before = view.repaints
+    bridge.engine.advance_to(100.0)  # the engine moves, but no frame: nothing redrawn
+    assert view.repaints == before
+    bridge.flush()
+    assert view.repaints == before + 1
+
+
+def test_engine_replacement_clears_the_lanes(sp3):
+    bridge, view = sp3
+    bridge.run_for(60.0)
+    assert view.model.lanes
+    bridge.reset()
+    assert view.model.lanes == [] and view.bar_data() == []
+
+
+# -- the model on its own ------------------------------------------------------------------------------
+
+def started(t: float, tid: int) -> ThreadEvent:
+    return ThreadEvent(t, tid, f"2_{tid}PRI", "LAB", ThreadState.STARTED)
+
+
+def exited(t: float, tid: int) -> ThreadEvent:
+    return ThreadEvent(t, tid, f"2_{tid}PRI", "LAB", ThreadState.EXITED)
+
+
+def test_lanes_are_reused_only_after_the_exited_thread_scrolled_off():
+    model = TimerModel()
+    model.feed([started(0, 200), exited(10, 200)], now=10, reuse_before=0)
+    model.feed([started(20, 201)], now=20, reuse_before=5)  # 200 exited at 10 > 5: still visible
+    assert [lane.track.thread_id for lane in model.lanes] == [200, 201]
+    model.feed([started(30, 202)], now=30, reuse_before=15)  # 200 has scrolled off: its lane is free
+    assert [lane.track.thread_id for lane in model.lanes] == [202, 201]
+    assert model.track(200) is None
+
+
+def test_markers_come_from_the_product_wording():
+    assert classify_marker("Heartbeat is expired.") is MarkerKind.HEARTBEAT_EXPIRED
+    assert classify_marker("Cannot create/open the remote file \\\\S\\SMS_SITE\\2_001PRI.PCK, Win32 error = 32.") \
+        is MarkerKind.SHARING_VIOLATION
+    assert classify_marker("Error during WNetAddConnection2 to \\\\S\\SMS_SITE (53).") is MarkerKind.NETWORK_ERROR
+    assert classify_marker("Sending completed successfully") is MarkerKind.DELIVERED
+    assert classify_marker("Operation is retryable.") is None
+    model = TimerModel()
+    model.feed([started(0, 200), LogEvent(5, 200, "Sending completed successfully", "x"),
+                LogEvent(6, 999, "Heartbeat is expired.", "x")], now=6, reuse_before=0)
+    assert model.track(200).markers == [(5, MarkerKind.DELIVERED)]
+
+
+def test_old_history_is_pruned():
+    model = TimerModel()
+    events = [started(0, 200), ThreadEvent(0, 200, "r", "LAB", ThreadState.SENDING)]
+    events += [TimerEvent(float(t), TimerAction.FIRED, TimerKind.TRANSFER, float(t), "LAB", 200, "r")
+               for t in range(1, 1000)]
+    model.feed(events, now=1000, reuse_before=0)
+    track = model.track(200)
+    assert len(track.age_points) > 1900
+    model.prune(900)
+    assert len(track.age_points) < 210
+    assert track.age_points[1][0] >= 900
