@@ -35,8 +35,9 @@ from console.ui.properties_sheet import SenderPropertiesDialog
 ORGANIZATION = "Sender Console"
 ORGANIZATION_DOMAIN = "senderconsole.org"
 PAINT_ROUNDS = 3
-SCREENSHOT_SIZE = (1280, 860)
 """Event-loop passes before a screenshot: show -> polish/layout -> paint. No wall-clock waiting."""
+SCREENSHOT_SIZE = (1280, 860)
+"""Smallest console-window size for --screenshot (no saved layout yet would cut the timer view off)."""
 
 
 def choose_platform(screenshot: bool, environ: os._Environ[str] | dict[str, str] | None = None,

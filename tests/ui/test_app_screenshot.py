@@ -122,10 +122,11 @@ def test_event_loops_still_work_after_an_interactive_run(qtbot) -> None:
         button.animateClick()
 
 
-def test_console_kind_screenshot_for_now_shows_the_first_site(qtbot, tmp_path, capsys, no_modals) -> None:
+def test_console_kind_screenshot_writes_a_png(qtbot, tmp_path, capsys, no_modals) -> None:
     png = tmp_path / "console.png"
     assert main(["--config-dir", str(tmp_path), "--screenshot", str(png), "--after", "10m"]) == 0
     _png(png)
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, SenderPropertiesDialog) and w.isVisible()]
 
 
 def test_screenshot_write_failure_is_one_line_and_exit_2(qtbot, tmp_path, monkeypatch, no_modals) -> None:
