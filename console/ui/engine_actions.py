@@ -1,0 +1,218 @@
+"""The Engine menu and toolbar: queue a package, inject a network outage, restart a server, reset, and the
+guided "Reproduce Q278357" case. ``install_engine_actions(window, bridge, session)`` wires them into the
+console window (the live console calls it once) and returns ``EngineActions``, which holds the QActions.
+
+Dialogs are opened with ``open()`` (window-modal, non-blocking) and kept in ``EngineActions.dialog`` until
+they close, so the engine keeps running behind them and tests fill them in without a nested event loop.
+Destinations offered are the sites the running engine sends to, read from the bridge's source (the
+scenario's sites, or the site database), never the sending site.
+
+If the engine is replaced while a dialog is open (a scenario loaded, a reset), the dialog is closed: its
+list of destinations may no longer be true, and a request queued into the old engine would vanish.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar
+
+from console.model.durations import format_duration
+from console.model.site_session import SiteSession
+from console.model.sites import Site
+from console.ui.engine_bridge import EngineBridge
+from console.ui.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog
+from console.ui.guided_repro import GuidedReproPanel
+
+STATUS_MS = 6000
+
+
+def engine_destinations(bridge: EngineBridge) -> list[Site]:
+    """The sites the bridge's engine sends to, in the source's order (scenario file or site database)."""
+    source = bridge.source
+    sending = bridge.sending_site
+    if source.scenario is not None:
+        return [spec.site for spec in source.scenario.sites if spec.site.code != sending]
+    if source.database is not None:
+        return [site for site in source.database if site.code != sending]
+    return []
+
+
+class EngineActions(QObject):
+    """The actions and what they do. Attributes: ``menu``, ``toolbar``, ``action_*``, ``dialog``, ``guided``."""
+
+    def __init__(self, window: QMainWindow, bridge: EngineBridge, session: SiteSession | None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.bridge = bridge
+        self.session = session
+        self.dialog: QDialog | None = None
+        self.guided: GuidedReproPanel | None = None
+        self.last_message = ""
+        style = window.style()
+        sp = QStyle.StandardPixmap
+
+        def make(text: str, slot: object, icon: QStyle.StandardPixmap, tip: str, shortcut: str | None = None
+                 ) -> QAction:
+            action = QAction(style.standardIcon(icon), text, window)
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            return action
+
+        self.action_queue_package = make("Queue &Package\u2026", self.queue_package, sp.SP_ArrowForward,
+                                         "Put a new send request for a package in the sender's outbox",
+                                         "Ctrl+Shift+P")
+        self.action_inject_outage = make("Inject Network &Outage\u2026", self.inject_outage,
+                                         sp.SP_MessageBoxWarning, "Take the network link to a destination site down "
+                                         "for a while")
+        self.action_restart_server = make("Restart &Server\u2026", self.restart_server, sp.SP_ComputerIcon,
+                                          "Restart a destination site's server, closing the files open on its share")
+        self.action_reset = make("R&eset", self.reset, sp.SP_MediaSkipBackward,
+                                 "Start the engine again from t = 0 with the same scenario or site database")
+        self.action_reproduce = make("&Reproduce Q278357\u2026", self.reproduce, sp.SP_MediaPlay,
+                                     "Play the KB Q278357 case on an SP3 site, step by step, then the same on SP4")
+        self.actions = (self.action_queue_package, self.action_inject_outage, self.action_restart_server,
+                        self.action_reset, self.action_reproduce)
+
+        self.menu = QMenu("&Engine", window)
+        self.menu.setObjectName("engineMenu")
+        for action in self.actions[:3]:
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.action_reset)
+        self.menu.addSeparator()
+        self.menu.addAction(self.action_reproduce)
+        bar = window.menuBar()
+        help_menu: QMenu | None = getattr(window, "menu_help", None)
+        if help_menu is not None:
+            bar.insertMenu(help_menu.menuAction(), self.menu)
+        else:
+            bar.addMenu(self.menu)
+
+        self.toolbar = QToolBar("Engine", window)
+        self.toolbar.setObjectName("engineToolBar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in self.actions:
+            self.toolbar.addAction(action)
+        window.addToolBar(self.toolbar)
+        self.action_toggle_toolbar = self.toolbar.toggleViewAction()
+        self.action_toggle_toolbar.setText("&Engine Toolbar")
+        self.action_toggle_toolbar.setStatusTip("Show or hide the engine toolbar")
+        view_menu: QMenu | None = getattr(window, "menu_view", None)
+        if view_menu is not None:
+            view_menu.addAction(self.action_toggle_toolbar)
+
+        bridge.engineReplaced.connect(self._on_engine_replaced)
+        self._update_enabled()
+
+    # -- actions --------------------------------------------------------------------------------
+
+    @Slot()
+    def queue_package(self) -> QueuePackageDialog:
+        used = [r.package for r in self.bridge.engine.requests()]
+        dialog = QueuePackageDialog(engine_destinations(self.bridge), self.bridge.sending_site, used, self.window)
+        dialog.accepted.connect(lambda: self._queue(dialog))
+        return self._open(dialog)
+
+    def _queue(self, dialog: QueuePackageDialog) -> None:
+        v = dialog.values()
+        try:
+            rid = self.bridge.queue_package(v.package, v.dest, v.size_kb, v.priority)
+        except (KeyError, ValueError) as exc:
+            self._refused("The package was not queued", exc)
+            return
+        self._say(f"Queued {v.package} for {v.dest} as send request {rid}.")
+
+    @Slot()
+    def inject_outage(self) -> InjectOutageDialog:
+        dialog = InjectOutageDialog(engine_destinations(self.bridge), self.window)
+        dialog.accepted.connect(lambda: self._outage(dialog))
+        return self._open(dialog)
+
+    def _outage(self, dialog: InjectOutageDialog) -> None:
+        dest, seconds = dialog.values()
+        try:
+            self.bridge.inject_outage(dest, seconds)
+        except (KeyError, ValueError) as exc:
+            self._refused("No outage was injected", exc)
+            return
+        self._say(f"The link to {dest} is down for {format_duration(seconds)} of simulated time.")
+
+    @Slot()
+    def restart_server(self) -> RestartServerDialog:
+        dialog = RestartServerDialog(engine_destinations(self.bridge), self.window)
+        dialog.accepted.connect(lambda: self._restart(dialog))
+        return self._open(dialog)
+
+    def _restart(self, dialog: RestartServerDialog) -> None:
+        dest = dialog.values()
+        try:
+            self.bridge.restart_server(dest)
+        except KeyError as exc:
+            self._refused("The server was not restarted", exc)
+            return
+        self._say(f"{dialog.server_of(dest)} ({dest}) restarted: the files open on its share are closed.")
+
+    @Slot()
+    def reset(self) -> None:
+        self.bridge.reset()
+        what = self.bridge.scenario_name or f"the site database ({self.bridge.sending_site} sending)"
+        self._say(f"Engine reset to t = 0: {what}.")
+
+    @Slot()
+    def reproduce(self) -> GuidedReproPanel:
+        """Open (or raise) the guided panel and start the SP3 story from the beginning."""
+        if self.guided is None:
+            self.guided = GuidedReproPanel(self.bridge, self.session, self.window)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guided)
+        self.guided.show()
+        self.guided.raise_()
+        if self.guided.start("sp3"):
+            self._say("Reproducing Q278357 on an SP3 site: follow the steps in the panel on the right.")
+        return self.guided
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        if self.dialog is not None:
+            self.dialog.reject()
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _say(self, text: str) -> None:
+        self.last_message = text
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    def _refused(self, what: str, exc: Exception) -> None:
+        detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        self._say(f"{what}: {detail}")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Engine", f"{what}.", QMessageBox.StandardButton.Ok, self.window)
+        box.setInformativeText(str(detail))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    @Slot()
+    def _on_engine_replaced(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        has_dests = bool(engine_destinations(self.bridge))
+        for action in (self.action_queue_package, self.action_inject_outage, self.action_restart_server):
+            action.setEnabled(has_dests)
+
+
+def install_engine_actions(window: QMainWindow, bridge: EngineBridge, session: SiteSession | None) -> EngineActions:
+    """Add the Engine menu (before Help), an Engine toolbar and its View-menu toggle; return the actions."""
+    return EngineActions(window, bridge, session)

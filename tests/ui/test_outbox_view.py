@@ -1,0 +1,235 @@
+"""OutboxView: Dumpsend columns from engine.requests(), refreshed from bridge frames, updated in place."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QColor, QPalette
+
+from console.engine.events import RequestStatus
+from console.model.resource_paths import resource_path
+from console.model.scenario import load_scenario
+from console.ui.advisory_banner import contrast_ratio
+from console.ui.engine_bridge import EngineBridge
+from console.ui.outbox_view import (
+    COL_CONNECTS,
+    COL_DEST,
+    COL_HEARTBEAT,
+    COL_ID,
+    COL_LEFT,
+    COL_PACKAGE,
+    COL_PRIORITY,
+    COL_RESTART,
+    COL_STATUS,
+    COL_SYNC,
+    COL_TOTAL,
+    COLUMNS,
+    OutboxView,
+    StatusTone,
+    clock_text,
+    tone_colour,
+)
+
+SIZE = 20480 * 1024
+
+
+@pytest.fixture
+def bridge(qtbot):
+    """The KB scenario on a frozen wall clock: only run_for/flush move it."""
+    b = EngineBridge.for_scenario(load_scenario(resource_path("scenarios", "q278357-sp3.toml")), clock=lambda: 0.0)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def view(qtbot, bridge) -> OutboxView:
+    v = OutboxView(bridge)
+    qtbot.addWidget(v)
+    v.resize(1200, 300)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def cell(view: OutboxView, row: int, col: int) -> str:
+    return view.proxy.index(row, col).data()
+
+
+def row_of(view: OutboxView, request_id: str) -> int:
+    for r in range(view.proxy.rowCount()):
+        if cell(view, r, COL_ID) == request_id:
+            return r
+    raise AssertionError(f"{request_id} not in the outbox")
+
+
+def test_columns_are_dumpsends() -> None:
+    assert [c[0] for c in COLUMNS] == ["Request ID", "Package", "Destination", "Priority", "Status", "Total bytes",
+                                       "Bytes left", "Sync point", "Connects", "Heartbeat at", "Restart at"]
+
+
+def test_empty_until_the_first_send_then_one_row(view, bridge) -> None:
+    assert view.proxy.rowCount() == 0
+    bridge.run_for(0)
+    assert view.proxy.rowCount() == 1
+    assert [cell(view, 0, c) for c in range(len(COLUMNS))] == [
+        "2_001PRI", "PRI00001", "LAB", "Medium", "SREQ_STATUS_SENDING", "20,971,520", "20,971,520", "0", "1",
+        "09:00:00", ""]
+
+
+def test_status_bytes_and_connects_follow_the_engine(view, bridge) -> None:
+    bridge.run_for(60)
+    left_at_60 = int(cell(view, 0, COL_LEFT).replace(",", ""))
+    sync_at_60 = int(cell(view, 0, COL_SYNC).replace(",", ""))
+    assert 0 < left_at_60 < SIZE and left_at_60 + sync_at_60 == SIZE
+    assert cell(view, 0, COL_STATUS) == "SREQ_STATUS_SENDING"
+    assert cell(view, 0, COL_TOTAL) == "20,971,520"
+
+    bridge.run_for(70)  # the outage at 2m breaks the transfer
+    assert cell(view, 0, COL_STATUS) == "SREQ_STATUS_ERROR"
+    assert cell(view, 0, COL_HEARTBEAT) == "09:02:00"
+    assert int(cell(view, 0, COL_LEFT).replace(",", "")) < left_at_60
+
+    bridge.run_for(500)  # expiry at 8m, the request back in the outbox until 09:18
+    assert cell(view, 0, COL_RESTART) == "09:18:00"
+    bridge.run_for(500)  # the re-offer at 18m connects again and meets error 32
+    assert cell(view, 0, COL_CONNECTS) == "2"
+    assert cell(view, 0, COL_STATUS) == "SREQ_STATUS_ERROR"
+
+
+def test_status_cell_has_icon_colour_tooltip_and_bold_error(view, bridge) -> None:
+    bridge.run_for(130)
+    index = view.proxy.index(0, COL_STATUS)
+    assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == tone_colour(StatusTone.ERROR, view.table.palette())
+    assert index.data(Qt.ItemDataRole.FontRole).bold()
+    assert "retry" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert view.proxy.headerData(COL_SYNC, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Sync Point is")
+
+
+def _palette(base: QColor, text: QColor) -> QPalette:
+    p = QPalette()
+    for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase, QPalette.ColorRole.Window):
+        p.setColor(role, base)
+    p.setColor(QPalette.ColorRole.Text, text)
+    return p
+
+
+@pytest.mark.parametrize("palette", [_palette(QColor("white"), QColor("black")),
+                                     _palette(QColor(0xF4, 0xF4, 0xF4), QColor("black")),
+                                     _palette(QColor(0x1E, 0x1E, 0x1E), QColor("white")),
+                                     _palette(QColor(0x2D, 0x2D, 0x2D), QColor("white"))],
+                         ids=["light", "light-alternate", "dark", "dark-alternate"])
+@pytest.mark.parametrize("tone", [StatusTone.OK, StatusTone.ERROR, StatusTone.ACTIVE])
+def test_status_colours_readable_in_light_and_dark(palette, tone) -> None:
+    colour = tone_colour(tone, palette)
+    assert colour is not None
+    assert contrast_ratio(colour, palette.color(QPalette.ColorRole.Base)) >= 4.5
+
+
+def test_pending_uses_the_palettes_own_text_colour() -> None:
+    assert tone_colour(StatusTone.PENDING, QPalette()) is None
+
+
+def test_a_dark_palette_changes_the_status_colour_in_place(view, bridge) -> None:
+    bridge.run_for(130)
+    light = view.proxy.index(0, COL_STATUS).data(Qt.ItemDataRole.ForegroundRole)
+    view.table.setPalette(_palette(QColor(0x1E, 0x1E, 0x1E), QColor("white")))
+    dark = view.proxy.index(0, COL_STATUS).data(Qt.ItemDataRole.ForegroundRole)
+    assert light != dark
+    assert contrast_ratio(dark, QColor(0x1E, 0x1E, 0x1E)) >= 4.5
+
+
+def test_queued_requests_appear_in_place_and_keep_selection_and_scroll(view, bridge) -> None:
+    bridge.run_for(0)
+    first = view.model.index(0, 0)
+    for i in range(2, 80):
+        bridge.queue_package(f"PRI{i:05d}", "LAB", 64, 3)
+    bridge.flush()
+    assert view.proxy.rowCount() == 79
+    target = view.proxy.index(40, 0)
+    view.table.selectionModel().select(target, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                       | QItemSelectionModel.SelectionFlag.Rows)
+    view.table.doItemsLayout()  # the view lays rows out lazily; scrolling needs them laid out
+    view.table.scrollTo(target)
+    selected = view.selected_request_ids()
+    scroll = view.table.verticalScrollBar().value()
+    assert scroll > 0 and len(selected) == 1
+    resets: list[int] = []
+    view.model.modelReset.connect(lambda: resets.append(1))
+
+    bridge.queue_package("PRI09999", "LAB", 64, 1)  # a new row arrives, most rows change status
+    bridge.run_for(600)
+    view.table.doItemsLayout()
+    assert view.proxy.rowCount() == 80 and not resets
+    assert view.selected_request_ids() == selected
+    assert view.table.verticalScrollBar().value() == scroll
+    assert view.model.index(0, 0) == first  # same row object: updated, not rebuilt
+
+
+def test_sorting_uses_values_not_text(view, bridge) -> None:
+    bridge.run_for(0)
+    for i, kb in enumerate((900, 20000, 3000), start=2):
+        bridge.queue_package(f"PRI{i:05d}", "LAB", kb, 2)
+    bridge.flush()
+    view.table.sortByColumn(COL_TOTAL, Qt.SortOrder.DescendingOrder)
+    totals = [int(cell(view, r, COL_TOTAL).replace(",", "")) for r in range(4)]
+    assert totals == sorted(totals, reverse=True) == [20480 * 1024, 20000 * 1024, 3000 * 1024, 900 * 1024]
+    view.table.sortByColumn(COL_PRIORITY, Qt.SortOrder.AscendingOrder)
+    assert {cell(view, r, COL_PRIORITY) for r in range(4)} == {"Medium"}
+    view.table.sortByColumn(COL_PACKAGE, Qt.SortOrder.DescendingOrder)
+    assert cell(view, 0, COL_PACKAGE) == "PRI00004"
+
+
+def test_sorted_view_resorts_and_the_selection_follows_its_row(view, bridge) -> None:
+    bridge.run_for(0)
+    bridge.queue_package("PRI00002", "LAB", 512, 2)
+    bridge.flush()
+    view.table.sortByColumn(COL_LEFT, Qt.SortOrder.DescendingOrder)
+    assert [cell(view, r, COL_ID) for r in range(2)] == ["2_001PRI", "2_002PRI"]
+    view.table.sortByColumn(COL_STATUS, Qt.SortOrder.AscendingOrder)  # both SENDING: arrival order
+    view.select_request("2_001PRI")
+    assert view.table.selectionModel().selectedRows()[0].row() == 0
+    bridge.run_for(60)  # the small one is delivered: SREQ_STATUS_OK sorts before SREQ_STATUS_SENDING
+    assert [cell(view, r, COL_STATUS) for r in range(2)] == ["SREQ_STATUS_OK", "SREQ_STATUS_SENDING"]
+    assert cell(view, 1, COL_ID) == "2_001PRI"
+    assert view.table.selectionModel().selectedRows()[0].row() == 1
+    assert view.selected_request_ids() == ["2_001PRI"]
+
+
+def test_empty_frames_and_hidden_views_cost_no_snapshot(view, bridge) -> None:
+    bridge.run_for(10)
+    n = view.refreshes
+    bridge.flush()
+    bridge.flush()
+    assert view.refreshes == n
+    view.hide()
+    bridge.run_for(200)
+    assert view.refreshes == n
+    view.show()
+    assert view.refreshes == n + 1
+    assert cell(view, 0, COL_STATUS) == "SREQ_STATUS_ERROR"
+
+
+def test_engine_replaced_resets_rows(view, bridge) -> None:
+    bridge.run_for(10)
+    assert view.proxy.rowCount() == 1
+    bridge.load_scenario(load_scenario(resource_path("scenarios", "q278357-sp4.toml")))
+    assert view.proxy.rowCount() == 0
+    bridge.run_for(1100)
+    assert cell(view, 0, COL_STATUS) == RequestStatus.OK.value
+    assert cell(view, 0, COL_LEFT) == "0"
+    assert cell(view, 0, COL_DEST) == "LAB"
+
+
+def test_select_request_and_clock_text(view, bridge) -> None:
+    bridge.run_for(0)
+    assert view.select_request("2_001PRI")
+    assert view.selected_request_ids() == ["2_001PRI"]
+    assert not view.select_request("2_ZZZPRI")
+    start = _dt.datetime(2001, 3, 14, 9, 0, 0)
+    assert clock_text(start, None) == ""
+    assert clock_text(start, 3723) == "10:02:03"
+    assert clock_text(start, 86400 + 60) == "03/15 09:01:00"
