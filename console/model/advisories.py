@@ -56,13 +56,11 @@ def q278357_advisory(version: SiteVersion, retry_delay_min: int,
         field="retry_delay_min",
         title=f"A {retry_delay_min}-minute retry delay outlasts the sender heartbeat on SMS {version.label}.",
         text=(
-            f"On this site the sending thread does not refresh its heartbeat while it waits to retry. "
-            f"After the next network error during a send, the heartbeat will lapse after "
-            f"{heartbeat_timeout_min} {minutes} of waiting: the thread gives up instead of retrying, "
-            f"leaves the package file open on the destination, and the package stays unsent; the next "
-            f"attempt fails with a sharing violation (Win32 error 32). Use a delay of "
-            f"{heartbeat_timeout_min} {minutes} or less, or upgrade the site to SMS 2.0 SP4. "
-            f"See Microsoft Knowledge Base article Q278357."
+            f"This site's sender does not refresh its heartbeat while it waits to retry. At the next network "
+            f"error during a send, the heartbeat lapses after {heartbeat_timeout_min} {minutes}: the thread "
+            f"gives up instead of retrying, leaves the package file open on the destination, and the package "
+            f"is not sent; later attempts fail with a sharing violation (Win32 error 32). Keep the delay at "
+            f"{heartbeat_timeout_min} {minutes} or less, or upgrade the site to SMS 2.0 SP4."
         ),
         fix_value=heartbeat_timeout_min,
     )
