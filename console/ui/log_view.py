@@ -406,18 +406,22 @@ class SenderLogView(QWidget):
         self._apply_filter(self._filter_edit.text())
 
     def _apply_filter(self, text: str) -> None:
+        """Re-filter, keeping the current line (if it still shows) in view; otherwise follow the end."""
         current = self._table.currentIndex()
         keep_seq = self._model.seq_at(current.row()) if current.isValid() else None
-        was_following = self._following
         with self._programmatic_scroll():
             self._model.set_filter(text)
+            self._table.doItemsLayout()  # the scroll bar's range must be the new one before scrolling
         self._unseen = 0
         row = self._model.row_for_seq(keep_seq) if keep_seq is not None else None
-        if row is not None and not was_following:
+        if row is not None:
             index = self._model.index(row, TEXT_COLUMN)
-            self._table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self._table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+            with self._programmatic_scroll():
+                self._table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self._table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+            bar = self._table.verticalScrollBar()
+            self._following = bar.value() >= bar.maximum()
         else:
             self._following = True
             self._scroll_to_end()
