@@ -11,7 +11,7 @@ in ``ui`` because only the guided panel uses it. Two stories, chosen by the mode
 - the fix (SP4): sending -> network error -> the thread waits and keeps beating -> the retry reopens its own
   file and resumes -> delivered, with no error 32.
 
-Only the story's own send request (the first one to the scenario's first destination) and its threads are
+Only the story's own send request (the scenario's first send, found by its package ID) and its threads are
 followed, so packages queued by hand during the run do not tick anything. Steps tick in order; the two
 steps that have no event of their own in a coarse frame are implied by the next one (the heartbeat crossing
 by the expiry, the open file by the sharing violation), with the time they actually happened.
@@ -187,7 +187,7 @@ class ReproStory:
         st = self.state
         for ev in events:
             if isinstance(ev, RequestEvent):
-                if st.request_id is None and ev.dest == self.dest:
+                if st.request_id is None and ev.dest == self.dest and self._is_story_request(ev.request_id, engine):
                     st.request_id = ev.request_id
                 if ev.request_id == st.request_id and ev.status is RequestStatus.OK:
                     st.delivered_at = ev.time
@@ -218,6 +218,10 @@ class ReproStory:
                 self._tick("restart", ev.time)
         self._after_frame(engine)
         return list(self.done)[before:]
+
+    def _is_story_request(self, request_id: str, engine: SenderEngine) -> bool:
+        """The scenario's first send, by package ID: a package queued by hand may reach the outbox first."""
+        return any(r.request_id == request_id and r.package == self.package for r in engine.requests())
 
     def _on_log(self, ev: LogEvent) -> None:
         st = self.state
@@ -275,7 +279,7 @@ class ReproStory:
             age = engine.now - thread.heartbeat_at
             limit = self.timeout_min * 60.0
             wake = f"retry at {clock(engine.start, thread.retry_at)}"
-            if thread.beats_waiting:
+            if thread.beats_while_waiting:
                 return f"Heartbeat {format_duration(age)} old (it beats while waiting); {wake}."
             over = " \u2014 past the time-out" if age > limit else ""
             return (f"Heartbeat age {format_duration(age)} of {format_duration(limit)}{over}; {wake}.")
