@@ -92,6 +92,10 @@ class InlineMessage(QWidget):
         self.text_label.setObjectName(f"{object_name}Text")
         self.text_label.setWordWrap(True)
         self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Room for three lines from the start: a message that grows as the user types would otherwise be
+        # clipped (a word-wrapped label's height is not part of the dialog's minimum size) or make it jump.
+        self.text_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 2)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)

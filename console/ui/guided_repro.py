@@ -76,19 +76,31 @@ class _StepRow:
         self.detail = QLabel(detail, parent)
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.live = QLabel(parent)
+        self.live.setObjectName("guidedStepLive")
+        self.live.setWordWrap(True)
+        live_font = QFont(self.live.font())
+        live_font.setItalic(True)
+        self.live.setFont(live_font)
+        self.live.hide()
         self.time = QLabel("", parent)
         self.time.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         box = QVBoxLayout()
         box.setSpacing(2)
         box.addWidget(self.title)
         box.addWidget(self.detail)
+        box.addWidget(self.live)
         grid.addWidget(self.icon, row, 0, Qt.AlignmentFlag.AlignTop)
         grid.addLayout(box, row, 1)
         grid.addWidget(self.time, row, 2, Qt.AlignmentFlag.AlignTop)
         self.state = ""
 
-    def set_state(self, state: str, icon_pixmap: object, when: str) -> None:
-        """``state``: "done", "current" or "pending"."""
+    def set_state(self, state: str, icon_pixmap: object, when: str, explain: bool) -> None:
+        """``state``: "done", "current" or "pending"; ``explain`` shows the explanation under the title.
+
+        Only the current step and the one just done are explained; older steps shrink to their title (the
+        explanation stays in the tooltip), so the step being played stays in view in a narrow dock.
+        """
         self.state = state
         self.icon.setPixmap(icon_pixmap)  # type: ignore[arg-type]
         self.icon.setAccessibleName({"done": "Done", "current": "Now", "pending": "Not yet"}[state])
@@ -96,7 +108,10 @@ class _StepRow:
         font.setBold(state == "current")
         self.title.setFont(font)
         self.title.setEnabled(state != "pending")
-        self.detail.setVisible(state != "pending")
+        self.title.setToolTip(self.detail.text() if state == "done" and not explain else "")
+        self.detail.setVisible(state != "pending" and explain)
+        if state != "current":
+            self.live.hide()
         self.time.setText(when)
 
 
@@ -129,11 +144,7 @@ class GuidedReproPanel(QDockWidget):
         self.intro.setObjectName("guidedIntro")
         self.intro.setWordWrap(True)
         self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.steps_frame = QFrame(body)
-        self.steps_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        self._grid = QGridLayout(self.steps_frame)
-        self._grid.setColumnStretch(1, 1)
-        self._grid.setVerticalSpacing(8)
+        self.steps_frame = QFrame(body)  # replaced by _build_rows for each story
         self.live = QLabel(body)
         self.live.setObjectName("guidedLive")
         self.live.setWordWrap(True)
@@ -159,6 +170,7 @@ class GuidedReproPanel(QDockWidget):
         buttons.addWidget(self.close_button)
 
         column = QVBoxLayout(body)
+        self._column = column
         column.addWidget(self.intro)
         column.addWidget(self.steps_frame)
         column.addWidget(self.live)
@@ -172,7 +184,7 @@ class GuidedReproPanel(QDockWidget):
         scroll.setWidget(body)
         self.scroll = scroll
         self.setWidget(scroll)
-        self.setMinimumWidth(360)
+        self.setMinimumWidth(420)
 
         bridge.frame.connect(self._on_frame)
         bridge.engineReplaced.connect(self._on_engine_replaced)
@@ -208,6 +220,11 @@ class GuidedReproPanel(QDockWidget):
     def row_state(self, key: str) -> str:
         return self._rows[key].state
 
+    def live_note(self) -> str:
+        """The changing line under the current step ("" when there is none)."""
+        current = self.story.current if self.story is not None else None
+        return self._rows[current.key].live.text() if current is not None else ""
+
     # -- story ----------------------------------------------------------------------------------
 
     def _begin(self, story: ReproStory) -> None:
@@ -224,20 +241,21 @@ class GuidedReproPanel(QDockWidget):
         self._update_live()
 
     def _build_rows(self, story: ReproStory) -> None:
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
-            elif item.layout() is not None:
-                inner = item.layout()
-                while inner.count():
-                    w = inner.takeAt(0).widget()
-                    if w is not None:
-                        w.deleteLater()
+        """A fresh frame per story: the old one is hidden at once (deleteLater only runs in the event loop)."""
+        old = self.steps_frame
+        frame = QFrame(old.parentWidget())
+        frame.setObjectName("guidedSteps")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(frame)
+        grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(8)
         self._rows = {}
         for i, step in enumerate(story.steps):
-            self._rows[step.key] = _StepRow(self._grid, i, f"{i + 1}. {step.title}", step.detail, self.steps_frame)
+            self._rows[step.key] = _StepRow(grid, i, f"{i + 1}. {step.title}", step.detail, frame)
+        self._column.replaceWidget(old, frame)
+        old.hide()
+        old.deleteLater()
+        self.steps_frame = frame
 
     def _intro_text(self, story: ReproStory) -> str:
         sc = story.scenario
@@ -249,6 +267,8 @@ class GuidedReproPanel(QDockWidget):
         size = f"{send.size_bytes / 1048576:,.0f} MB"
         pace = f"Played at {self.stretches[0].speed:g}\u00d7 and faster, so the whole story takes about " \
                f"{self.wall_seconds:.0f} seconds; watch the Timers, Outbox and Sender.log tabs as the steps tick."
+        pace += (" The scenario has sites of its own, separate from your site database."
+                 if self._session is not None else "")
         if story.bug:
             longer = story.delay_min - story.timeout_min
             return (f"<b>{KB} on an SMS {site.version.label} site, step by step.</b><br>"
@@ -272,9 +292,9 @@ class GuidedReproPanel(QDockWidget):
             self._pace()
         if story.unexpected:
             self._show_problem(" ".join(story.unexpected))
-        self._update_live()
         if story.finished and not was_finished:
-            self._finish()
+            self._finish()  # pauses the engine first, so the clock line below says "paused"
+        self._update_live()
 
     def _pace(self) -> None:
         story = self.story
@@ -295,14 +315,16 @@ class GuidedReproPanel(QDockWidget):
         now_icon = style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight, None, self).pixmap(size, size)
         current = story.current
         start = story.scenario.start
+        last_done = self.tick_order[-1] if self.tick_order else None
         for step in story.steps:
             row = self._rows[step.key]
             if step.key in story.done:
-                row.set_state("done", done_icon, clock(start, story.done[step.key]))
+                row.set_state("done", done_icon, clock(start, story.done[step.key]),
+                              explain=step.key == last_done or (current is None and step.key == story.keys[-1]))
             elif current is not None and step.key == current.key:
-                row.set_state("current", now_icon, "")
+                row.set_state("current", now_icon, "", explain=True)
             else:
-                row.set_state("pending", QPixmap(), "")
+                row.set_state("pending", QPixmap(), "", explain=False)
         if current is not None:
             self.scroll.ensureWidgetVisible(self._rows[current.key].title)
 
@@ -313,8 +335,13 @@ class GuidedReproPanel(QDockWidget):
         engine = self._bridge.engine
         speed = self._bridge.speed
         pace = "paused" if speed == 0 else f"{speed:g}\u00d7"
-        note = story.live_note(engine)
-        self.live.setText(f"Simulated clock {clock(engine.start, engine.now)} ({pace}). {note}".rstrip())
+        self.live.setText(f"Simulated clock {clock(engine.start, engine.now)} ({pace})")
+        current = story.current
+        if current is not None:
+            row = self._rows[current.key]
+            note = story.live_note(engine)
+            row.live.setText(note)
+            row.live.setVisible(bool(note))
 
     def _finish(self) -> None:
         story = self.story

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QFrame
 
 from console.engine.events import LogEvent
 from console.model.paths import AppPaths
@@ -125,7 +126,7 @@ def test_sp3_ticks_every_step_in_order_and_ends_in_error_32_then_delivery(qtbot,
     assert panel.tick_order == BUG_STEPS
     assert speeds["error"] == 22 and speeds["error32"] == 285
     assert finished == [True]
-    assert bridge.speed == 0  # paused at the end
+    assert bridge.speed == 0 and panel.live.text().endswith("(paused)")  # paused at the end, and says so
     assert all(panel.row_state(k) == "done" for k in BUG_STEPS)
     # the log lines the KB names, in that order, and the delivery after them
     order = [t for t in texts if t in ("Heartbeat is expired.", "Can't re-establish the connection.",
@@ -146,13 +147,13 @@ def test_steps_tick_at_the_frame_that_brings_their_event(live, bridge) -> None:
     assert panel.tick_order == ["sending", "error", "waiting"]
     bridge.run_for(180)  # t = 300: three minutes into the wait
     assert panel.story.current.key == "hb_passed"
-    assert "Heartbeat age 3m of 5m" in panel.live.text()
+    assert "Heartbeat age 3m of 5m" in panel.live_note()
     bridge.run_for(121)  # t = 421: past the time-out, the thread still asleep
     assert panel.tick_order[-1] == "hb_passed" and panel.story.done["hb_passed"] == 420
-    assert "past the time-out" in panel.live.text()
+    assert "past the time-out" in panel.live_note()
     bridge.run_for(59)  # t = 480: it wakes
     assert panel.tick_order[-2:] == ["expired", "left_open"]
-    assert "2_001PRI.PCK is still held open" in panel.live.text()
+    assert "2_001PRI.PCK is still held open" in panel.live_note()
 
 
 def test_a_paused_engine_pauses_the_story(live, bridge, wall) -> None:
@@ -189,6 +190,8 @@ def test_run_the_same_on_sp4_delivers_without_error_32(qtbot, live, bridge, text
     panel.contrast_button.click()
     assert bridge.scenario_name == "Q278357 scenario on an SP4 site (fixed)"
     assert panel.variant == "sp4" and not panel.contrast_button.isVisible()
+    frames = [f for f in panel.findChildren(QFrame, "guidedSteps") if f.isVisible()]
+    assert frames == [panel.steps_frame]  # the SP3 steps are gone at once, not drawn under the new ones
     assert "where Q278357 is fixed" in panel.intro.text()
     play(bridge, panel)
     assert panel.tick_order == FIXED_STEPS
