@@ -253,6 +253,7 @@ class GuidedReproPanel(QDockWidget):
         for i, step in enumerate(story.steps):
             self._rows[step.key] = _StepRow(grid, i, f"{i + 1}. {step.title}", step.detail, frame)
         self._column.replaceWidget(old, frame)
+        frame.setVisible(not old.isHidden())  # a layout shows a new child only on the next event-loop pass
         old.hide()
         old.deleteLater()
         self.steps_frame = frame
