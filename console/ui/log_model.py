@@ -30,8 +30,8 @@ from console.ui.log_rows import LogRow, date_label, original_line, row_matches, 
 
 DEFAULT_MAX_LINES = 200_000
 """Rows a view keeps. An endless live run at high speed writes millions of lines; past this many the oldest
-are dropped (and the view says so). 200,000 rows is ~50 MB and hours of a busy sender; the file on disk keeps
-everything."""
+are dropped (and the view says so). 200,000 rows is ~56 MiB (tests/bench/bench_log_view.py) and hours of a
+busy sender; the file on disk keeps everything."""
 
 COLUMNS = ("Log Text", "Component", "Date/Time", "Thread")
 TEXT_COLUMN, COMPONENT_COLUMN, DATE_COLUMN, THREAD_COLUMN = range(4)

@@ -6,8 +6,8 @@ worker thread and tests can check rows without a QApplication.
 Memory is the design constraint: a live view keeps up to 200,000 rows. A row is a plain tuple holding the
 message text, the component (interned: a Sender.log has one or two), the ``datetime``, the zone name
 (interned) and the thread id; the "Date/Time" and "Thread" strings are made only for rows on screen. That is
-about 250 bytes a row (~50 MB at the cap) against ~400 bytes for keeping the raw line plus pre-formatted
-columns.
+about 300 bytes a row (~56 MiB at the cap, measured by tests/bench/bench_log_view.py) against ~400 bytes for
+keeping the raw line plus pre-formatted columns.
 """
 
 from __future__ import annotations
