@@ -62,7 +62,7 @@ class EngineActions(QObject):
             action.triggered.connect(slot)
             return action
 
-        self.action_queue_package = make("Queue &Package\u2026", self.queue_package, sp.SP_ArrowForward,
+        self.action_queue_package = make("Queue &Package\u2026", self.queue_package, sp.SP_FileIcon,
                                          "Put a new send request for a package in the sender's outbox",
                                          "Ctrl+Shift+P")
         self.action_inject_outage = make("Inject Network &Outage\u2026", self.inject_outage,
@@ -97,7 +97,10 @@ class EngineActions(QObject):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in self.actions:
             self.toolbar.addAction(action)
-        window.addToolBar(self.toolbar)
+        # A row of its own: beside the main and speed toolbars it overflowed into a "»" menu at 1400 px and
+        # hid Reproduce Q278357, the one action a newcomer is looking for.
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.action_toggle_toolbar = self.toolbar.toggleViewAction()
         self.action_toggle_toolbar.setText("&Engine Toolbar")
         self.action_toggle_toolbar.setStatusTip("Show or hide the engine toolbar")

@@ -84,6 +84,7 @@ def test_engine_menu_sits_before_help_with_its_actions(window) -> None:
     assert [a.text() for a in actions.toolbar.actions()] == [a.text() for a in actions.actions]
     assert all(not a.icon().isNull() for a in actions.actions)
     assert actions.toolbar.objectName() == "engineToolBar"
+    assert w.toolBarBreak(actions.toolbar)  # a row of its own, so no action hides in an overflow menu
     assert actions.action_toggle_toolbar in w.menu_view.actions()
 
 
