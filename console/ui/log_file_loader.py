@@ -84,12 +84,16 @@ class LogFileLoader(QObject):
         self._thread.start()
 
     def cancel(self) -> None:
-        """Stop the worker and wait for it (it notices within one block); no signal follows."""
+        """Stop the worker and wait for it (it notices within one block); no signal follows.
+
+        The wait is short on purpose: a worker stuck in a read on a dead share must not freeze the window
+        that is closing. Such a worker finishes on its own (it is a daemon thread, and it emits nothing more).
+        """
         self._cancel.set()
         self._slots.release()  # wake a worker waiting for a slot
         self._parse_timer.stop()
         self._pending.clear()
-        self._join()
+        self._join(timeout=1.0)
         self._done = True
 
     # --- worker thread ----------------------------------------------------------------------------------
@@ -115,9 +119,9 @@ class LogFileLoader(QObject):
             relay.finished.emit()
 
     # --- GUI thread -------------------------------------------------------------------------------------
-    def _join(self) -> None:
+    def _join(self, timeout: float = 5.0) -> None:
         if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=5.0)
+            self._thread.join(timeout=timeout)
 
     @Slot(object)
     def _on_block(self, block: LogBlock) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,6 +106,10 @@ class SenderLogView(QWidget):
         self._load_replaced = False
         self._file_windows: list[LogFileWindow] = []
         self._build()
+        app = QCoreApplication.instance()
+        if app is not None:
+            # A view deleted with its window gets no closeEvent; stop its reader before the interpreter exits.
+            app.aboutToQuit.connect(self.cancel_load)
 
     # --- construction -----------------------------------------------------------------------------------
     def _build(self) -> None:
