@@ -81,7 +81,11 @@ ERROR_NETNAME_DELETED = 64
 
 Listener = Callable[[EngineEvent], None]
 
-# Heap entry kinds: (time, seq, kind, obj, token). Entries whose token no longer matches are dropped.
+# Heap entry kinds: (time, order, kind, obj, token). Entries whose token no longer matches are dropped.
+# ``order`` is a global sequence number, except for transfer entries: they use a negative key per thread,
+# so at one instant block completions come first, by thread id, then everything else in the order it was
+# scheduled. The per-block and whole-transfer schedules then handle simultaneous events alike.
+_BLOCK_ORDER_BASE = 1 << 40
 _BLOCK, _WAKE, _SEND, _OUTAGE, _RESTART, _OUTAGE_END, _BUSY_END, _REOFFER, _ABANDON = range(9)
 
 
@@ -158,11 +162,13 @@ class _Request:
 
 
 class _Thread:
-    __slots__ = ("beats_waiting", "block_bytes", "block_end", "dest", "file_open", "hb", "last_connect_failed",
-                 "phase_start", "req", "retries_used", "retry_at", "settings", "state", "tid", "token")
+    __slots__ = ("beats_waiting", "block_bytes", "block_end", "block_start", "dest", "fast", "file_open", "hb",
+                 "last_connect_failed", "order", "phase_start", "req", "retries_used", "retry_at", "seg_pos0",
+                 "seg_rate", "seg_t0", "settings", "state", "tid", "token")
 
     def __init__(self, tid: int, req: _Request, settings: SenderSettings, beats_waiting: bool, now: float) -> None:
         self.tid = tid
+        self.order = tid - _BLOCK_ORDER_BASE
         self.req = req
         self.dest = req.dest
         self.settings = settings
@@ -173,7 +179,15 @@ class _Thread:
         self.retries_used = 0
         self.retry_at: float | None = None
         self.block_end: float | None = None
+        self.block_start = now
         self.block_bytes = 0
+        self.fast = False
+        # The transfer segment: from time seg_t0 and byte seg_pos0 on, byte P is written by
+        # seg_t0 + (P - seg_pos0) * seg_rate. Every block end is computed with this one formula, so
+        # the per-block and the whole-transfer schedules give bit-identical times.
+        self.seg_t0 = now
+        self.seg_pos0 = 0
+        self.seg_rate = 0.0
         self.file_open = False
         self.last_connect_failed = False
         self.token = 0
@@ -246,6 +260,7 @@ class SenderEngine:
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
+        self._go_per_block()
 
         def unsubscribe() -> None:
             if listener in self._listeners:
@@ -256,6 +271,8 @@ class SenderEngine:
     def set_log_sink(self, sink: Callable[[str], None] | None) -> None:
         """Where formatted Sender.log lines go (e.g. ``SenderLogFile.write_line``); None to stop."""
         self._log_sink = sink
+        if sink is not None:
+            self._go_per_block()
 
     def _emit(self, event: EngineEvent) -> None:
         for listener in tuple(self._listeners):
@@ -334,10 +351,10 @@ class SenderEngine:
                 if obj.token != token:  # type: ignore[attr-defined]
                     continue
                 self.now = when
-                self.events_handled += 1
                 if kind == _BLOCK:
                     self._on_block(obj)  # type: ignore[arg-type]
                 else:
+                    self.events_handled += 1
                     self._on_wake(obj)  # type: ignore[arg-type]
             else:
                 if not self._live(kind, obj, token):
@@ -586,46 +603,171 @@ class SenderEngine:
         self._set_thread_state(th, ThreadState.SENDING)
         self._set_status(req, RequestStatus.SENDING)
         d.sending += 1
-        self._next_block(th)
+        th.seg_t0 = self.now
+        th.seg_pos0 = req.sync
+        th.seg_rate = d.sending / d.bytes_per_s
+        self._schedule_transfer(th)
+        self._sharing_changed(d, th)
 
     def _local_file(self, req: _Request) -> str:
         return f"C:\\SMS\\inboxes\\schedule.box\\tosend\\{req.index + 1:08X}.PPT"
 
-    def _next_block(self, th: _Thread) -> None:
-        req, d = th.req, th.dest
-        n = req.size - req.sync
+    # Transfers. With no log sink and no listener a thread has one heap entry for its whole transfer
+    # ("fast"); otherwise one per block, so that each block's lines and timers appear at their time.
+    # Bandwidth rule (both modes): a block keeps the share it started with; when the number of threads
+    # sending on a link changes, the blocks after the one in flight use the new share, and a block that
+    # starts at that very instant (or ends at it) counts as starting after the change. A block that ends
+    # exactly when an outage or restart hits has been written.
+
+    def _logging(self) -> bool:
+        return self._log_sink is not None or bool(self._listeners)
+
+    def _end_at(self, th: _Thread, pos: int) -> float:
+        return th.seg_t0 + (pos - th.seg_pos0) * th.seg_rate
+
+    def _schedule_transfer(self, th: _Thread) -> None:
+        """The next heap entry for a sending thread whose written bytes are ``req.sync``, at ``now``."""
+        req = th.req
+        pos = req.sync
+        n = req.size - pos
         if n > BLOCK_BYTES:
             n = BLOCK_BYTES
         th.block_bytes = n
-        end = self.now + n * d.sending / d.bytes_per_s
+        th.block_start = th.seg_t0 + (pos - th.seg_pos0) * th.seg_rate
+        end = th.seg_t0 + (pos + n - th.seg_pos0) * th.seg_rate
         th.block_end = end
         self._seq += 1
-        heapq.heappush(self._heap, (end, self._seq, _BLOCK, th, th.token))
-        if self._log_sink is not None or self._listeners:
-            self._log(th.tid, f"Attempt to write {n} bytes to {req.pck} at position {req.sync}")
-            if self._listeners:
-                self._timer(TimerAction.SET, TimerKind.TRANSFER, end, d.code, th)
+        if self._log_sink is None and not self._listeners:
+            th.fast = True
+            heapq.heappush(self._heap, (self._end_at(th, req.size), th.order, _BLOCK, th, th.token))
+            return
+        th.fast = False
+        heapq.heappush(self._heap, (end, th.order, _BLOCK, th, th.token))
+        if th.block_start == self.now:
+            self._log(th.tid, f"Attempt to write {n} bytes to {req.pck} at position {pos}")
+        if self._listeners:
+            self._timer(TimerAction.SET, TimerKind.TRANSFER, end, th.dest.code, th)
+
+    def _written_by_now(self, th: _Thread) -> int:
+        """Bytes a fast thread has written by ``now`` (whole blocks, or the whole package)."""
+        req = th.req
+        size = req.size
+        pos = req.sync
+        if th.seg_rate > 0:
+            est = int((self.now - th.seg_t0) / (BLOCK_BYTES * th.seg_rate)) - 1
+            if est > 0:
+                pos = max(pos, th.seg_pos0 + est * BLOCK_BYTES)
+        while pos < size:
+            nxt = pos + BLOCK_BYTES
+            if nxt > size:
+                nxt = size
+            if th.seg_t0 + (nxt - th.seg_pos0) * th.seg_rate > self.now:
+                break
+            pos = nxt
+        return pos
+
+    def _catch_up(self, th: _Thread) -> None:
+        """Bring a fast thread's sync point, heartbeat and block counters up to ``now``."""
+        req = th.req
+        pos = self._written_by_now(th)
+        if pos > req.sync:
+            self.events_handled += -(-(pos - req.sync) // BLOCK_BYTES)
+            req.sync = pos
+            th.hb = req.hb = self._end_at(th, pos)
+        n = req.size - pos
+        th.block_bytes = BLOCK_BYTES if n > BLOCK_BYTES else n
+        if pos >= th.seg_pos0:
+            th.block_start = self._end_at(th, pos)
+        # else: the block in flight began under the previous segment; its start stays as recorded
+        th.block_end = self._end_at(th, pos + th.block_bytes)
+
+    def _go_per_block(self) -> None:
+        """A log sink or listener arrived: give every fast transfer a heap entry per block from now on."""
+        for th in list(self._threads.values()):
+            if th.state is ThreadState.SENDING and th.fast:
+                self._catch_up(th)
+                th.token += 1
+                th.fast = False
+                self._seq += 1
+                heapq.heappush(self._heap, (th.block_end, th.order, _BLOCK, th, th.token))
+
+    def _sharing_changed(self, d: _Dest, changed: _Thread) -> None:
+        """The number of threads sending on ``d`` changed now: re-plan the other transfers on the link."""
+        rate = d.sending / d.bytes_per_s if d.sending else 0.0
+        now = self.now
+        for o in d.threads:
+            if o is changed or o.state is not ThreadState.SENDING:
+                continue
+            if o.fast:
+                self._catch_up(o)
+                done, start = o.req.sync, o.block_start
+            elif o.block_end <= now:  # type: ignore[operator]  # its completion is due now, not yet handled
+                done, start = o.req.sync + o.block_bytes, o.block_end
+            else:
+                done, start = o.req.sync, o.block_start
+            if start >= now:
+                # A block starts now: it (and every later one) gets the new share.
+                o.seg_t0, o.seg_pos0, o.seg_rate = now, done, rate
+                if o.fast:
+                    o.token += 1
+                    self._reschedule(o)
+                elif o.block_start >= now:
+                    o.token += 1
+                    if self._listeners:
+                        self._timer(TimerAction.CANCELLED, TimerKind.TRANSFER, o.block_end, d.code, o)  # type: ignore[arg-type]
+                    self._reschedule(o)
+                # else: the due completion schedules the next block from the new segment
+            else:
+                # The block in flight keeps its end; the blocks after it use the new share.
+                o.seg_t0, o.seg_pos0, o.seg_rate = o.block_end, o.req.sync + o.block_bytes, rate  # type: ignore[assignment]
+                if o.fast:
+                    o.token += 1
+                    self._reschedule(o)
+
+    def _reschedule(self, th: _Thread) -> None:
+        if th.fast:
+            self._seq += 1
+            heapq.heappush(self._heap, (self._end_at(th, th.req.size), th.order, _BLOCK, th, th.token))
+            return
+        end = self._end_at(th, th.req.sync + th.block_bytes)
+        th.block_start = self.now
+        th.block_end = end
+        self._seq += 1
+        heapq.heappush(self._heap, (end, th.order, _BLOCK, th, th.token))
+        if self._listeners:
+            self._timer(TimerAction.SET, TimerKind.TRANSFER, end, th.dest.code, th)
 
     def _on_block(self, th: _Thread) -> None:
+        req = th.req
+        if th.fast:
+            self.events_handled += -(-(req.size - req.sync) // BLOCK_BYTES)
+            req.sync = req.size
+            th.hb = req.hb = self.now
+            self._finish(th, False)
+            return
+        self.events_handled += 1
+        self._block_written(th)
+        if req.sync < req.size:
+            self._schedule_transfer(th)
+        else:
+            self._finish(th, self._logging())
+
+    def _block_written(self, th: _Thread) -> None:
         req = th.req
         n = th.block_bytes
         pos = req.sync
         req.sync = pos + n
         th.hb = req.hb = self.now
-        logging = self._log_sink is not None or bool(self._listeners)
-        if logging:
-            if self._listeners:
-                self._timer(TimerAction.FIRED, TimerKind.TRANSFER, self.now, th.dest.code, th)
+        if self._listeners:
+            self._timer(TimerAction.FIRED, TimerKind.TRANSFER, self.now, th.dest.code, th)
+        if self._log_sink is not None or self._listeners:
             self._log(th.tid, f"Wrote {n} bytes to {req.pck} at position {pos}")
-        if req.sync < req.size:
-            self._next_block(th)
-            return
-        self._finish(th, logging)
 
     def _finish(self, th: _Thread, logging: bool) -> None:
         req, d, tid = th.req, th.dest, th.tid
         th.block_end = None
         d.sending -= 1
+        self._sharing_changed(d, th)
         self._set_thread_state(th, ThreadState.FINISHING)
         if logging:
             self._log(tid, f"Sending completed [{self._local_file(req)}]")
@@ -643,13 +785,28 @@ class SenderEngine:
         self._dispatch()
 
     def _break_transfer(self, th: _Thread) -> None:
-        """The block in flight fails now (outage start or server restart)."""
+        """The block in flight fails now (outage start or server restart); one that ends now got through."""
+        req = th.req
+        if th.fast:
+            self._catch_up(th)
+            if req.sync == req.size:
+                th.token += 1
+                self._finish(th, False)
+                return
+        elif th.block_end is not None and th.block_end <= self.now:
+            self.events_handled += 1
+            self._block_written(th)
+            if req.sync == req.size:
+                th.token += 1
+                self._finish(th, self._logging())
+                return
         th.token += 1
         th.dest.sending -= 1
-        if self._listeners and th.block_end is not None:
+        if self._listeners and th.block_end is not None and not th.fast:
             self._timer(TimerAction.CANCELLED, TimerKind.TRANSFER, th.block_end, th.dest.code, th)
         th.block_end = None
-        self._log(th.tid, f"Cannot write to the remote file {th.req.pck}, Win32 error = {ERROR_NETNAME_DELETED}.")
+        self._sharing_changed(th.dest, th)
+        self._log(th.tid, f"Cannot write to the remote file {req.pck}, Win32 error = {ERROR_NETNAME_DELETED}.")
         self._fail(th, connect=False)
 
     def _fail(self, th: _Thread, *, connect: bool) -> None:
@@ -752,8 +909,14 @@ class SenderEngine:
 
     # -- snapshots ------------------------------------------------------------------------------
 
+    def _catch_up_all(self) -> None:
+        for th in self._threads.values():
+            if th.fast and th.state is ThreadState.SENDING:
+                self._catch_up(th)
+
     def threads(self) -> list[ThreadView]:
         """Every live sending thread, oldest first."""
+        self._catch_up_all()
         out = []
         for th in self._threads.values():
             hb = th.hb
@@ -766,6 +929,7 @@ class SenderEngine:
 
     def requests(self) -> list[RequestView]:
         """The outbox as Dumpsend would show it, in the order the requests arrived."""
+        self._catch_up_all()
         return [RequestView(r.rid, r.package, r.dest.code, r.priority, r.status, r.size, r.size - r.sync, r.sync,
                             r.connects, r.hb, r.connects, r.queued_at, r.delivered_at, r.restart_at,
                             r.thread.tid if r.thread else None) for r in self._requests]
@@ -788,6 +952,7 @@ class SenderEngine:
 
     def summary(self, scenario: str = "") -> dict[str, object]:
         """The JSON summary of DESIGN.md §4."""
+        self._catch_up_all()
         return {
             "scenario": scenario,
             "events": self.events_handled,

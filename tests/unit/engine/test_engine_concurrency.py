@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,11 @@ DESTS = ("AAA", "BBB", "CCC", "DDD")
 
 sends_strategy = st.lists(
     st.tuples(st.integers(0, 60), st.sampled_from(DESTS), st.integers(1, 3 * BLOCK_BYTES), st.integers(1, 3)),
+    min_size=1, max_size=30)
+# Whole blocks at a few instants: many events fall on the same time, the hard case for the tie rules.
+tied_sends_strategy = st.lists(
+    st.tuples(st.sampled_from([0, 4, 8]), st.sampled_from(DESTS), st.sampled_from([BLOCK_BYTES, 2 * BLOCK_BYTES]),
+              st.integers(1, 3)),
     min_size=1, max_size=30)
 faults_strategy = st.lists(st.tuples(st.integers(0, 300), st.sampled_from(DESTS), st.integers(10, 400)),
                            max_size=4)
@@ -59,6 +65,32 @@ def test_limits_and_priority_order_under_random_load(make_engine, sends, faults,
         assert all(r.status is RequestStatus.OK for r in engine.requests())
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sends=st.one_of(sends_strategy, tied_sends_strategy), faults=faults_strategy, per_site=st.integers(1, 3),
+       all_sites=st.integers(1, 6),
+       restarts=st.lists(st.tuples(st.integers(0, 900), st.sampled_from(DESTS)), max_size=2),
+       watch_from=st.sampled_from([None, 0.0, 37.0, 200.0]))
+def test_watching_does_not_change_the_run(make_engine, sends, faults, per_site, all_sites, restarts,
+                                          watch_from) -> None:
+    """One heap entry per transfer (nobody watching) or per block (a view or a log): identical runs."""
+    planned = tuple(PlannedSend(float(at), f"P{i:04d}", dest, size, prio)
+                    for i, (at, dest, size, prio) in enumerate(sends))
+    planned_faults = tuple(PlannedFault(float(at), dest, "network", float(d)) for at, dest, d in faults) + tuple(
+        PlannedFault(float(at), dest, "restart") for at, dest in restarts)
+    results = []
+    for watch in (None, watch_from):
+        engine, _rec = make_engine(SiteVersion.SP3, delay=6, per_site=per_site, all_sites=all_sites, sends=planned,
+                                   faults=planned_faults, dests=DESTS, link_kbps=256, record=False)
+        if watch is not None:
+            engine.advance_to(watch)
+            engine.set_log_sink(lambda _line: None)
+        engine.advance_to(500.0)
+        mid = [(r.sync_point, r.status) for r in engine.requests()]
+        engine.advance_to(4 * 3600.0)
+        results.append((mid, engine.summary()))
+    assert results[0] == results[1]
+
+
 def test_fifo_within_a_priority_and_high_before_low(make_engine) -> None:
     sends = (PlannedSend(0.0, "FIRST", "AAA", BLOCK_BYTES, 2),
              PlannedSend(1.0, "LOW", "BBB", 1000, 3),
@@ -73,11 +105,37 @@ def test_fifo_within_a_priority_and_high_before_low(make_engine) -> None:
 
 def test_bandwidth_is_shared_by_the_threads_on_a_link(make_engine) -> None:
     rate = 256 * 125.0
+    block_s = BLOCK_BYTES / rate
     sends = tuple(PlannedSend(0.0, f"P{i}", "LAB", BLOCK_BYTES, 2) for i in range(2))
     engine, _rec = make_engine(sends=sends)
     engine.advance_to(3600.0)
-    # The first block starts alone (full rate); the second thread's block starts shared (half rate).
-    assert [r.delivered_at for r in engine.requests()] == [BLOCK_BYTES / rate, 2 * BLOCK_BYTES / rate]
+    # Both blocks start at the same instant, so both get half the link.
+    assert [r.delivered_at for r in engine.requests()] == [2 * block_s, 2 * block_s]
+
+
+def test_a_block_in_flight_keeps_its_share(make_engine) -> None:
+    rate = 256 * 125.0
+    block_s = BLOCK_BYTES / rate
+    sends = (PlannedSend(0.0, "TWO", "LAB", 2 * BLOCK_BYTES, 2), PlannedSend(4.0, "ONE", "LAB", BLOCK_BYTES, 2))
+    for record in (False, True):  # one heap entry per transfer, or one per block: the same times
+        engine, _rec = make_engine(sends=sends, record=record)
+        engine.advance_to(3600.0)
+        # TWO's first block keeps its full-rate end (8.192 s); its second block starts shared and keeps
+        # that share after ONE leaves at 4 + 16.384 s.
+        assert [r.delivered_at for r in engine.requests()] == [block_s + 2 * block_s, 4.0 + 2 * block_s]
+
+
+def test_two_threads_leaving_at_once_do_not_shorten_a_block_in_flight(make_engine) -> None:
+    block_s = BLOCK_BYTES / (256 * 125.0)
+    sends = (PlannedSend(0.0, "A", "LAB", BLOCK_BYTES, 2), PlannedSend(0.0, "B", "LAB", BLOCK_BYTES, 2),
+             PlannedSend(10.0, "C", "LAB", 2 * BLOCK_BYTES, 2))
+    for record in (False, True):
+        engine, _rec = make_engine(sends=sends, record=record)
+        engine.advance_to(3600.0)
+        # A and B share the link and both leave at 2 * 8.192 s; C's first block started at 10 s with a
+        # third of the link and keeps it; its second block has the link to itself.
+        assert [r.delivered_at for r in engine.requests()] == pytest.approx(
+            [2 * block_s, 2 * block_s, 10.0 + 3 * block_s + block_s], abs=1e-9)
 
 
 def test_resume_from_the_sync_point_sends_no_byte_twice(make_engine) -> None:

@@ -100,10 +100,16 @@ def test_listeners_do_not_change_the_outcome() -> None:
 def test_next_event_time_walks_the_run() -> None:
     scenario = load_scenario(resource_path("scenarios", "q278357-sp4.toml"))
     engine = engine_from_scenario(scenario)
+    engine.subscribe(lambda _e: None)  # a view is watching: one event per block
     steps = 0
     while (t := engine.next_event_time()) is not None and t <= scenario.duration_s:
         assert t >= engine.now
         engine.advance_to(t)
         steps += 1
-    assert steps == engine.events_handled
+    assert steps == engine.events_handled == 85
+    engine.advance_to(scenario.duration_s)
     assert engine.summary()["sends"][0]["status"] == "delivered"
+    quiet = engine_from_scenario(scenario)  # nobody watching: a whole transfer is one heap entry
+    quiet.run()
+    assert quiet.events_handled == 85  # blocks are still counted as events
+    assert quiet.summary() == engine.summary()

@@ -1,0 +1,57 @@
+"""The benchmark workload: N destination sites x P packages of B blocks each, 1 % outages, seeded.
+
+Shared by both models in ``bench_engine.py`` so that they simulate exactly the same input:
+one SMS 2.0 SP3 central site (``CEN``) with the Standard Sender at all sites 999 / per site 3 /
+2 retries / 1-minute delay; links of 768-1280 kbps; every package queued at t = 0 with a random priority
+and a size of B blocks less up to one block; outages (1 % of the number of packages, 10-120 s each) at
+random times over the expected run, on random destinations. Link speeds and sizes vary so that few
+events coincide: at a shared instant the two models may legitimately pick a different order.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from console.engine.sender import BLOCK_BYTES, Destination, PlannedFault, PlannedSend
+from console.model.sender_settings import SenderSettings
+from console.model.sites import Site
+from console.model.versions import SiteVersion
+
+LINK_KBPS = 1024
+SETTINGS = SenderSettings(all_sites=999, per_site=3, retries=2, retry_delay_min=1)
+
+
+@dataclass(frozen=True)
+class Workload:
+    sending_site: Site
+    destinations: tuple[Destination, ...]
+    sends: tuple[PlannedSend, ...]
+    faults: tuple[PlannedFault, ...]
+    settings: SenderSettings = SETTINGS
+
+    @property
+    def blocks(self) -> int:
+        return sum(-(-s.size_bytes // BLOCK_BYTES) for s in self.sends)
+
+
+def site_code(i: int) -> str:
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return digits[i // 1296 % 36] + digits[i // 36 % 36] + digits[i % 36]
+
+
+def workload(sites: int, packages: int, blocks: int, seed: int = 1, outage_rate: float = 0.01) -> Workload:
+    rnd = random.Random(seed)
+    cen = Site("CEN", "Central", "CENSRV", SiteVersion.SP3)
+    codes = [c for c in (site_code(i) for i in range(sites + 1)) if c != "CEN"][:sites]
+    dests = tuple(Destination(Site(c, c, f"S{c}", SiteVersion.SP3, "CEN"), rnd.randint(768, 1280)) for c in codes)
+    sends = tuple(PlannedSend(0.0, f"P{n:07d}", codes[n % sites], blocks * BLOCK_BYTES - rnd.randrange(BLOCK_BYTES),
+                              rnd.randint(1, 3))
+                  for n in range(sites * packages))
+    block_s = BLOCK_BYTES / (LINK_KBPS * 125.0)
+    expected = sites * packages * blocks * block_s / min(SETTINGS.all_sites, 3 * sites)
+    faults = tuple(sorted((PlannedFault(round(rnd.uniform(0, expected), 3), rnd.choice(codes), "network",
+                                        float(rnd.randint(10, 120)))
+                           for _ in range(max(1, int(sites * packages * outage_rate)))),
+                          key=lambda f: f.at_s))
+    return Workload(cen, dests, sends, faults)
