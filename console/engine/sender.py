@@ -15,8 +15,14 @@ With no listeners and no log file no event or log object is built, which keeps t
 Modelling choices marked VERIFIED in research/sms-sender.md are followed; these are INFERRED here:
 - Time: connecting and opening take no time; the instruction file (.TMP renamed to .SNI) is written at
   once after the last block. Bandwidth: ``link_kbps`` (1 kbps = 1000 bit/s) per destination is shared
-  equally by the threads *sending* on that link; each block's duration uses the share when it starts
-  (block by block, so no completion times need recomputing when threads join or leave).
+  equally by the threads *sending* on that link. A block keeps the share it started with; when threads
+  join or leave a link, the blocks after the one in flight use the new share (a block starting at that
+  very instant already does). Blocks that end at the instant of an outage or restart got through.
+- Speed: with no listener and no log sink a transfer is one heap entry (its completion), re-planned
+  only when the link's sharing changes; with either, one entry per block so that every block's log lines
+  and timers appear at their time. Both give identical runs (block completions count as events either
+  way); at one instant, block completions are handled first, by thread id, then everything else in the
+  order it was scheduled.
 - Heartbeat: a thread beats when it starts, connects, opens the file, writes each block and notices an
   error. Before SP4 it does not beat while it waits *Delay before retrying*; on waking, if
   ``now > last beat + time-out`` (strictly: exactly the time-out still works, as the KB's "more than"
