@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -348,6 +349,11 @@ class SenderEngine:
         """Handle every event with time <= t, then set ``now = t``. Returns the number of events handled."""
         if t < self.now:
             raise ValueError(f"cannot go back in time: now is {self.now:g} s, asked for {t:g} s")
+        handled = self._process(t)
+        self.now = t
+        return handled
+
+    def _process(self, t: float) -> int:
         before = self.events_handled
         heap = self._heap
         pop = heapq.heappop
@@ -368,20 +374,19 @@ class SenderEngine:
                 self.now = when
                 self.events_handled += 1
                 self._handle_other(kind, obj)
-        self.now = t
         return self.events_handled - before
 
     def run_until(self, t: float) -> int:
         return self.advance_to(t)
 
     def run(self) -> int:
-        """Run to ``end_s`` when set, otherwise until no event is left (a 7-day abandon bounds every loop)."""
+        """Run to ``end_s`` when set, otherwise until no event is left (``now`` is then the last event's time).
+
+        Every loop ends: a failing job is abandoned after 7 days.
+        """
         if self.end_s is not None:
             return self.advance_to(max(self.end_s, self.now))
-        handled = 0
-        while (t := self.next_event_time()) is not None:
-            handled += self.advance_to(t)
-        return handled
+        return self._process(math.inf)
 
     def _handle_other(self, kind: int, obj: object) -> None:
         if kind == _SEND:
