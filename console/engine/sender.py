@@ -68,7 +68,7 @@ from console.engine.events import (
     TimerEvent,
     TimerKind,
 )
-from console.engine.log_format import COMPONENT, DEFAULT_ZONE, format_line
+from console.engine.log_format import COMPONENT, DEFAULT_ZONE, format_stamped_line, format_timestamp
 from console.engine.request_ids import request_id
 from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sites import Site
@@ -228,6 +228,8 @@ class SenderEngine:
         self.sending_version: SiteVersion = self.sending_site.version
         self.events_handled = 0
         self.lines_written = 0
+        self._stamp_at = -1.0
+        self._stamp = ""
         self._heap: list[tuple[float, int, int, object, int]] = []
         self._seq = 0
         self._gheap: list[tuple[int, int, _Dest]] = []
@@ -288,7 +290,10 @@ class SenderEngine:
     def _log(self, tid: int, text: str) -> None:
         if self._log_sink is None and not self._listeners:
             return
-        line = format_line(text, self.start + _dt.timedelta(seconds=self.now), tid, COMPONENT, self.zone)
+        if self.now != self._stamp_at:
+            self._stamp_at = self.now
+            self._stamp = format_timestamp(self.start + _dt.timedelta(seconds=self.now), self.zone)
+        line = format_stamped_line(text, self._stamp, tid, COMPONENT)
         self.lines_written += 1
         if self._log_sink is not None:
             self._log_sink(line)
