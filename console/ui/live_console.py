@@ -109,7 +109,7 @@ class LiveConsole(QObject):
             from console.ui.engine_actions import install_engine_actions
         except ImportError:  # pragma: no cover - D2's module not in this tree yet
             return
-        install_engine_actions(self.window, self.bridge, self.session)
+        self.engine_actions = install_engine_actions(self.window, self.bridge, self.session)
 
     # -- wiring ---------------------------------------------------------------------------------
 

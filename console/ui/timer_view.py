@@ -152,6 +152,7 @@ class TimerView(QWidget):
         self._brush_waited = pg.mkBrush(_faint(WAIT_COLOUR, 80))
         self._marker_brushes = {k: pg.mkBrush(c) for k, (_s, c, _z) in MARKER_STYLE.items()}
         self._countdown_texts: list[pg.TextItem] = []
+        self._countdown_shown: list[tuple[float, float, str] | None] = []
 
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
@@ -317,16 +318,25 @@ class TimerView(QWidget):
         self.repaints += 1
 
     def _place_countdowns(self, countdowns: list[tuple[float, float, str]]) -> None:
+        """Reuse a pool of TextItems; touch an item only when its text or place changed (setText re-lays out)."""
         while len(self._countdown_texts) < len(countdowns):
             item = pg.TextItem("", color=self._fg, anchor=(0, 0.5))
             self.lanes_plot.addItem(item, ignoreBounds=True)
             self._countdown_texts.append(item)
-        for item, (x, y, text) in zip(self._countdown_texts, countdowns, strict=False):
-            item.setText(text)
-            item.setPos(x, y)
-            item.setVisible(True)
-        for item in self._countdown_texts[len(countdowns):]:
-            item.setVisible(False)
+            self._countdown_shown.append(None)
+        for i, (item, spec) in enumerate(zip(self._countdown_texts, countdowns, strict=False)):
+            shown = self._countdown_shown[i]
+            if shown is None or shown[2] != spec[2]:
+                item.setText(spec[2])
+            if shown is None or shown[:2] != spec[:2]:
+                item.setPos(spec[0], spec[1])
+            if shown is None:
+                item.setVisible(True)
+            self._countdown_shown[i] = spec
+        for i in range(len(countdowns), len(self._countdown_texts)):
+            if self._countdown_shown[i] is not None:
+                self._countdown_texts[i].setVisible(False)
+                self._countdown_shown[i] = None
 
     # -- what tests and hover read --------------------------------------------------------------
 
