@@ -212,3 +212,19 @@ def test_sender_log_is_written_and_survives_an_engine_swap(qtbot, clock, frames,
     assert log.read_text(encoding="utf-8").count("Created sending thread (Thread ID = 200)") == 2
     bridge.close()
     assert bridge.log_path is None
+
+
+def test_an_engine_that_cannot_keep_up_slows_the_clock_instead_of_freezing(qtbot, clock, frames, monkeypatch):
+    bridge = make_bridge(qtbot, clock, frames, speed=600.0)
+    ticks = iter(range(1000))
+    monkeypatch.setattr("console.ui.engine_bridge.time.perf_counter", lambda: float(next(ticks)))  # 1 s per look
+    clock.advance(0.8)  # asks for 480 simulated seconds
+    bridge.tick()
+    assert bridge.engine.now == pytest.approx(480.0 / 8)  # one slice, then the budget was spent
+    assert bridge.lag_s == pytest.approx(480.0 - 60.0)
+    assert len(frames) == 1, "the frame still comes"
+    monkeypatch.undo()
+    clock.advance(0.1)
+    bridge.tick()
+    assert bridge.lag_s == 0.0 and bridge.engine.now == pytest.approx(120.0)
+    bridge.close()
