@@ -37,6 +37,7 @@ from console.model.paths import AppPaths
 from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
+from console.ui.engine_actions import install_engine_actions
 from console.ui.engine_bridge import EngineBridge
 from console.ui.engine_sources import EngineSource, central_site
 from console.ui.log_view import SenderLogView
@@ -105,10 +106,6 @@ class LiveConsole(QObject):
         self._show_speed(self.bridge.speed)
 
     def _install_actions(self) -> None:
-        try:
-            from console.ui.engine_actions import install_engine_actions
-        except ImportError:  # pragma: no cover - D2's module not in this tree yet
-            return
         self.engine_actions = install_engine_actions(self.window, self.bridge, self.session)
 
     # -- wiring ---------------------------------------------------------------------------------
