@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from console.engine.sender import Destination, PlannedFault, PlannedSend, SenderEngine
+from console.engine.sender import SenderEngine
 from console.model.scenario import Scenario
 
 
@@ -14,14 +14,13 @@ def engine_from_scenario(scenario: Scenario, log_sink: Callable[[str], None] | N
     The engine stops at the scenario's ``duration`` when ``run()`` is called; sends and faults are
     scheduled at their ``at`` times, so ``reset()`` replays the whole file.
     """
-    dests = [Destination(spec.site, spec.link_kbps) for spec in scenario.sites
-             if spec.site.code != scenario.sending_site]
+    dests = [spec for spec in scenario.sites if spec.site.code != scenario.sending_site]
     return SenderEngine(
         scenario.sender_site, dests, scenario.settings,
         start=scenario.start,
         heartbeat_timeout_min=scenario.heartbeat_timeout_min,
-        sends=[PlannedSend(s.at_s, s.package, s.dest, s.size_bytes, s.priority) for s in scenario.sends],
-        faults=[PlannedFault(f.at_s, f.dest, f.kind, f.duration_s) for f in scenario.faults],
+        sends=scenario.sends,
+        faults=scenario.faults,
         end_s=scenario.duration_s,
         log_sink=log_sink,
     )

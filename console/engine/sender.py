@@ -52,7 +52,6 @@ import datetime as _dt
 import heapq
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from console.engine.events import (
     EngineEvent,
@@ -70,6 +69,7 @@ from console.engine.events import (
 )
 from console.engine.log_format import COMPONENT, DEFAULT_ZONE, format_stamped_line, format_timestamp
 from console.engine.request_ids import request_id
+from console.model.scenario import FaultSpec, SendSpec, SiteSpec
 from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sites import Site
 from console.model.versions import SiteVersion
@@ -79,7 +79,6 @@ BUSY_SKIP_S = 3600.0
 REOFFER_DELAY_S = 600.0
 ABANDON_AFTER_S = 7 * 86400.0
 BEAT_INTERVAL_S = 60.0
-DEFAULT_LINK_KBPS = 1024
 MAIN_THREAD_ID = 188
 FIRST_THREAD_ID = 200
 ERROR_BAD_NETPATH = 53
@@ -96,29 +95,11 @@ _BLOCK_ORDER_BASE = 1 << 40
 _BLOCK, _WAKE, _SEND, _OUTAGE, _RESTART, _OUTAGE_END, _BUSY_END, _REOFFER, _ABANDON = range(9)
 
 
-@dataclass(frozen=True)
-class Destination:
-    """A site the sender can reach, with the bandwidth of its link from the sending site."""
-
-    site: Site
-    link_kbps: int = DEFAULT_LINK_KBPS
-
-
-@dataclass(frozen=True)
-class PlannedSend:
-    at_s: float
-    package: str
-    dest: str
-    size_bytes: int
-    priority: int = 2
-
-
-@dataclass(frozen=True)
-class PlannedFault:
-    at_s: float
-    dest: str
-    kind: str  # "network" or "restart"
-    duration_s: float = 0.0
+# The engine takes the scenario model's specs as they are: one definition of a destination, a planned
+# send and a planned fault, whether they come from a scenario file, the site database or the GUI.
+Destination = SiteSpec
+PlannedSend = SendSpec
+PlannedFault = FaultSpec
 
 
 class _Dest:
