@@ -14,7 +14,19 @@ Engine actions, and connects:
   also reaches it; other sites' changes never touch the engine;
 - site edits: an edited version of a site the engine knows is applied at once (``set_site_version``: for the
   sending site it decides new threads' heartbeat), and the database engine remembers the edited database for
-  its next reset; removing the sending site switches the engine to the central site.
+  its next reset; a new code for the sending site rebuilds the engine under that code; removing the sending
+  site switches the engine to the central site;
+- the engine context strip above the engine tabs (``console.ui.engine_context``): what runs, from where, and
+  the Q278357 warning when the rule applies to it. It is refreshed when the engine is replaced, after every
+  site change, and on each frame (a cheap comparison of a few values), so a change made by any other route
+  (an Engine action, a future hook) shows up within a frame too. The sending site is marked in the tree and
+  the senders list while the engine runs from the site database; with a scenario the strip says that its
+  sites are not in the database and offers "Back to my site database".
+
+BACK TO MY SITE DATABASE (decided here): the engine is rebuilt for the database site that ran before the
+scenario was loaded (the central site if that one is gone), at the speed the scenario was running at. When a
+scenario has reached its end and paused itself, "the same speed" is the speed it ran at before that pause;
+a scenario the user paused stays paused.
 
 DEFAULT SPEED (decided here): 60x. At 1x a newcomer who double-clicks sees a clock crawl and nothing else for
 minutes; at 60x the demo traffic's first transfers finish within seconds and a 6-minute retry wait counts
@@ -39,6 +51,7 @@ from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
 from console.ui.engine_actions import install_engine_actions
 from console.ui.engine_bridge import EngineBridge
+from console.ui.engine_context import EngineContext, EngineContextStrip
 from console.ui.engine_sources import EngineSource, central_site
 from console.ui.log_view import SenderLogView
 from console.ui.main_window import ConsoleMainWindow
@@ -86,21 +99,30 @@ class LiveConsole(QObject):
         window.add_engine_tab(self.timer_view, "Timers")
         window.add_engine_tab(self.outbox_view, "Outbox")
         window.add_engine_tab(self.log_view, "Sender.log")
+        self.context_strip = EngineContextStrip()
+        window.set_engine_header(self.context_strip)
         self.controls = SpeedControls(self.bridge, window)
         window.addToolBar(self.controls)
         self._install_actions()
+        self._database_site = "" if scenario is not None else self.bridge.sending_site
+        """The database site that ran last: where "Back to my site database" returns to."""
+        self._running_speed = 0.0
+        """The last speed above 0, for going back after a scenario paused itself at its end."""
 
         self.bridge.frame.connect(self._feed_log)
+        self.bridge.frame.connect(self._on_frame)
         self.bridge.engineReplaced.connect(self._on_engine_replaced)
         self.bridge.clockChanged.connect(self._show_clock)
         self.bridge.speedChanged.connect(self._show_speed)
         self.controls.siteChosen.connect(self.choose_sending_site)
+        self.context_strip.backToDatabase.connect(self.back_to_database)
         window.scenarioFileChosen.connect(self.open_scenario)
         window.logFileChosen.connect(self.log_view.open_file)
         self._unsubscribe = session.subscribe(self._on_site_change)
         window.installEventFilter(self)
 
         self._refresh_sites()
+        self._refresh_context()
         self._show_clock(self.bridge.engine.now)
         self.bridge.set_speed(speed)
         self._show_speed(self.bridge.speed)
@@ -119,15 +141,47 @@ class LiveConsole(QObject):
         self.window.set_clock_text(clock_text(self.bridge.engine.start, t))
 
     def _show_speed(self, factor: float) -> None:
+        if factor > 0:
+            self._running_speed = factor
         source = self.bridge.scenario_name or f"site {self.bridge.sending_site}"
         self.window.set_speed_text(f"{speed_label(factor)} \u00b7 {source}")
 
+    def _on_frame(self, _events: list) -> None:
+        self._refresh_context()
+
     def _on_engine_replaced(self) -> None:
+        if self.bridge.source.scenario is None:
+            self._database_site = self.bridge.sending_site
         self._refresh_sites()
+        self._refresh_context()
         self._show_speed(self.bridge.speed)
 
     def _refresh_sites(self) -> None:
         self.controls.set_sites(self.session.database, self.bridge.sending_site, self.bridge.scenario_name)
+
+    def _refresh_context(self) -> None:
+        """Show what runs now in the strip; mark the sending site in the tree only when it is a database site."""
+        context = EngineContext.of(self.bridge)
+        if not self.context_strip.show_context(context):
+            return
+        self.window.set_engine_sending_site(None if context.from_scenario else context.site_code)
+        has_sites = bool(self.session.database.codes)
+        self.context_strip.set_back_enabled(has_sites, "" if has_sites else
+                                            "Your site database has no sites; add one with Action \u2192 New Site.")
+
+    def back_to_database(self) -> bool:
+        """Run a database site's Standard Sender again instead of the scenario (see the module docstring)."""
+        bridge = self.bridge
+        db = self.session.database
+        if not db.codes:
+            return False
+        code = self._database_site if self._database_site in db else central_site(db)
+        engine = bridge.engine
+        ended = engine.end_s is not None and engine.now >= engine.end_s
+        speed = self._running_speed if bridge.speed == 0.0 and ended else bridge.speed
+        bridge.use_site_database(db, code)
+        bridge.set_speed(speed)
+        return True
 
     def open_scenario(self, path: Path) -> bool:
         """File -> Open Scenario...: load it, or explain in a message box why not (engine unchanged)."""
@@ -143,6 +197,10 @@ class LiveConsole(QObject):
         self.bridge.use_site_database(self.session.database, code)
 
     def _on_site_change(self, change: SiteChange) -> None:
+        self._follow_site_change(change)
+        self._refresh_context()
+
+    def _follow_site_change(self, change: SiteChange) -> None:
         bridge = self.bridge
         db = self.session.database
         if (change.kind == "settings" and change.code == bridge.sending_site
@@ -156,7 +214,9 @@ class LiveConsole(QObject):
         if bridge.scenario_name:
             return
         if bridge.sending_site not in db:
-            if db.codes:
+            if change.kind == "site-edited" and change.old_code == bridge.sending_site and change.code in db:
+                bridge.use_site_database(db, change.code)
+            elif db.codes:
                 bridge.use_site_database(db, central_site(db))
             return
         bridge.update_site_database(db)

@@ -3,14 +3,17 @@
     +-------------------+-----------------------------------------------+
     | Site Database     | Senders at LAB - Training Lab (details list)  |
     |  Site Hierarchy   |-----------------------------------------------|
-    |   CEN - Central   | engineTabs (Timers, Outbox, Sender.log; added |
-    |    Site Settings  |  by the engine bridge through add_engine_tab) |
+    |   CEN - Central   | engine header (what the live engine runs)     |
+    |    Site Settings  | engineTabs (Timers, Outbox, Sender.log; added |
+    |                   |  by the engine bridge through add_engine_tab) |
     +-------------------+-----------------------------------------------+
     | status bar                               [sim clock] [speed]      |
 
 What other code relies on (the live-engine work builds on this window):
 - ``menu_file``, ``menu_action``, ``menu_view``, ``menu_help`` and ``toolbar`` to append actions to;
-  the ``action_*`` attributes; ``add_engine_tab(widget, title)``; ``set_clock_text`` / ``set_speed_text``;
+  the ``action_*`` attributes; ``add_engine_tab(widget, title)``; ``set_engine_header(widget)`` (a strip above
+  the tabs); ``set_engine_sending_site(code | None)`` (marks the sending site in the tree and the list);
+  ``set_clock_text`` / ``set_speed_text``;
   the signals ``scenarioFileChosen(Path)`` and ``logFileChosen(Path)`` (File menu, after a file dialog),
   and ``sheetOpened(QDialog)`` each time a properties sheet is opened.
 - Every site change goes through the ``SiteSession``; the window listens to it and rebuilds the tree
@@ -23,6 +26,8 @@ would be lost).
 
 Window state (geometry, toolbar, both splitters, the list's columns, the selected node, last folders)
 is saved on close through ``UiStateStore`` and restored on the next start; see ``_restore_layout``.
+Without a saved layout the senders list gets ``DEFAULT_SENDER_ROWS`` rows and the engine tabs the rest of
+the column (``showEvent``), because the timer lanes need the height and a site has only a few senders.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -44,6 +49,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -62,7 +68,9 @@ from console.ui.site_tree import NodeKind, NodeRef, SiteTree
 
 DEFAULT_SIZE = QSize(1200, 800)
 DEFAULT_MAIN_SPLIT = (300, 900)
-DEFAULT_RIGHT_SPLIT = (250, 550)
+DEFAULT_SENDER_ROWS = 4
+"""Rows the senders list shows by default (no saved layout): a site has at most a handful of senders, and every
+pixel the list does not need goes to the engine tabs below it, where the timer lanes are drawn."""
 HELP_PAGES = ("index.html", "console.html", "sender-properties.html")
 """Help → Help Topics opens the first of these that is installed."""
 
@@ -163,8 +171,16 @@ class ConsoleMainWindow(QMainWindow):
         self.engine_tabs = EngineTabs(self)
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.right_splitter.setObjectName("rightSplitter")
+        # The engine tabs sit in a column of their own so the live engine can put its context strip above them
+        # (``set_engine_header``) without changing what the splitter holds (a saved splitter state still fits).
+        self.engine_area = QWidget(self)
+        self.engine_area.setObjectName("engineArea")
+        self._engine_column = QVBoxLayout(self.engine_area)
+        self._engine_column.setContentsMargins(0, 0, 0, 0)
+        self._engine_column.setSpacing(2)
+        self._engine_column.addWidget(self.engine_tabs, 1)
         self.right_splitter.addWidget(self.senders)
-        self.right_splitter.addWidget(self.engine_tabs)
+        self.right_splitter.addWidget(self.engine_area)
         self.right_splitter.setChildrenCollapsible(False)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
@@ -276,6 +292,19 @@ class ConsoleMainWindow(QMainWindow):
     def add_engine_tab(self, widget: QWidget, title: str) -> int:
         """Add a live-engine view (Timers, Outbox, Sender.log) to the bottom-right tabs; returns its index."""
         return self.engine_tabs.addTab(widget, title)
+
+    def set_engine_header(self, widget: QWidget) -> None:
+        """Put ``widget`` (the live engine's context strip) above the engine tabs, replacing any earlier one."""
+        if self._engine_column.count() > 1:
+            old = self._engine_column.takeAt(0).widget()
+            if old is not None and old is not widget:
+                old.deleteLater()
+        self._engine_column.insertWidget(0, widget)
+
+    def set_engine_sending_site(self, code: str | None) -> None:
+        """Mark the site whose Standard Sender the live engine runs (None: the engine runs a scenario)."""
+        self.tree.set_sending_site(code)
+        self.senders.set_live_sender(code)
 
     def set_clock_text(self, text: str) -> None:
         self.clock_label.setText(text)
@@ -509,12 +538,36 @@ class ConsoleMainWindow(QMainWindow):
             self.restoreState(QByteArray(state.window_state))
         if state.main_splitter is None or not self.main_splitter.restoreState(QByteArray(state.main_splitter)):
             self.main_splitter.setSizes(list(DEFAULT_MAIN_SPLIT))
-        if state.right_splitter is None or not self.right_splitter.restoreState(QByteArray(state.right_splitter)):
-            self.right_splitter.setSizes(list(DEFAULT_RIGHT_SPLIT))
+        self._default_right_split = (state.right_splitter is None
+                                     or not self.right_splitter.restoreState(QByteArray(state.right_splitter)))
+        if self._default_right_split:
+            self._apply_default_right_split()
         if state.senders_header is not None and self.senders.view.header().restoreState(
                 QByteArray(state.senders_header)):
             self.senders.grow_columns = False
         self.ensure_on_screen()
+
+    def default_right_split(self) -> list[int]:
+        """The senders list at ``DEFAULT_SENDER_ROWS`` rows; the engine tabs get the rest of the column."""
+        total = sum(self.right_splitter.sizes()) or self.right_splitter.height()
+        senders = min(self.senders.compact_height(DEFAULT_SENDER_ROWS), max(0, total // 2))
+        return [senders, max(0, total - senders)]
+
+    def _apply_default_right_split(self) -> None:
+        self.right_splitter.setSizes(self.default_right_split())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Apply the default split once more at the first show, when the column has its real height.
+
+        Why here: before the first show the splitter has a provisional height and ``setSizes`` scales its
+        values to whatever height comes later (the list would grow with the window). The layout is active by
+        the time the show event arrives, so the list's height is exact from the first frame on. A restored
+        layout is never touched.
+        """
+        super().showEvent(event)
+        if self._default_right_split:
+            self._default_right_split = False
+            self._apply_default_right_split()
 
     @staticmethod
     def _available_area() -> QRect | None:

@@ -7,6 +7,9 @@ warning icon and the advisory as its tooltip; the rule is the model's (``advise`
 
 When nothing is selected (the two top nodes of the tree) the pane says how to pick a site instead of
 showing an empty grid, because an empty grid reads as "this site has no senders".
+
+The sender the live engine runs (the Standard Sender of the sending site, when the engine runs from the site
+database) is drawn in bold and says so in its tooltip, as its site is in the tree (``set_live_sender``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,6 +45,8 @@ _COLUMN_TIPS = (
     "Maximum concurrent sendings (all sites / per site), number of retries and delay before retrying",
 )
 
+LIVE_NOTE = "This sender runs in the live engine: the Timers, Outbox and Sender.log tabs below are about it."
+
 EMPTY_HINT = ("Select a site in the tree on the left, or its Site Settings \u25b8 Senders folder, "
               "to list the senders installed at that site.")
 
@@ -64,10 +70,27 @@ class SendersModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._site: Site | None = None
+        self._live_site: str | None = None
 
     @property
     def site(self) -> Site | None:
         return self._site
+
+    @property
+    def live_site(self) -> str | None:
+        return self._live_site
+
+    def set_live_site(self, code: str | None) -> None:
+        """The site whose Standard Sender runs in the live engine (None: none of the database's senders)."""
+        if code == self._live_site:
+            return
+        self._live_site = code
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def is_live(self, sender: Sender) -> bool:
+        return (self._site is not None and self._site.code == self._live_site
+                and sender.type is SenderType.STANDARD)
 
     def set_site(self, site: Site | None) -> None:
         self.beginResetModel()
@@ -107,19 +130,31 @@ class SendersModel(QAbstractTableModel):
             return (sender.name, sender.type.component, sender.server, settings_summary(sender))[column]
         if role == SENDER_TYPE_ROLE:
             return sender.type
+        if role == Qt.ItemDataRole.FontRole:
+            if not self.is_live(sender):
+                return None
+            font = QFont()
+            font.setBold(True)
+            return font
         advisories = sender_advisories(self._site, sender)
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             pixmap = QStyle.StandardPixmap.SP_MessageBoxWarning if advisories else QStyle.StandardPixmap.SP_DriveNetIcon
             return QApplication.style().standardIcon(pixmap)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if advisories:
-                return "\n\n".join(f"Warning \u2014 {a.kb}: {a.title}\n{a.text}" for a in advisories)
-            if not sender.type.has_advanced_tab:
-                return "The Courier Sender carries packages on removable media; it has no retry settings."
-            return f"{sender.name} at {self._site.title}. Double-click or press Alt+Enter for its properties."
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole and advisories:
-            return advisories[0].one_line
+            tip = self._tooltip(sender, advisories)
+            return f"{LIVE_NOTE}\n\n{tip}" if self.is_live(sender) else tip
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            parts = ([LIVE_NOTE] if self.is_live(sender) else []) + ([advisories[0].one_line] if advisories else [])
+            return " ".join(parts) or None
         return None
+
+    def _tooltip(self, sender: Sender, advisories: list[Advisory]) -> str:
+        assert self._site is not None
+        if advisories:
+            return "\n\n".join(f"Warning \u2014 {a.kb}: {a.title}\n{a.text}" for a in advisories)
+        if not sender.type.has_advanced_tab:
+            return "The Courier Sender carries packages on removable media; it has no retry settings."
+        return f"{sender.name} at {self._site.title}. Double-click or press Alt+Enter for its properties."
 
 
 class SendersList(QWidget):
@@ -204,6 +239,21 @@ class SendersList(QWidget):
     @property
     def model(self) -> SendersModel:
         return self._model
+
+    def set_live_sender(self, site_code: str | None) -> None:
+        """Mark the Standard Sender of ``site_code`` as the one the live engine runs (None: no mark)."""
+        self._model.set_live_site(site_code)
+
+    def compact_height(self, rows: int) -> int:
+        """The pane's height when the list shows ``rows`` rows: title, column header, rows, frame.
+
+        Measured from this widget's own fonts and style (not a pixel constant), so the default split
+        suits any font size or DPI.
+        """
+        row = max(self._view.sizeHintForRow(0), self._view.fontMetrics().height() + 6)
+        frame = 2 * self._view.frameWidth()
+        return (self._header.sizeHint().height() + self._view.header().sizeHint().height()
+                + rows * row + frame)
 
     @property
     def hint_text(self) -> str:

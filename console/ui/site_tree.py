@@ -16,6 +16,11 @@ Expanded nodes and the selection are carried over by ``NodeRef``.
 
 A site node shows a warning icon when one of its senders trips the Q278357 rule, so an administrator
 can spot the site without opening every sheet; the rule itself is the model's (``advise``).
+
+The *sending* site (the one whose Standard Sender the live engine runs from the site database) is drawn in
+bold and says so in its tooltip, so the tree and the engine views agree on which site they are about. While
+the engine runs a scenario no site is marked: the scenario's sites are not in the tree. The mark is kept by
+site code across rebuilds (``set_sending_site``), since the tree is rebuilt after every change.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import enum
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTreeView, QWidget
 
 from console.model.advisories import Advisory, advise
@@ -32,6 +37,11 @@ from console.model.sites import Site, SiteDatabase
 
 NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 SITE_CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+SENDING_ROLE = Qt.ItemDataRole.UserRole + 3
+"""True on the site node whose Standard Sender the live engine runs."""
+
+SENDING_NOTE = ("Sending: this site's Standard Sender runs in the live engine "
+                "(the Timers, Outbox and Sender.log tabs are about it).")
 
 
 class NodeKind(enum.Enum):
@@ -86,7 +96,33 @@ class SiteTreeModel(QStandardItemModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: dict[NodeRef, QStandardItem] = {}
+        self._sending: str | None = None
+        self._plain_tips: dict[str, str] = {}
         self.setHorizontalHeaderLabels(["Console Root"])
+
+    @property
+    def sending_site(self) -> str | None:
+        return self._sending
+
+    def set_sending_site(self, code: str | None) -> None:
+        """Mark ``code``'s site node as the sending site (bold, tooltip note); None clears the mark."""
+        previous, self._sending = self._sending, code
+        if previous is not None and previous != code:
+            self._mark(previous, False)
+        if code is not None:
+            self._mark(code, True)
+
+    def _mark(self, code: str, sending: bool) -> None:
+        item = self._items.get(NodeRef(NodeKind.SITE, code))
+        if item is None:
+            return
+        font = QFont(item.font())
+        font.setBold(sending)
+        item.setFont(font)
+        item.setData(sending or None, SENDING_ROLE)
+        plain = self._plain_tips.get(code, "")
+        item.setToolTip(f"{plain}\n\n{SENDING_NOTE}" if sending else plain)
+        item.setData(SENDING_NOTE if sending else None, Qt.ItemDataRole.AccessibleDescriptionRole)
 
     def _item(self, text: str, ref: NodeRef, icon: QStyle.StandardPixmap, tooltip: str = "") -> QStandardItem:
         item = QStandardItem(QApplication.style().standardIcon(icon), text)
@@ -101,6 +137,7 @@ class SiteTreeModel(QStandardItemModel):
     def rebuild(self, db: SiteDatabase) -> None:
         self.removeRows(0, self.rowCount())
         self._items.clear()
+        self._plain_tips.clear()
         sp = QStyle.StandardPixmap
         root = self._item(database_title(db), NodeRef(NodeKind.DATABASE), sp.SP_DriveNetIcon)
         hierarchy = self._item("Site Hierarchy", NodeRef(NodeKind.HIERARCHY), sp.SP_DirIcon)
@@ -108,6 +145,8 @@ class SiteTreeModel(QStandardItemModel):
         for site in db.roots():
             self._add_site(db, hierarchy, site)
         self.appendRow(root)
+        if self._sending is not None:
+            self._mark(self._sending, True)
 
     def _add_site(self, db: SiteDatabase, parent: QStandardItem, site: Site) -> None:
         sp = QStyle.StandardPixmap
@@ -117,6 +156,7 @@ class SiteTreeModel(QStandardItemModel):
             tooltip += "\n\n" + "\n".join(f"Warning, {a.kb}: {a.title}" for a in advisories)
         icon = sp.SP_MessageBoxWarning if advisories else sp.SP_ComputerIcon
         item = self._item(site.title, NodeRef(NodeKind.SITE, site.code), icon, tooltip)
+        self._plain_tips[site.code] = tooltip
         settings = self._item("Site Settings", NodeRef(NodeKind.SITE_SETTINGS, site.code), sp.SP_DirIcon)
         settings.appendRow(self._item("Senders", NodeRef(NodeKind.SENDERS, site.code), sp.SP_DirIcon,
                                       f"The senders installed at {site.title}"))
@@ -160,6 +200,10 @@ class SiteTree(QTreeView):
     @property
     def tree_model(self) -> SiteTreeModel:
         return self._model
+
+    def set_sending_site(self, code: str | None) -> None:
+        """See the module docstring; survives ``populate``."""
+        self._model.set_sending_site(code)
 
     def populate(self, db: SiteDatabase, select: NodeRef | None = None) -> None:
         """Rebuild from ``db``, keep expanded nodes, and select ``select`` (or the central site).

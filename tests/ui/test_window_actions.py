@@ -59,7 +59,8 @@ def test_engine_tabs_start_empty_and_accept_views(window) -> None:
     tabs = window.engine_tabs
     assert tabs.objectName() == "engineTabs" and tabs.count() == 0
     assert tabs.empty_hint == ENGINE_TABS_HINT
-    assert window.right_splitter.widget(0) is window.senders and window.right_splitter.widget(1) is tabs
+    assert window.right_splitter.widget(0) is window.senders and window.right_splitter.widget(1) is window.engine_area
+    assert tabs.parentWidget() is window.engine_area
     assert window.main_splitter.widget(0) is window.tree and window.main_splitter.widget(1) is window.right_splitter
     view = QWidget()
     assert window.add_engine_tab(view, "Timers") == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -28,10 +30,13 @@ def session(paths) -> SiteSession:
 
 
 @pytest.fixture
-def window(qtbot, session, paths) -> ConsoleMainWindow:
+def window(qtbot, session, paths) -> Iterator[ConsoleMainWindow]:
     w = ConsoleMainWindow(session, paths)
     qtbot.addWidget(w)
-    return w
+    yield w
+    # Sheets are windows of their own: left open, they would still be visible to later tests.
+    for sheet in w.open_sheets().values():
+        sheet.close()
 
 
 def _on_disk(paths: AppPaths):

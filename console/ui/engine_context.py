@@ -1,0 +1,284 @@
+"""The strip above the engine tabs that says, in one sentence, what the live engine is simulating.
+
+Why it exists: the tree and the senders list always show the user's *site database*, while the engine may
+run a scenario file whose sites share codes with it (the shipped Q278357 scenario sends PRI -> LAB, and the
+demo database has a LAB too). Without this strip a newcomer reads the Timers tab as being about the site
+selected in the tree. So the strip names the sending site, its version, the retry settings the engine's
+*new* threads take, the heartbeat time-out and where all that came from, and it warns when the Q278357 rule
+(``console.model.advisories.q278357_applies``, never re-derived here) applies to the sender that runs.
+
+What it is built from, and why from the engine rather than the database: the engine's ``settings`` are what
+the last Apply sent it, its ``sending_version`` follows a site edit (``set_site_version``) and its
+``heartbeat_timeout_s`` is a scenario's what-if knob; the database may say something else (a scenario is
+not in it at all). Only the sending site's *title* comes from the database engine's source when it has the
+site, so a renamed site shows its new name (the engine keeps the ``Site`` it was built with).
+
+The background is painted from the current palette with a little blue (amber on the warning row) mixed in,
+as ``AdvisoryBanner`` does, so the text keeps the theme's own contrast; icon plus text, never colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
+
+from console.model.advisories import q278357_advisory, q278357_applies
+from console.model.sender_settings import SenderSettings
+from console.model.versions import SiteVersion
+from console.ui.advisory_banner import AMBER, BLUE, mix
+from console.ui.engine_bridge import EngineBridge
+
+STRIP_TINT = 0.08
+"""Lighter than the advisory banner's tint: the strip is always there, so it must not shout."""
+WARNING_TINT = 0.16
+BACK_TO_DATABASE = "Back to my site database"
+
+
+@dataclass(frozen=True)
+class EngineContext:
+    """What the live engine runs, as plain values (built by ``of``; compared to skip needless repaints)."""
+
+    site_code: str
+    site_title: str
+    version: SiteVersion
+    settings: SenderSettings
+    heartbeat_timeout_min: int
+    scenario_name: str = ""
+    scenario_sites: tuple[str, ...] = ()
+    demo_traffic: bool = True
+
+    @classmethod
+    def of(cls, bridge: EngineBridge) -> EngineContext:
+        engine = bridge.engine
+        source = bridge.source
+        site = engine.sending_site
+        title = site.title
+        if source.database is not None and site.code in source.database:
+            title = source.database.get(site.code).title
+        scenario = source.scenario
+        return cls(
+            site_code=site.code,
+            site_title=title,
+            version=engine.sending_version,
+            settings=engine.settings,
+            heartbeat_timeout_min=round(engine.heartbeat_timeout_s / 60.0),  # whole minutes in every source
+            scenario_name=scenario.name if scenario is not None else "",
+            scenario_sites=tuple(spec.site.code for spec in scenario.sites) if scenario is not None else (),
+            demo_traffic=source.demo_traffic,
+        )
+
+    @property
+    def from_scenario(self) -> bool:
+        return bool(self.scenario_sites)
+
+    @property
+    def q278357(self) -> bool:
+        return q278357_applies(self.version, self.settings.retry_delay_min, self.heartbeat_timeout_min)
+
+    @property
+    def summary(self) -> str:
+        """The one sentence: who sends, on which version, with which retry settings, from where."""
+        s = self.settings
+        retries = "1 retry" if s.retries == 1 else f"retries {s.retries}"
+        if self.from_scenario:
+            origin = f"from scenario \u201c{self.scenario_name}\u201d"
+        else:
+            origin = "from your site database" + (" \u00b7 demo traffic" if self.demo_traffic else "")
+        return (f"Simulating the Standard Sender of {self.site_title} (SMS {self.version.label}) \u00b7 "
+                f"{retries}, delay {s.retry_delay_min} min \u00b7 "
+                f"heartbeat time-out {self.heartbeat_timeout_min} min \u00b7 {origin}")
+
+    @property
+    def details(self) -> str:
+        """The tooltip: every setting the engine uses, and which threads take them."""
+        s = self.settings
+        return (f"Sending site: {self.site_title}, SMS {self.version.label}\n"
+                f"Maximum concurrent sendings: all sites {s.all_sites}, per site {s.per_site}\n"
+                f"Number of retries {s.retries}, delay before retrying {s.retry_delay_min} min\n"
+                f"Heartbeat time-out {self.heartbeat_timeout_min} min\n\n"
+                "Threads that are already sending keep the settings they started with; "
+                "new threads take these.")
+
+    @property
+    def warning(self) -> str:
+        """Short, in our words; "" when the rule does not apply. The full advisory is the tooltip."""
+        if not self.q278357:
+            return ""
+        return (f"Q278357 applies: the {self.settings.retry_delay_min}-minute retry wait outlasts the "
+                f"{self.heartbeat_timeout_min}-minute heartbeat on SMS {self.version.label}, so the first "
+                "network error during a send ends it for good.")
+
+    @property
+    def warning_details(self) -> str:
+        advisory = q278357_advisory(self.version, self.settings.retry_delay_min,
+                                    self.heartbeat_timeout_min)
+        return f"{advisory.title}\n\n{advisory.text}" if advisory is not None else ""
+
+    @property
+    def scenario_note(self) -> str:
+        """Why the tree does not show these sites; "" when the engine runs from the site database."""
+        if not self.from_scenario:
+            return ""
+        sites = ", ".join(self.scenario_sites)
+        return (f"The scenario's sites ({sites}) are its own and not part of your site database: the site "
+                "tree and the senders list above show your site database, which this engine is not using.")
+
+
+class _TintedFrame(QFrame):
+    """A frame that paints ``accent`` mixed into the palette's window colour, with an accent border."""
+
+    def __init__(self, accent: QColor, share: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.accent = accent
+        self.share = share
+
+    def background_color(self) -> QColor:
+        return mix(self.palette().color(QPalette.ColorRole.Window), self.accent, self.share)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(QPen(self.accent, 1))
+        painter.setBrush(self.background_color())
+        painter.drawRect(rect)
+        painter.end()
+        super().paintEvent(event)
+
+
+def _wrapping_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return label
+
+
+class EngineContextStrip(_TintedFrame):
+    """Shows an ``EngineContext``: the summary line, the Q278357 warning row, the scenario note and button.
+
+    ``backToDatabase`` fires when the user clicks "Back to my site database" (only offered for a scenario).
+    """
+
+    backToDatabase = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(BLUE, STRIP_TINT, parent)
+        self.setObjectName("engineContextStrip")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._context: EngineContext | None = None
+        style = self.style()
+        icon_size = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
+
+        self._icon = QLabel(self)
+        self._icon.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay, None, self)
+                             .pixmap(icon_size, icon_size))
+        self._summary = _wrapping_label(self, "engineContextSummary")
+        summary_row = QHBoxLayout()
+        summary_row.setSpacing(6)
+        summary_row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        summary_row.addWidget(self._summary, 1)
+
+        self._warning_row = _TintedFrame(AMBER, WARNING_TINT, self)
+        self._warning_row.setObjectName("engineContextWarning")
+        warning_icon = QLabel(self._warning_row)
+        warning_icon.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning, None, self)
+                               .pixmap(icon_size, icon_size))
+        warning_icon.setAccessibleName("Warning")
+        self._warning = _wrapping_label(self._warning_row, "engineContextWarningText")
+        font = self._warning.font()
+        font.setBold(True)
+        self._warning.setFont(font)
+        row = QHBoxLayout(self._warning_row)
+        row.setContentsMargins(6, 3, 6, 3)
+        row.setSpacing(6)
+        row.addWidget(warning_icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self._warning, 1)
+        self._warning_row.hide()
+
+        self._scenario_row = QWidget(self)
+        self._scenario_row.setObjectName("engineContextScenario")
+        self._scenario_note = _wrapping_label(self._scenario_row, "engineContextScenarioNote")
+        self.back_button = QPushButton(BACK_TO_DATABASE, self._scenario_row)
+        self.back_button.setObjectName("backToDatabaseButton")
+        self.back_button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.backToDatabase)
+        row = QHBoxLayout(self._scenario_row)
+        row.setContentsMargins(icon_size + 6, 0, 0, 0)  # the note lines up with the summary's text
+        row.setSpacing(8)
+        row.addWidget(self._scenario_note, 1)
+        row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._scenario_row.hide()
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(4)
+        outer.addLayout(summary_row)
+        outer.addWidget(self._warning_row)
+        outer.addWidget(self._scenario_row)
+
+    # -- public ---------------------------------------------------------------------------------
+
+    @property
+    def context(self) -> EngineContext | None:
+        return self._context
+
+    @property
+    def summary_text(self) -> str:
+        return self._summary.text()
+
+    @property
+    def warning_text(self) -> str:
+        """The warning row's text, or "" while it is hidden."""
+        return self._warning.text() if not self._warning_row.isHidden() else ""
+
+    @property
+    def scenario_note(self) -> str:
+        """The scenario row's text, or "" while it is hidden."""
+        return self._scenario_note.text() if not self._scenario_row.isHidden() else ""
+
+    def show_context(self, context: EngineContext) -> bool:
+        """Show ``context``; returns False (and touches nothing) when it is what the strip already shows."""
+        if context == self._context:
+            return False
+        self._context = context
+        self._summary.setText(context.summary)
+        self._summary.setToolTip(context.details)
+        self.setAccessibleName("Live engine")
+        self.setAccessibleDescription(context.summary)
+        self._warning.setText(context.warning)
+        self._warning_row.setToolTip(context.warning_details)
+        self._warning_row.setAccessibleDescription(context.warning_details)
+        self._warning_row.setVisible(bool(context.warning))
+        self._scenario_note.setText(context.scenario_note)
+        self._scenario_row.setVisible(context.from_scenario)
+        self.updateGeometry()
+        return True
+
+    def set_back_enabled(self, enabled: bool, why_not: str = "") -> None:
+        """Disable "Back to my site database" when there is nothing to go back to (an empty database)."""
+        self.back_button.setEnabled(enabled)
+        self.back_button.setToolTip(
+            "Run the Standard Sender of a site from your site database again, at the same speed"
+            if enabled else why_not)
+
+    # -- sizing ---------------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        """The height the wrapped text needs at the strip's real width, so no line is cut off."""
+        hint = super().sizeHint()
+        if self.width() > 0 and self.hasHeightForWidth():
+            hint.setHeight(self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
+__all__ = ["BACK_TO_DATABASE", "EngineContext", "EngineContextStrip"]

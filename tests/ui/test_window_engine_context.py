@@ -1,0 +1,303 @@
+"""What the live engine simulates, made visible: the context strip above the engine tabs, the sending site
+marked in the tree and the senders list, "Back to my site database", and the default split of the window."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from console.cli.window_cmd import WindowRequest
+from console.model.paths import AppPaths
+from console.model.resource_paths import resource_path
+from console.model.scenario import load_scenario
+from console.model.sender_types import SenderType
+from console.model.site_session import SiteSession
+from console.model.site_store import SiteStore
+from console.model.sites import SiteDatabase
+from console.model.versions import SiteVersion
+from console.ui.engine_context import BACK_TO_DATABASE, EngineContext, EngineContextStrip
+from console.ui.live_console import attach_live_engine
+from console.ui.main_window import DEFAULT_SENDER_ROWS, ConsoleMainWindow
+from console.ui.senders_list import LIVE_NOTE
+from console.ui.site_tree import SENDING_NOTE, NodeKind, NodeRef
+
+KB_CASE = resource_path("scenarios", "q278357-sp3.toml")
+SP4_CASE = resource_path("scenarios", "q278357-sp4.toml")
+DOT = "\u00b7"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 10.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def console(qtbot, tmp_path):
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    session, _ = SiteSession.open(SiteStore(paths.sites_file))
+    window = ConsoleMainWindow(session, paths)
+    window.save_state_on_close = False
+    qtbot.addWidget(window)
+    clock = FakeClock()
+    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0), clock=clock)
+    yield window, live, clock
+    live.close()
+
+
+def site_item(window: ConsoleMainWindow, code: str):
+    return window.tree.tree_model.itemFromIndex(window.tree.tree_model.index_of(NodeRef(NodeKind.SITE, code)))
+
+
+def bold_sites(window: ConsoleMainWindow) -> list[str]:
+    return [code for code in window.session.database.codes if site_item(window, code).font().bold()]
+
+
+def bold_sender_rows(window: ConsoleMainWindow) -> list[str]:
+    model = window.senders.model
+    rows = []
+    for row in range(model.rowCount()):
+        font = model.index(row, 0).data(Qt.ItemDataRole.FontRole)
+        if font is not None and font.bold():
+            rows.append(model.index(row, 0).data())
+    return rows
+
+
+# -- the strip ------------------------------------------------------------------------------------
+
+
+def test_database_engine_is_described_and_its_site_marked(console) -> None:
+    window, live, _clock = console
+    strip = live.context_strip
+    assert window.findChild(EngineContextStrip, "engineContextStrip") is strip
+    assert strip.summary_text == (f"Simulating the Standard Sender of CEN - Central Site (SMS 2.0 SP4) {DOT} "
+                                  f"retries 2, delay 1 min {DOT} heartbeat time-out 5 min {DOT} "
+                                  f"from your site database {DOT} demo traffic")
+    assert strip.warning_text == "" and strip.scenario_note == ""
+    assert "all sites 5, per site 3" in strip.findChild(object, "engineContextSummary").toolTip()
+    # The strip sits right above the engine tabs, in the same column.
+    column = window.engine_area.layout()
+    assert column.itemAt(0).widget() is strip and column.itemAt(1).widget() is window.engine_tabs
+    # The tree and the list agree with the engine: CEN sends, its Standard Sender runs.
+    assert bold_sites(window) == ["CEN"]
+    assert SENDING_NOTE in site_item(window, "CEN").toolTip()
+    assert SENDING_NOTE not in site_item(window, "LAB").toolTip()
+    window.tree.select_node(NodeRef(NodeKind.SITE, "CEN"))
+    assert bold_sender_rows(window) == ["Standard Sender"]
+    standard = window.senders.model.index(window.senders.model.row_of(SenderType.STANDARD), 0)
+    assert standard.data(Qt.ItemDataRole.ToolTipRole).startswith(LIVE_NOTE)
+    window.tree.select_node(NodeRef(NodeKind.SENDERS, "NYC"))
+    assert bold_sender_rows(window) == []
+
+
+def test_another_sending_site_moves_the_mark_and_warns_about_q278357(console, qtbot) -> None:
+    window, live, _clock = console
+    with qtbot.waitSignal(live.bridge.engineReplaced):
+        live.choose_sending_site("LAB")
+    strip = live.context_strip
+    assert strip.summary_text.startswith("Simulating the Standard Sender of LAB - Training Lab (SMS 2.0 SP3) "
+                                         f"{DOT} retries 2, delay 6 min {DOT}")
+    assert strip.warning_text.startswith("Q278357 applies: the 6-minute retry wait outlasts the 5-minute heartbeat")
+    assert "SMS 2.0 SP3" in strip.warning_text
+    warning_row = strip.findChild(object, "engineContextWarning")
+    assert "Win32 error 32" in warning_row.toolTip()  # the model's full advisory, one hover away
+    assert bold_sites(window) == ["LAB"]
+    assert SENDING_NOTE not in site_item(window, "CEN").toolTip()
+
+
+def test_settings_applied_and_a_version_edit_update_the_strip(console) -> None:
+    window, live, _clock = console
+    session = window.session
+    cen = session.database.get("CEN")
+    session.update_sender_settings("CEN", SenderType.STANDARD, cen.standard_sender.settings.replace(retry_delay_min=7))
+    strip = live.context_strip
+    assert "delay 7 min" in strip.summary_text
+    assert strip.warning_text == ""  # SP4 fixed it
+    session.edit_site("CEN", dataclasses.replace(session.database.get("CEN"), version=SiteVersion.SP3))
+    assert "(SMS 2.0 SP3)" in strip.summary_text
+    assert strip.warning_text.startswith("Q278357 applies: the 7-minute retry wait")
+    assert bold_sites(window) == ["CEN"]  # the tree was rebuilt; the mark survives it
+    # Another site's settings are not the engine's.
+    lab = session.database.get("LAB")
+    session.update_sender_settings("LAB", SenderType.STANDARD, lab.standard_sender.settings.replace(retry_delay_min=2))
+    assert "delay 7 min" in strip.summary_text
+
+
+def test_a_renamed_sending_site_keeps_sending_under_its_new_code(console) -> None:
+    window, live, _clock = console
+    session = window.session
+    live.choose_sending_site("NYC")
+    session.edit_site("NYC", dataclasses.replace(session.database.get("NYC"), code="NYO", name="New York Office 2"))
+    assert live.bridge.sending_site == "NYO"
+    assert "NYO - New York Office 2" in live.context_strip.summary_text
+    assert bold_sites(window) == ["NYO"]
+
+
+def test_a_change_by_another_route_shows_on_the_next_frame(console) -> None:
+    _window, live, _clock = console
+    strip = live.context_strip
+    before = strip.context
+    assert strip.show_context(EngineContext.of(live.bridge)) is False  # same context: nothing redone
+    live.bridge.apply_sender_settings(live.bridge.engine.settings.replace(retries=1))
+    assert strip.context == before  # not yet: no frame since
+    live.bridge.flush()
+    assert f"1 retry, delay 1 min {DOT}" in strip.summary_text
+
+
+# -- scenarios ------------------------------------------------------------------------------------
+
+
+def test_a_scenario_is_named_and_its_sites_are_said_not_to_be_in_the_database(console) -> None:
+    window, live, _clock = console
+    assert live.open_scenario(KB_CASE)
+    strip = live.context_strip
+    assert strip.summary_text == (f"Simulating the Standard Sender of PRI - Primary Site (SMS 2.0 SP3) {DOT} "
+                                  f"retries 2, delay 6 min {DOT} heartbeat time-out 5 min {DOT} "
+                                  "from scenario \u201cQ278357 on an SP3 site\u201d")
+    assert strip.warning_text.startswith("Q278357 applies:")
+    assert "(PRI, LAB)" in strip.scenario_note and "not part of your site database" in strip.scenario_note
+    assert strip.back_button.text() == BACK_TO_DATABASE and strip.back_button.isEnabled()
+    assert not strip.back_button.isHidden()
+    # The database's own LAB is not the scenario's: nothing in the tree or the list is marked.
+    assert bold_sites(window) == []
+    window.tree.select_node(NodeRef(NodeKind.SITE, "LAB"))
+    assert bold_sender_rows(window) == []
+
+
+def test_a_fixed_version_and_a_what_if_time_out_give_no_warning(console) -> None:
+    _window, live, _clock = console
+    live.bridge.load_scenario(load_scenario(SP4_CASE))
+    strip = live.context_strip
+    assert "(SMS 2.0 SP4)" in strip.summary_text and strip.warning_text == ""
+    what_if = dataclasses.replace(load_scenario(KB_CASE), heartbeat_timeout_min=10)
+    live.bridge.load_scenario(what_if)
+    assert f"heartbeat time-out 10 min {DOT}" in strip.summary_text
+    assert strip.warning_text == ""  # a 6-minute wait inside a 10-minute heartbeat is safe
+
+
+def test_back_to_my_site_database_returns_to_the_site_that_ran_at_the_same_speed(console, qtbot) -> None:
+    window, live, _clock = console
+    live.choose_sending_site("NYC")
+    live.open_scenario(KB_CASE)
+    live.bridge.set_speed(10.0)
+    with qtbot.waitSignal(live.bridge.engineReplaced):
+        qtbot.mouseClick(live.context_strip.back_button, Qt.MouseButton.LeftButton)
+    assert live.bridge.scenario_name == "" and live.bridge.sending_site == "NYC"
+    assert live.bridge.speed == 10.0
+    assert live.context_strip.scenario_note == ""
+    assert live.context_strip.findChild(object, "engineContextScenario").isHidden()
+    assert "NYC - New York Office" in live.context_strip.summary_text
+    assert bold_sites(window) == ["NYC"]
+
+
+def test_back_after_the_scenario_paused_itself_resumes_its_speed_but_a_user_pause_stays(console) -> None:
+    _window, live, _clock = console
+    bridge = live.bridge
+    live.open_scenario(KB_CASE)
+    bridge.set_speed(60.0)
+    bridge.run_for(3 * 3600.0)  # past the 2 h duration: the bridge pauses itself
+    assert bridge.speed == 0.0
+    assert live.back_to_database()
+    assert bridge.sending_site == "CEN" and bridge.speed == 60.0
+
+    live.open_scenario(KB_CASE)
+    bridge.set_speed(0.0)  # the user pauses mid-scenario
+    assert live.back_to_database()
+    assert bridge.scenario_name == "" and bridge.speed == 0.0
+
+
+def test_back_is_refused_when_the_site_database_is_empty(qtbot, tmp_path) -> None:
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    session = SiteSession(SiteStore(paths.sites_file), SiteDatabase())
+    window = ConsoleMainWindow(session, paths)
+    window.save_state_on_close = False
+    qtbot.addWidget(window)
+    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0),
+                              scenario=load_scenario(KB_CASE), clock=FakeClock())
+    try:
+        button = live.context_strip.back_button
+        assert not button.isEnabled() and "no sites" in button.toolTip()
+        assert live.back_to_database() is False and live.bridge.scenario_name
+    finally:
+        live.close()
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+
+def _shown(qtbot, paths: AppPaths, width: int = 1280, height: int = 860,
+           font_pt: int | None = None) -> tuple[ConsoleMainWindow, object]:
+    session = SiteSession.open(SiteStore(paths.sites_file))[0]
+    window = ConsoleMainWindow(session, paths)
+    qtbot.addWidget(window)
+    if font_pt is not None:
+        font = window.font()
+        font.setPointSize(font_pt)
+        window.setFont(font)
+    window.resize(width, height)
+    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0),
+                              scenario=load_scenario(KB_CASE), clock=FakeClock())
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    return window, live
+
+
+def test_default_split_gives_the_timer_view_the_room(qtbot, tmp_path) -> None:
+    window, live = _shown(qtbot, AppPaths.resolve(tmp_path / "cfg"))
+    try:
+        senders, engine = window.right_splitter.sizes()
+        wanted = max(window.senders.compact_height(DEFAULT_SENDER_ROWS), window.senders.minimumHeight())
+        assert senders == wanted and senders <= 160
+        assert engine >= 3 * senders
+        view = window.senders.view
+        assert view.viewport().height() >= 3 * view.sizeHintForRow(0)  # CEN's three senders, no scrolling
+        assert live.timer_view.height() >= 0.6 * window.right_splitter.height()
+        # Every line of the strip's wrapped text fits: the strip is at least as tall as its text needs.
+        strip = live.context_strip
+        assert strip.height() >= strip.heightForWidth(strip.width())
+        # Growing the window gives the extra height to the engine tabs, not to the list.
+        window.resize(1280, 1000)
+        QApplication.processEvents()
+        assert window.right_splitter.sizes()[0] == senders
+    finally:
+        live.close()
+        window.save_state_on_close = False
+        window.close()
+
+
+def test_a_saved_layout_wins_over_the_default_split(qtbot, tmp_path) -> None:
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    first, live = _shown(qtbot, paths)
+    first.right_splitter.setSizes([400, sum(first.right_splitter.sizes()) - 400])
+    saved = first.right_splitter.sizes()
+    live.close()
+    first.close()  # saves the layout
+
+    second, live = _shown(qtbot, paths)
+    try:
+        # The list keeps the user's 400 px (the column's total may differ a little: the toolbars the live
+        # engine adds after the window restored its state can wrap differently).
+        assert second.right_splitter.sizes()[0] == saved[0] == 400
+    finally:
+        live.close()
+        second.save_state_on_close = False
+        second.close()
+
+
+def test_default_split_follows_the_font_size(qtbot, tmp_path) -> None:
+    """With a large font the list needs more than its minimum height; it gets it from the first frame on."""
+    window, live = _shown(qtbot, AppPaths.resolve(tmp_path / "cfg"), font_pt=16)
+    try:
+        wanted = window.senders.compact_height(DEFAULT_SENDER_ROWS)
+        assert wanted > window.senders.minimumHeight()
+        assert window.right_splitter.sizes()[0] == wanted
+    finally:
+        live.close()
+        window.save_state_on_close = False
+        window.close()
