@@ -6,6 +6,13 @@ the end; once they scroll up it keeps their place, counts what arrived below ("N
 end"), and follows again when they reach the end or press the button (CMTrace's behaviour). Pause holds
 new lines back without losing them; Resume shows them in one batch.
 
+Hidden, it only queues: while the view sits on a tab that is not showing (its window is shown, it is not),
+``append_lines``/``append_events`` keep the batches as they came and build rows when the view is shown or
+asked about its lines (``model()``, the counts). Under load that takes the log off the live frame entirely
+(building rows was 4 ms of a 33 ms frame at 200 threads and 600x); nothing is lost, the queue keeps at most
+``max_lines`` lines as the model would, and a view that was never shown at all (tests, a file window being
+built) inserts at once as before. Catching up costs about 5 us a line when the tab is shown.
+
 Bounded memory: a view keeps the last ``max_lines`` lines (200,000 by default, see log_model) and says in
 its count line how many older ones it dropped; the Sender.log on disk keeps everything.
 
@@ -18,12 +25,13 @@ it keeps what is shown until the file has proved readable.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,6 +50,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.engine.events import LogEvent
+from console.engine.log_format import COMPONENT, DEFAULT_ZONE
 from console.ui.log_file_loader import LogFileLoader
 from console.ui.log_file_reader import LogChunk
 from console.ui.log_model import (
@@ -54,7 +64,7 @@ from console.ui.log_model import (
     LogTableModel,
     error_lookup,
 )
-from console.ui.log_rows import LogRow, date_label, rows_from_lines, thread_label
+from console.ui.log_rows import LogRow, date_label, rows_from_events, rows_from_lines, thread_label
 
 FILTER_DEBOUNCE_MS = 200
 """Typing "heartbeat" re-filters once, not nine times (each pass over 200,000 rows costs ~0.1 s)."""
@@ -101,6 +111,8 @@ class SenderLogView(QWidget):
         self._unseen = 0
         self._paused = False
         self._held: list[LogRow] = []
+        self._queued: list[tuple[Sequence[str] | Sequence[LogEvent], tuple[_dt.datetime, str, str] | None]] = []
+        self._queued_count = 0
         self._loader: LogFileLoader | None = None
         self._load_rows = 0
         self._load_replaced = False
@@ -245,6 +257,7 @@ class SenderLogView(QWidget):
 
     # --- accessors --------------------------------------------------------------------------------------
     def model(self) -> LogTableModel:
+        self.catch_up()
         return self._model
 
     def table(self) -> LogTableView:
@@ -261,17 +274,25 @@ class SenderLogView(QWidget):
 
     def line_count(self) -> int:
         """Lines held by the view (filtered out or not; not counting lines held back by Pause)."""
+        self.catch_up()
         return self._model.total_count()
 
     def visible_count(self) -> int:
+        self.catch_up()
         return self._model.visible_count()
 
     def dropped_count(self) -> int:
+        self.catch_up()
         return self._model.dropped_count()
 
     def held_count(self) -> int:
         """Lines waiting while paused."""
+        self.catch_up()
         return len(self._held)
+
+    def queued_count(self) -> int:
+        """Lines that arrived while the view was hidden and have no rows yet (module docstring)."""
+        return self._queued_count
 
     def unseen_count(self) -> int:
         """Lines that arrived below while the user was scrolled up."""
@@ -287,6 +308,7 @@ class SenderLogView(QWidget):
         return self._loader is not None
 
     def count_text(self) -> str:
+        self.catch_up()
         return self._count_label.text()
 
     def message(self) -> str:
@@ -298,7 +320,62 @@ class SenderLogView(QWidget):
         """Add the lines written since the last call (trailing newlines allowed); one model insert per call."""
         if not lines:
             return
+        if self._should_queue():
+            self._queue(lines, None)
+            return
         self._append_rows(rows_from_lines(lines))
+
+    def append_events(self, events: Sequence[LogEvent], start: _dt.datetime, zone: str = DEFAULT_ZONE,
+                      component: str = COMPONENT) -> None:
+        """The live engine's lines from its ``LogEvent`` fields (``start``: the engine's clock origin).
+
+        Same rows as ``append_lines([e.line ...])`` without formatting and re-parsing each line.
+        """
+        if not events:
+            return
+        if self._should_queue():
+            self._queue(events, (start, zone, component))
+            return
+        self._append_rows(rows_from_events(events, start, zone, component))
+
+    def _should_queue(self) -> bool:
+        """Hidden behind another tab of a shown window (not merely never shown: tests and new windows)."""
+        return self._live and not self.isVisible() and self.window().isVisible()
+
+    def _queue(self, batch: Sequence[str] | Sequence[LogEvent],
+               origin: tuple[_dt.datetime, str, str] | None) -> None:
+        self._queued.append((batch, origin))
+        self._queued_count += len(batch)
+        excess = self._queued_count - self._model.max_lines
+        while excess > 0:
+            # More than the model keeps: the oldest would be dropped on catching up, so drop them now.
+            first, first_origin = self._queued[0]
+            if len(first) <= excess:
+                del self._queued[0]
+                gone = len(first)
+            else:
+                self._queued[0] = (first[excess:], first_origin)
+                gone = excess
+            self._queued_count -= gone
+            self._model.note_dropped(gone)
+            excess -= gone
+
+    def catch_up(self) -> None:
+        """Build the rows of everything queued while hidden (one insert); called on show and by the getters."""
+        if not self._queued:
+            return
+        queued, self._queued, self._queued_count = self._queued, [], 0
+        rows: list[LogRow] = []
+        for batch, origin in queued:
+            if origin is None:
+                rows += rows_from_lines(batch)  # type: ignore[arg-type]
+            else:
+                rows += rows_from_events(batch, *origin)  # type: ignore[arg-type]
+        self._append_rows(rows)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.catch_up()
+        super().showEvent(event)
 
     def _append_rows(self, rows: list[LogRow]) -> None:
         if self._paused:
@@ -330,6 +407,8 @@ class SenderLogView(QWidget):
         """Empty the view (and anything held back by Pause); a file load in progress is cancelled."""
         self.cancel_load()
         self._held.clear()
+        self._queued.clear()
+        self._queued_count = 0
         with self._programmatic_scroll():
             self._model.clear()
         self._unseen = 0
@@ -341,6 +420,7 @@ class SenderLogView(QWidget):
     def set_paused(self, paused: bool) -> None:
         if paused == self._paused:
             return
+        self.catch_up()  # what came before the pause shows (pausing while hidden is only done by code)
         self._paused = paused
         if self._pause_button.isChecked() != paused:
             self._pause_button.setChecked(paused)

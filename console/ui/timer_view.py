@@ -13,7 +13,21 @@ Performance habits (research/baseline.md §4c, anchors-ui.md §B): every pyqtgra
 updated with ``setOpts``/``setData``; all bars are ONE ``BarGraphItem``, all markers one ``ScatterPlotItem``,
 all heartbeat lines one ``PlotDataItem`` (NaN-separated, ``connect="finite"``); antialiasing off; ranges are
 set explicitly (never auto-range) and only when they change. Repaints happen only from the bridge's
-``frame`` signal. Colours are the Okabe-Ito palette (distinct for colour-blind readers and mid-toned, so
+``frame`` signal, and a frame that brings no events and no clock movement (paused) is skipped outright.
+
+Measured costs that shaped the code (tests/bench/bench_live_view.py, 200 threads at 600x, 240 lanes):
+- the heartbeat curve is drawn 1 px wide once it has more than ``THIN_AGE_POINTS`` points: Qt's raster
+  engine strokes wider lines through QStroker, 26 ms per frame for 11,000 points against 3.5 ms at 1 px
+  (pyqtgraph's segmented ``drawLines`` path is only taken for wide pens, and is still the slow part);
+- the curve's points go from the tracks' tuples to one numpy array in a single ``np.array`` call rather than
+  two Python appends per point (the render loop was a third of the frame);
+- lane labels are thinned to one every ``k`` lanes when lanes are packed tighter than a line of text,
+  so the lane axis does not draw hundreds of overlapping strings per frame.
+
+Layout: lanes have a fixed pitch (``LANE_PITCH_PX``) and the lanes plot is exactly as tall as its lanes need
+(at least ``MIN_LANES``), so one or two threads sit in normal-height lanes at the top and the heartbeat plot
+gets the room; only when the lanes would take more than ``LANES_SHARE`` of the height do they pack closer.
+Colours are the Okabe-Ito palette (distinct for colour-blind readers and mid-toned, so
 they read on light and dark backgrounds); axes and text follow the widget palette.
 """
 
@@ -24,7 +38,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QPalette
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
@@ -40,6 +54,14 @@ LOOKAHEAD_MAX_S = 100 * 60.0
 MIN_LANES = 4
 BAR_HEIGHT = 0.55
 LABEL_WIDTH = 170
+LANE_PITCH_PX = 26
+"""Height of one lane when there is room: a label line plus air, like a table row."""
+LANES_SHARE = 0.6
+"""The lanes plot takes at most this share of the graphics height; beyond it lanes pack closer."""
+LANES_CHROME_PX = 34
+"""Title and bottom axis of the lanes plot, until the first layout says exactly."""
+THIN_AGE_POINTS = 2000
+"""Above this many heartbeat points the curve is drawn 1 px wide (see the module docstring)."""
 
 TRANSFER_COLOUR = "#0072B2"
 WAIT_COLOUR = "#E69F00"
@@ -51,6 +73,9 @@ MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
     MarkerKind.SHARING_VIOLATION: ("s", "#E41A1C", 11),
     MarkerKind.DELIVERED: ("o", "#009E73", 11),
 }
+
+
+_GAP = (math.nan, math.nan)
 
 
 def _faint(colour: str, alpha: int) -> QColor:
@@ -74,6 +99,12 @@ class TimerView(QWidget):
         self._age_top: float | None = None
         self._bar_count = 0
         self._marker_count = 0
+        self._rendered_now: float | None = None
+        self.skipped_frames = 0
+        """Frames that changed nothing drawn (paused) and were not rendered."""
+        self._lanes_height: float | None = None
+        self._label_step = 1
+        self._age_pen_thin = False
         self._build()
         bridge.frame.connect(self.on_frame)
         bridge.engineReplaced.connect(self.on_engine_replaced)
@@ -93,7 +124,8 @@ class TimerView(QWidget):
         self.graphics.setBackground(bg)
         self.graphics.ci.setSpacing(2)
 
-        self.legend = pg.LegendItem(colCount=5, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6)
+        self.legend = pg.LegendItem(colCount=8, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6,
+                                    horSpacing=6)
         self.graphics.addItem(self.legend, row=0, col=0)
 
         self.lane_axis = pg.AxisItem("left")
@@ -102,9 +134,9 @@ class TimerView(QWidget):
         self.age_axis = SimClockAxis(start)
         self.age_plot = self.graphics.addPlot(row=2, col=0, axisItems={"bottom": self.age_axis})
         self.graphics.ci.layout.setRowStretchFactor(0, 0)
-        self.graphics.ci.layout.setRowStretchFactor(1, 3)
-        self.graphics.ci.layout.setRowStretchFactor(2, 2)
-        self.lanes_plot.setMinimumHeight(120)
+        self.graphics.ci.layout.setRowStretchFactor(1, 0)
+        self.graphics.ci.layout.setRowStretchFactor(2, 1)
+        self.lanes_plot.setMinimumHeight(60)
         self.age_plot.setMinimumHeight(110)
         for plot in (self.lanes_plot, self.age_plot):
             plot.setMenuEnabled(False)
@@ -133,7 +165,9 @@ class TimerView(QWidget):
         self.age_now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
         self.age_plot.addItem(self.age_now_line)
 
-        self.age_curve = pg.PlotDataItem([], [], pen=pg.mkPen(AGE_COLOUR, width=2), connect="finite")
+        self._age_pen = pg.mkPen(AGE_COLOUR, width=2)
+        self._age_pen_1px = pg.mkPen(AGE_COLOUR, width=1)
+        self.age_curve = pg.PlotDataItem([], [], pen=self._age_pen, connect="finite")
         self.age_curve.setSkipFiniteCheck(False)
         self.age_plot.addItem(self.age_curve)
         self.expired_region = pg.LinearRegionItem(values=(5, 1000), orientation="horizontal", movable=False,
@@ -157,7 +191,7 @@ class TimerView(QWidget):
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_wait, pen=None),
-             "retry wait (countdown)"),
+             "retry countdown"),
             (pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(AGE_COLOUR, width=2)), "heartbeat age"),
             (pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine)),
              "time-out"),
@@ -168,6 +202,9 @@ class TimerView(QWidget):
         self._legend_samples = [item for item, _ in legend_items]  # keep alive: the legend only references them
         for item, name in legend_items:
             self.legend.addItem(item, name)
+        self._legend_one_row_px = self.legend.layout.preferredWidth() + 16
+        self.legend.setMaximumWidth(self._legend_one_row_px)
+        self.graphics.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
 
         self.details = QLabel("Point at a lane for the thread's details.")
         self.details.setObjectName("timerDetails")
@@ -181,6 +218,38 @@ class TimerView(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.details)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.graphics.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.graphics and event.type() == QEvent.Type.Resize:
+            self._fit_legend()
+            self._layout_lanes()
+        return False
+
+    def _fit_legend(self) -> None:
+        """One row of eight when it fits the width, else two even rows of four (never 5 + 3)."""
+        columns = 8 if self.graphics.width() >= self._legend_one_row_px else 4
+        if self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+            # At its own width, centred: a legend stretched over the row spreads its columns far apart.
+            self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 8)
+
+    def _layout_lanes(self) -> None:
+        """Give the lanes plot the height its lanes need at ``LANE_PITCH_PX`` (capped; module docstring)."""
+        rows = max(len(self.model.lanes), MIN_LANES)
+        plot_h, box_h = self.lanes_plot.geometry().height(), self.lanes_plot.vb.geometry().height()
+        chrome = plot_h - box_h if box_h > 0 and plot_h > box_h else LANES_CHROME_PX
+        available = self.graphics.height() - self.legend.geometry().height()
+        cap = max(self.lanes_plot.minimumHeight(), LANES_SHARE * available)
+        height = float(min(rows * LANE_PITCH_PX + chrome, cap))
+        if height != self._lanes_height:
+            self._lanes_height = height
+            self.graphics.ci.layout.setRowFixedHeight(1, height)
+        pitch = (height - chrome) / rows
+        step = max(1, math.ceil((self.fontMetrics().height() + 2) / max(pitch, 0.1)))
+        if step != self._label_step:
+            self._label_step = step
+            self._lane_labels = []  # re-label on the next render
 
     # -- updates --------------------------------------------------------------------------------
 
@@ -194,10 +263,15 @@ class TimerView(QWidget):
         self._lane_labels = []
         self._lane_span = None
         self._age_top = None
+        self._layout_lanes()
         self._render(engine.now)
 
     def on_frame(self, events: list[EngineEvent]) -> None:
         engine = self.bridge.engine
+        if not events and engine.now == self._rendered_now:
+            # Paused (the bridge still ticks): the model, the window and every item would come out the same.
+            self.skipped_frames += 1
+            return
         # The version decides SP4's waiting beats for threads started in this frame (set_site_version is rare).
         self.model.beats_waiting_now = engine.sending_version.fixes_q278357
         left, _right = self._window(engine.now)
@@ -228,21 +302,26 @@ class TimerView(QWidget):
         msym: list[str] = []
         mbrush: list[object] = []
         msize: list[int] = []
-        ax: list[float] = []
-        ay: list[float] = []
+        age_pts: list[tuple[float, float]] = []
         emx: list[float] = []
         emy: list[float] = []
         countdowns: list[tuple[float, float, str]] = []
         labels: list[tuple[float, str]] = []
-        top_age = 0.0
+        span = (-0.6, max(len(self.model.lanes), MIN_LANES) - 0.4)
+        if span != self._lane_span:
+            self._lane_span = span
+            self._layout_lanes()  # may change the label step used below
+            self.lanes_plot.setYRange(*span, padding=0)
+        step = self._label_step
         for lane in self.model.lanes:
             track = lane.track
             y = float(lane.index)
             if track is None:
                 labels.append((y, ""))
                 continue
-            gone = " (exited)" if track.exited is not None else ""
-            labels.append((y, f"thread {track.thread_id} \u2192 {track.dest}{gone}"))
+            if lane.index % step == 0:
+                gone = " (exited)" if track.exited is not None else ""
+                labels.append((y, f"thread {track.thread_id} \u2192 {track.dest}{gone}"))
             for seg in track.segments:
                 end = seg.end if seg.end is not None else now
                 if end < left:
@@ -277,13 +356,8 @@ class TimerView(QWidget):
                 if kind is MarkerKind.HEARTBEAT_EXPIRED:
                     emx.append(t)
                     emy.append(track.heartbeat_age_at(t) / 60.0)
-            for t, age in track.age_polyline(now):
-                ax.append(t)
-                ay.append(age / 60.0)
-                if age > top_age and t >= left:
-                    top_age = age
-            ax.append(math.nan)
-            ay.append(math.nan)
+            age_pts.extend(track.age_polyline(now))
+            age_pts.append(_GAP)
 
         self._bar_count = len(x0)
         self.bars.setOpts(x0=np.array(x0, dtype=float), x1=np.array(x1, dtype=float),
@@ -292,7 +366,15 @@ class TimerView(QWidget):
         self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
         self.age_markers.setData(x=emx, y=emy, symbol="star", size=16,
                                  brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED])
-        self.age_curve.setData(np.array(ax, dtype=float), np.array(ay, dtype=float), connect="finite")
+        age = np.array(age_pts, dtype=float).reshape(-1, 2)
+        ax, ay = age[:, 0], age[:, 1] / 60.0
+        shown = ay[ax >= left]  # the gaps' NaN times compare False, so no NaN gets in
+        top_age = float(shown.max()) * 60.0 if shown.size else 0.0
+        thin = len(age_pts) > THIN_AGE_POINTS
+        if thin != self._age_pen_thin:
+            self._age_pen_thin = thin
+            self.age_curve.setPen(self._age_pen_1px if thin else self._age_pen)
+        self.age_curve.setData(ax, ay, connect="finite")
         self._place_countdowns(countdowns)
         self.now_line.setValue(now)
         self.age_now_line.setValue(now)
@@ -300,10 +382,8 @@ class TimerView(QWidget):
         if labels != self._lane_labels:
             self._lane_labels = labels
             self.lane_axis.setTicks([labels, []])
-        span = (-0.6, max(len(self.model.lanes), MIN_LANES) - 0.4)
-        if span != self._lane_span:
-            self._lane_span = span
-            self.lanes_plot.setYRange(*span, padding=0)
+        span = self._lane_span
+        assert span is not None
         timeout_min = self.bridge.engine.heartbeat_timeout_s / 60.0
         age_top = max(timeout_min * 1.5, math.ceil(top_age / 60.0 + 0.5))
         if age_top != self._age_top:
@@ -315,6 +395,7 @@ class TimerView(QWidget):
         else:
             self.empty_hint.setText("No sending threads yet: queue a package or let the clock run.")
             self.empty_hint.setPos((left + right) / 2, (span[0] + span[1]) / 2)
+        self._rendered_now = now
         self.repaints += 1
 
     def _place_countdowns(self, countdowns: list[tuple[float, float, str]]) -> None:
