@@ -104,6 +104,7 @@ class LiveConsole(QObject):
         self.controls = SpeedControls(self.bridge, window)
         window.addToolBar(self.controls)
         self._install_actions()
+        window.restore_bars()
         self._database_site = "" if scenario is not None else self.bridge.sending_site
         """The database site that ran last: where "Back to my site database" returns to."""
         self._running_speed = 0.0

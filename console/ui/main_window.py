@@ -306,6 +306,17 @@ class ConsoleMainWindow(QMainWindow):
         self.tree.set_sending_site(code)
         self.senders.set_live_sender(code)
 
+    def restore_bars(self) -> bool:
+        """Re-apply the saved toolbar and dock layout once late toolbars exist (the live engine adds two).
+
+        Why: ``restoreState`` only places bars that exist when it runs; the window restores in its
+        constructor, before the live engine adds its speed and Engine toolbars, so their saved places and
+        visibility would otherwise be lost on every start.
+        """
+        if self.ui_state.window_state is None:
+            return False
+        return bool(self.restoreState(QByteArray(self.ui_state.window_state)))
+
     def set_clock_text(self, text: str) -> None:
         self.clock_label.setText(text)
 
