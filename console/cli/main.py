@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from console import __version__
@@ -37,15 +38,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_WINDOW_OPTIONS = ("scenario", "speed", "screenshot", "after")
+
+
+def _check_window_options(args: argparse.Namespace) -> None:
+    """Window options given before a non-window command would be ignored silently: say so instead."""
+    if args.run in (window_cmd.run_console, window_cmd.run_properties):
+        return
+    given = [f"--{name}" for name in _WINDOW_OPTIONS if getattr(args, f"win_{name}", None) is not None]
+    if given:
+        raise UsageError(f"{given[0]} only applies to the console window or 'properties SITE', "
+                         f"not to this command")
+
+
+def _check_config_dir(ctx: CliContext) -> None:
+    for folder in (ctx.paths.config_dir, ctx.paths.log_dir):
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"--config-dir: {folder} exists but is not a folder")
+
+
 def main(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help/--version exit 0; errors were already printed as one line
         return int(exc.code or 0)
-    ctx = CliContext(AppPaths.resolve(getattr(args, "config_dir", None)))
     try:
+        ctx = CliContext(AppPaths.resolve(getattr(args, "config_dir", None)))
+        _check_config_dir(ctx)
+        _check_window_options(args)
         return int(args.run(args, ctx))
+    except BrokenPipeError:
+        # The reader went away (``sender-console sites | head -1``): nothing is wrong with the command.
+        # Point stdout at devnull so the interpreter's final flush does not raise a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except UsageError as exc:
         sys.stderr.write(f"{PROG}: error: {exc}\n")
         return EXIT_USAGE

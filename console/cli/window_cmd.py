@@ -36,11 +36,17 @@ class WindowRequest:
 
 
 def add_window_options(p: argparse.ArgumentParser) -> None:
+    """The options of the windowed commands. SUPPRESS defaults, because the same options exist before and
+    after ``properties``: a subparser's default would otherwise overwrite a value given before the command."""
     g = p.add_argument_group("window options")
-    g.add_argument("--scenario", metavar="FILE", help="load a scenario file into the live engine")
-    g.add_argument("--speed", metavar="N", help="simulation speed factor (0 pauses; 1 is real time)")
-    g.add_argument("--screenshot", metavar="PNG", help="write a PNG of the window that opened, then exit 0")
-    g.add_argument("--after", metavar="DURATION", default=None,
+    hide = argparse.SUPPRESS
+    g.add_argument("--scenario", dest="win_scenario", metavar="FILE", default=hide,
+                   help="load a scenario file into the live engine")
+    g.add_argument("--speed", dest="win_speed", metavar="N", default=hide,
+                   help="simulation speed factor (0 pauses; 1 is real time)")
+    g.add_argument("--screenshot", dest="win_screenshot", metavar="PNG", default=hide,
+                   help="write a PNG of the window that opened, then exit 0")
+    g.add_argument("--after", dest="win_after", metavar="DURATION", default=hide,
                    help="with --screenshot: simulated time to let pass first (e.g. 10m; default 0)")
 
 
@@ -55,30 +61,30 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 
 def build_request(args: argparse.Namespace, kind: str) -> WindowRequest:
     scenario = None
-    if getattr(args, "scenario", None):
-        scenario = Path(args.scenario)
+    if getattr(args, "win_scenario", None):
+        scenario = Path(args.win_scenario)
         if not scenario.is_file():
             raise UsageError(f"--scenario: no such file: {scenario}")
     speed = None
-    if getattr(args, "speed", None) is not None:
+    if getattr(args, "win_speed", None) is not None:
         try:
-            speed = float(args.speed)
+            speed = float(args.win_speed)
         except ValueError:
-            raise UsageError(f"--speed: {args.speed!r} is not a number") from None
+            raise UsageError(f"--speed: {args.win_speed!r} is not a number") from None
         if not 0 <= speed <= MAX_SPEED:
-            raise UsageError(f"--speed: must be from 0 to {MAX_SPEED:g}; got {args.speed}")
-    screenshot = Path(args.screenshot) if getattr(args, "screenshot", None) else None
+            raise UsageError(f"--speed: must be from 0 to {MAX_SPEED:g}; got {args.win_speed}")
+    screenshot = Path(args.win_screenshot) if getattr(args, "win_screenshot", None) else None
     if screenshot is not None:
         if screenshot.suffix.lower() != ".png":
             raise UsageError(f"--screenshot: {screenshot} must end in .png")
         if not screenshot.parent.exists():
             raise UsageError(f"--screenshot: folder {screenshot.parent} does not exist")
     after_s = 0.0
-    if getattr(args, "after", None) is not None:
+    if getattr(args, "win_after", None) is not None:
         if screenshot is None:
             raise UsageError("--after only works together with --screenshot")
         try:
-            after_s = parse_duration(args.after)
+            after_s = parse_duration(args.win_after)
         except ValueError as exc:
             raise UsageError(f"--after: {exc}") from None
     sender_type = SenderType.STANDARD

@@ -77,4 +77,6 @@ class SiteSession:
 
     def remove_site(self, code: str) -> None:
         site = self._db.get(code)
+        if len(self._db) == 1:
+            raise ValueError(f"site {site.code} is the only site; a site database needs at least one site")
         self._commit(self._db.remove(site.code), SiteChange("site-removed", site.code))

@@ -85,7 +85,10 @@ def database_from_json(data: Any) -> SiteDatabase:
                 values = dict(snd)
                 kind = SenderType.parse(values.pop("type", ""))
                 server = values.pop("server", raw.get("server", ""))
-                settings = SenderSettings.from_dict(values, where=f"{where}.senders[{j}]")
+                try:
+                    settings = SenderSettings.from_dict(values, where=f"{where}.senders[{j}]")
+                except ValueError as exc:  # its message already names where
+                    raise SiteFileError(str(exc)) from exc
                 if kind.is_ras and settings.per_site != 1:
                     raise SiteFileError(f"{where}.senders[{j}]: per_site of a RAS sender must be 1")
                 senders.append(Sender(kind, server, settings))
@@ -101,6 +104,8 @@ def database_from_json(data: Any) -> SiteDatabase:
             raise
         except (ValueError, TypeError, AttributeError) as exc:
             raise SiteFileError(f"{where}: {exc}") from exc
+    if not sites:
+        raise SiteFileError("it lists no sites; a site database needs at least one site")
     try:
         return SiteDatabase(sites)
     except ValueError as exc:

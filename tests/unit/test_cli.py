@@ -135,3 +135,38 @@ def test_corrupt_site_file_notice_on_stderr(capsys, config_dir: Path) -> None:
     assert code == 0 and "CEN" in out
     assert err.startswith("sender-console: notice: The site database") and "sites.json.bad-" in err
     assert len(list(config_dir.glob("sites.json.bad-*"))) == 1
+
+
+@pytest.mark.parametrize("option", [["--screenshot", "x.png"], ["--speed", "10"], ["--scenario", "s.toml"]])
+def test_window_options_before_another_command_are_refused(capsys, config_dir: Path, option: list[str]) -> None:
+    code, out, err = run(capsys, *option, "sites")
+    assert code == 2 and out == ""
+    assert err == f"sender-console: error: {option[0]} only applies to the console window or 'properties SITE', " \
+                  "not to this command\n"
+
+
+def test_window_options_before_properties_are_kept(capsys, config_dir: Path, monkeypatch) -> None:
+    seen = []
+    import console.app
+
+    monkeypatch.setattr(console.app, "run_gui", lambda request, ctx: seen.append(request) or 0)
+    code, _, _ = run(capsys, "--speed", "10", "properties", "LAB", "--after", "1m", "--screenshot", "/tmp/x.png")
+    assert code == 0 and seen[0].speed == 10.0 and seen[0].after_s == 60.0 and seen[0].site == "LAB"
+
+
+def test_config_dir_that_is_a_file(capsys, tmp_path: Path) -> None:
+    afile = tmp_path / "cfg"
+    afile.write_text("keep me")
+    code, _, err = run(capsys, "--config-dir", str(afile), "sites")
+    assert code == 2 and err == f"sender-console: error: --config-dir: {afile} exists but is not a folder\n"
+    assert afile.read_text() == "keep me"
+
+
+def test_a_closed_pipe_ends_quietly(config_dir: Path) -> None:
+    """``sender-console sites | head -1``: the reader is gone before the child writes (it closes at once,
+    the child needs a tenth of a second to start), so the write fails with EPIPE; that is not an error."""
+    proc = subprocess.Popen([sys.executable, "-m", "console", "sites"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and err == ""

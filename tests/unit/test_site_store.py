@@ -144,3 +144,27 @@ def test_session_keeps_memory_unchanged_when_saving_fails(tmp_path: Path, monkey
     with pytest.raises(PermissionError):
         session.update_sender_settings("LAB", SenderType.STANDARD, SenderSettings(retry_delay_min=2))
     assert session.site("LAB").standard_sender.settings.retry_delay_min == 6
+
+
+def test_an_empty_site_list_is_a_bad_file(tmp_path: Path) -> None:
+    path = tmp_path / "sites.json"
+    path.write_text('{"schema": 1, "sites": []}')
+    result = SiteStore(path).load()
+    assert result.moved_to is not None and "lists no sites" in result.notice
+    assert len(result.database) == 4
+
+
+def test_notice_names_the_place_once(tmp_path: Path) -> None:
+    path = tmp_path / "sites.json"
+    _write(path, _case_out_of_range())
+    notice = SiteStore(path).load().notice
+    assert notice.count("sites[1]") == 1 and "sites[1].senders[0]: Delay before retrying" in notice
+
+
+def test_the_last_site_cannot_be_removed(tmp_path: Path) -> None:
+    session, _ = SiteSession.open(SiteStore(tmp_path / "sites.json"))
+    for code in ("BOS", "NYC", "LAB"):
+        session.remove_site(code)
+    with pytest.raises(ValueError, match="only site"):
+        session.remove_site("CEN")
+    assert [s.code for s in SiteStore(tmp_path / "sites.json").load().database] == ["CEN"]
