@@ -23,16 +23,21 @@ Measured costs that shaped the code (tests/bench/bench_live_view.py, 200 threads
   blocks put 9,500 points into fewer than 100 columns, and Qt draws every one of them;
 - the curve's points go from the tracks' tuples to one numpy array in a single ``np.array`` call rather than
   two Python appends per point (the render loop was a third of the frame);
+- the graphics view repaints its whole viewport (``FullViewportUpdate``): with Qt's default minimal
+  updates every frame's dirty area is a many-rectangle region, and the raster engine clips each of the
+  heartbeat curve's thousands of segments against it (busy share 0.54 -> 0.38 in the benchmark);
 - the view boxes take their new range before the paint, not during it (that made a second paint per
   frame: 1.4 paints per frame at 10 + 19 ms);
 - text on the plots is ``PlotLabel`` (plot_labels.py), not ``pg.TextItem``, whose paint-time transform
   update made every scrolling frame paint twice;
-- lane labels are thinned to one every ``k`` lanes when lanes are packed tighter than a line of text,
-  so the lane axis does not draw hundreds of overlapping strings per frame.
+- only the lanes on screen are drawn (bars, markers, countdowns, labels): 240 lanes packed into the lanes
+  plot cost 2.5 ms of bars alone per frame and could not be read anyway.
 
 Layout: lanes have a fixed pitch (``LANE_PITCH_PX``) and the lanes plot is exactly as tall as its lanes need
 (at least ``MIN_LANES``), so one or two threads sit in normal-height lanes at the top and the heartbeat plot
-gets the room; only when the lanes would take more than ``LANES_SHARE`` of the height do they pack closer.
+gets the room. The lanes plot takes at most ``LANES_SHARE`` of the height; more lanes than fit scroll (a
+scroll bar beside the plots, or the mouse wheel over the lanes). The heartbeat plot always shows every
+thread: a thread scrolled out of the lanes can still be seen crossing the time-out.
 Colours are the Okabe-Ito palette (distinct for colour-blind readers and mid-toned, so
 they read on light and dark backgrounds); axes and text follow the widget palette.
 """
@@ -41,12 +46,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from itertools import chain
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QPalette
-from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QScrollBar,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.engine.events import EngineEvent, ThreadState
 from console.model.durations import format_duration
@@ -64,7 +79,7 @@ LABEL_WIDTH = 170
 LANE_PITCH_PX = 26
 """Height of one lane when there is room: a label line plus air, like a table row."""
 LANES_SHARE = 0.6
-"""The lanes plot takes at most this share of the graphics height; beyond it lanes pack closer."""
+"""The lanes plot takes at most this share of the graphics height; beyond it lanes scroll."""
 LANES_CHROME_PX = 34
 """Title and bottom axis of the lanes plot, until the first layout says exactly."""
 THIN_AGE_POINTS = 2000
@@ -143,7 +158,9 @@ class TimerView(QWidget):
         self.skipped_frames = 0
         """Frames that changed nothing drawn (paused) and were not rendered."""
         self._lanes_height: float | None = None
-        self._label_step = 1
+        self._first_lane = 0
+        self._rows_shown = MIN_LANES
+        self._laid_out_for: int | None = None
         self._age_pen_thin = False
         self._build()
         bridge.frame.connect(self.on_frame)
@@ -163,6 +180,8 @@ class TimerView(QWidget):
         self.graphics.setObjectName("timerGraphics")
         self.graphics.setBackground(bg)
         self.graphics.ci.setSpacing(2)
+        # Every frame changes most of the picture; see the module docstring for why not Qt's minimal updates.
+        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
 
         self.legend = pg.LegendItem(colCount=8, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6,
                                     horSpacing=6)
@@ -252,19 +271,42 @@ class TimerView(QWidget):
         self.empty_hint = PlotLabel("", color=fg, anchor=(0.5, 0.5))
         self.lanes_plot.addItem(self.empty_hint, ignoreBounds=True)
 
+        self.lane_scroll = QScrollBar(Qt.Orientation.Vertical)
+        self.lane_scroll.setObjectName("laneScroll")
+        self.lane_scroll.setAccessibleName("Scroll the sending-thread lanes")
+        self.lane_scroll.setVisible(False)
+        self.lane_scroll.valueChanged.connect(self._on_lane_scroll)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.graphics, 1)
+        plots = QHBoxLayout()
+        plots.setContentsMargins(0, 0, 0, 0)
+        plots.setSpacing(0)
+        plots.addWidget(self.graphics, 1)
+        plots.addWidget(self.lane_scroll)
+        layout.addLayout(plots, 1)
         layout.addWidget(self.details)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.graphics.installEventFilter(self)
+        self.graphics.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.graphics and event.type() == QEvent.Type.Resize:
             self._fit_legend()
             self._layout_lanes()
+        elif (watched is self.graphics.viewport() and event.type() == QEvent.Type.Wheel
+              and self.lane_scroll.isVisible()):
+            pos = self.graphics.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
+            if self.lanes_plot.sceneBoundingRect().contains(pos):
+                QApplication.sendEvent(self.lane_scroll, event)
+                return True
         return False
+
+    def _on_lane_scroll(self, value: int) -> None:
+        if value != self._first_lane:
+            self._first_lane = value
+            self._render(self.bridge.engine.now)
 
     def _fit_legend(self) -> None:
         """One row of eight when it fits the width, else two even rows of four (never 5 + 3)."""
@@ -275,21 +317,27 @@ class TimerView(QWidget):
             self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 8)
 
     def _layout_lanes(self) -> None:
-        """Give the lanes plot the height its lanes need at ``LANE_PITCH_PX`` (capped; module docstring)."""
-        rows = max(len(self.model.lanes), MIN_LANES)
+        """Size the lanes plot to its lanes at ``LANE_PITCH_PX`` (capped; scroll beyond: module docstring)."""
+        lanes = len(self.model.lanes)
+        self._laid_out_for = lanes
+        rows = max(lanes, MIN_LANES)
         plot_h, box_h = self.lanes_plot.geometry().height(), self.lanes_plot.vb.geometry().height()
         chrome = plot_h - box_h if box_h > 0 and plot_h > box_h else LANES_CHROME_PX
         available = self.graphics.height() - self.legend.geometry().height()
         cap = max(self.lanes_plot.minimumHeight(), LANES_SHARE * available)
-        height = float(min(rows * LANE_PITCH_PX + chrome, cap))
+        fit = max(1, int((cap - chrome) // LANE_PITCH_PX))
+        self._rows_shown = min(rows, fit)
+        height = float(self._rows_shown * LANE_PITCH_PX + chrome)
         if height != self._lanes_height:
             self._lanes_height = height
             self.graphics.ci.layout.setRowFixedHeight(1, height)
-        pitch = (height - chrome) / rows
-        step = max(1, math.ceil((self.fontMetrics().height() + 2) / max(pitch, 0.1)))
-        if step != self._label_step:
-            self._label_step = step
-            self._lane_labels = []  # re-label on the next render
+        hidden = max(0, lanes - self._rows_shown)
+        self.lane_scroll.blockSignals(True)
+        self.lane_scroll.setRange(0, hidden)
+        self.lane_scroll.setPageStep(self._rows_shown)
+        self.lane_scroll.blockSignals(False)
+        self.lane_scroll.setVisible(hidden > 0)
+        self._first_lane = self.lane_scroll.value()
 
     # -- updates --------------------------------------------------------------------------------
 
@@ -304,6 +352,7 @@ class TimerView(QWidget):
         self._lane_labels = []
         self._lane_span = None
         self._age_top = None
+        self.lane_scroll.setValue(0)
         self._layout_lanes()
         self._render(engine.now)
 
@@ -348,21 +397,31 @@ class TimerView(QWidget):
         emy: list[float] = []
         countdowns: list[tuple[float, float, str]] = []
         labels: list[tuple[float, str]] = []
-        span = (-0.6, max(len(self.model.lanes), MIN_LANES) - 0.4)
+        if len(self.model.lanes) != self._laid_out_for:
+            self._layout_lanes()
+        first = self._first_lane
+        span = (first - 0.6, first + self._rows_shown - 0.4)
         if span != self._lane_span:
             self._lane_span = span
-            self._layout_lanes()  # may change the label step used below
             self.lanes_plot.setYRange(*span, padding=0)
-        step = self._label_step
         for lane in self.model.lanes:
+            track = lane.track
+            if track is None:
+                continue
+            age_pts.extend(track.age_polyline(now))
+            age_pts.append(_GAP)
+            for t, kind in track.markers:
+                if kind is MarkerKind.HEARTBEAT_EXPIRED:
+                    emx.append(t)
+                    emy.append(track.heartbeat_age_at(t) / 60.0)
+        for lane in self.model.lanes[first:first + self._rows_shown]:
             track = lane.track
             y = float(lane.index)
             if track is None:
                 labels.append((y, ""))
                 continue
-            if lane.index % step == 0:
-                gone = " (exited)" if track.exited is not None else ""
-                labels.append((y, f"thread {track.thread_id} \u2192 {track.dest}{gone}"))
+            gone = " (exited)" if track.exited is not None else ""
+            labels.append((y, f"thread {track.thread_id} \u2192 {track.dest}{gone}"))
             for seg in track.segments:
                 end = seg.end if seg.end is not None else now
                 if end < left:
@@ -394,11 +453,6 @@ class TimerView(QWidget):
                 msym.append(symbol)
                 mbrush.append(self._marker_brushes[kind])
                 msize.append(size)
-                if kind is MarkerKind.HEARTBEAT_EXPIRED:
-                    emx.append(t)
-                    emy.append(track.heartbeat_age_at(t) / 60.0)
-            age_pts.extend(track.age_polyline(now))
-            age_pts.append(_GAP)
 
         self._bar_count = len(x0)
         self.bars.setOpts(x0=np.array(x0, dtype=float), x1=np.array(x1, dtype=float),
@@ -407,7 +461,7 @@ class TimerView(QWidget):
         self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
         self.age_markers.setData(x=emx, y=emy, symbol="star", size=16,
                                  brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED])
-        age = np.array(age_pts, dtype=float).reshape(-1, 2)
+        age = np.array(list(chain.from_iterable(age_pts)), dtype=float).reshape(-1, 2)  # 4x np.array(tuples)
         ax, ay = age[:, 0], age[:, 1] / 60.0
         shown = ay[ax >= left]  # the gaps' NaN times compare False, so no NaN gets in
         top_age = float(shown.max()) * 60.0 if shown.size else 0.0
