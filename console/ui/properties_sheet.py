@@ -10,6 +10,11 @@ Semantics follow the Windows property-sheet convention (research/anchors-ui.md Â
   the user gets a message naming the file, and the dialog stays open with the edits intact.
 * Before a value is read for saving, every spin box re-interprets its text with its own range, so
   typed text that is not a valid value can never be saved (it reverts to the last valid value).
+* Typing that a field refuses is never silent (``console.ui.range_spin_box``): "150" in a 1-99 field
+  leaves "15" *and* a note under the field saying what it accepts; a typed "0" that goes back to the
+  previous value gets one too. While any such note shows, Apply and OK are disabled and ``apply()``
+  saves nothing, so a value the user did not type cannot be saved by an Enter pressed one keystroke
+  too early. The note clears when the user edits that field again (see the spin box for the rule).
 
 Mnemonic clash decided here: Windows reserves Alt+A for Apply in every property sheet, so the Advanced
 tab is "A&dvanced" (Alt+D) rather than "&Advanced"; with both on A, Qt would make Alt+A ambiguous and
@@ -44,6 +49,7 @@ from console.ui.sender_general_page import SenderGeneralPage
 HELP_PAGE = "sender-properties.html"
 GENERAL_TAB_TEXT = "&General"
 ADVANCED_TAB_TEXT = "A&dvanced"
+NOTED_TOOLTIP = "A field shows a note about what it did not take; edit that value first."
 SHEET_WIDTH_CHARS = 68
 """Width of the sheet in average characters: wide enough that the Q278357 advisory wraps to a readable
 block beside the fields, narrow enough to look like the compact SMS 2.0 property sheet."""
@@ -95,7 +101,10 @@ class SenderPropertiesDialog(QDialog):
             self.advanced_page = SenderAdvancedPage(sender_type, site.version, sender.settings, self.tabs)
             self.tabs.addTab(self.advanced_page, ADVANCED_TAB_TEXT)
             self.advanced_page.edited.connect(self._update_apply)
+            self.advanced_page.notesChanged.connect(self._update_apply)
             self.advanced_page.advisory.shownChanged.connect(self._refit)
+            for note in self.advanced_page.notes.values():
+                note.shownChanged.connect(self._refit)
 
         buttons = QDialogButtonBox(self)
         buttons.setObjectName("buttonBox")
@@ -175,6 +184,12 @@ class SenderPropertiesDialog(QDialog):
         if self.advanced_page is None:
             return True
         self.advanced_page.commit_text()
+        noted = self.advanced_page.first_noted_spin()
+        if noted is not None:  # what the field shows is not what was typed: the user decides first
+            self._update_apply()
+            self.show_advanced()
+            noted.setFocus()
+            return False
         settings = self.advanced_page.settings()
         if settings == self._saved:
             self._update_apply()
@@ -243,10 +258,15 @@ class SenderPropertiesDialog(QDialog):
         QMessageBox.critical(self, sheet_title(self._kind), text)
 
     def _update_apply(self) -> None:
-        self.apply_button.setEnabled(self.is_dirty())
+        noted = bool(self.advanced_page is not None and self.advanced_page.shown_notes())
+        self.apply_button.setEnabled(self.is_dirty() and not noted)
+        self.ok_button.setEnabled(not noted)
+        why = NOTED_TOOLTIP if noted else ""
+        self.apply_button.setToolTip(why)
+        self.ok_button.setToolTip(why)
 
     def _refit(self, _shown: bool = False) -> None:
-        """Re-fit the fixed-size sheet after the advisory appears or disappears.
+        """Re-fit the fixed-size sheet after the advisory or a field's note appears or disappears.
 
         Why: growing propagates by itself (the minimum size rises), but when the banner hides, the tab
         widget keeps the page's old size hint cached and the sheet would keep an empty band where the
@@ -254,14 +274,17 @@ class SenderPropertiesDialog(QDialog):
         activating the sheet's layout applies the new fixed size at once (no event-loop round trip).
         """
         assert self.advanced_page is not None
-        widget: QWidget | None = self.advanced_page.advisory.parentWidget()
-        while widget is not None:
-            if widget.layout() is not None:
-                widget.layout().invalidate()
-            if widget is self:
-                break
-            widget.updateGeometry()
-            widget = widget.parentWidget()
+        done: set[int] = set()
+        for child in (self.advanced_page.advisory, *self.advanced_page.notes.values()):
+            widget: QWidget | None = child.parentWidget()
+            while widget is not None and id(widget) not in done:
+                done.add(id(widget))
+                if widget.layout() is not None:
+                    widget.layout().invalidate()
+                if widget is self:
+                    break
+                widget.updateGeometry()
+                widget = widget.parentWidget()
         self.layout().activate()
 
     def _set_tab_order(self) -> None:

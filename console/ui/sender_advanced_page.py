@@ -20,13 +20,15 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from console.model.advisories import Advisory, q278357_advisory
 from console.model.sender_settings import FIELD_BY_KEY, SenderSettings
 from console.model.sender_types import SenderType
 from console.model.versions import SiteVersion
 from console.ui.advisory_banner import AdvisoryBanner
+from console.ui.field_note import FieldNote
+from console.ui.range_spin_box import RangeSpinBox
 
 # (field key, object name, label with mnemonic, tooltip, What's This) — texts in our own words.
 _SPINS: tuple[tuple[str, str, str, str, str], ...] = (
@@ -52,9 +54,11 @@ SPIN_WIDTH_CHARS = 7
 
 
 class SenderAdvancedPage(QWidget):
-    """Emits ``edited`` whenever any value (or its text) changes, for the sheet's Apply state."""
+    """Emits ``edited`` whenever any value (or its text) changes, for the sheet's Apply state, and
+    ``notesChanged`` when a field's "not taken" note appears, changes or clears (``notes()``)."""
 
     edited = Signal()
+    notesChanged = Signal()
 
     def __init__(self, kind: SenderType, version: SiteVersion, settings: SenderSettings,
                  parent: QWidget | None = None) -> None:
@@ -62,15 +66,21 @@ class SenderAdvancedPage(QWidget):
         self.setObjectName("advancedTab")
         self._kind = kind
         self._version = version
-        self.spins: dict[str, QSpinBox] = {}
+        self.spins: dict[str, RangeSpinBox] = {}
         self.labels: dict[str, QLabel] = {}
+        self.notes: dict[str, FieldNote] = {}
+        self._forms: dict[str, QFormLayout] = {}
         for key, name, caption, tip, whats_this in _SPINS:
             spin = self._make_spin(key, name, tip, whats_this)
             label = QLabel(caption, self)
             label.setBuddy(spin)
             label.setToolTip(tip)
+            note = FieldNote(self)
+            note.setObjectName(f"{name}Note")
+            spin.noteChanged.connect(lambda text, k=key: self._show_note(k, text))
             self.spins[key] = spin
             self.labels[key] = label
+            self.notes[key] = note
 
         self.advisory = AdvisoryBanner(self)
         self.advisory.setObjectName("retryDelayAdvisory")
@@ -79,15 +89,15 @@ class SenderAdvancedPage(QWidget):
         self.concurrency_group = QGroupBox("Maximum concurrent sendings", self)
         self.concurrency_group.setObjectName("concurrencyGroup")
         form = self._form(self.concurrency_group)
-        form.addRow(self.labels["all_sites"], self.spins["all_sites"])
-        form.addRow(self.labels["per_site"], self.spins["per_site"])
+        self._add_field(form, "all_sites")
+        self._add_field(form, "per_site")
         QVBoxLayout(self.concurrency_group).addLayout(form)
 
         self.retry_group = QGroupBox("Retry settings", self)
         self.retry_group.setObjectName("retryGroup")
         form = self._form(self.retry_group)
-        form.addRow(self.labels["retries"], self.spins["retries"])
-        form.addRow(self.labels["retry_delay_min"], self.spins["retry_delay_min"])
+        self._add_field(form, "retries")
+        self._add_field(form, "retry_delay_min")
         retry_box = QVBoxLayout(self.retry_group)
         retry_box.addLayout(form)
         retry_box.addWidget(self.advisory)  # a box layout, not a form row: hidden means no gap
@@ -117,8 +127,17 @@ class SenderAdvancedPage(QWidget):
     # -- values ---------------------------------------------------------------------------------
 
     def set_settings(self, settings: SenderSettings) -> None:
+        """Show ``settings``; any "not taken" note goes, since the fields no longer hold what was typed."""
         for key, spin in self.spins.items():
             spin.setValue(1 if key == "per_site" and self._kind.is_ras else getattr(settings, key))
+            spin.clear_note()
+
+    def shown_notes(self) -> dict[str, str]:
+        """The "not taken" notes on show, by field key; while any shows the sheet saves nothing."""
+        return {key: spin.note for key, spin in self.spins.items() if spin.note}
+
+    def first_noted_spin(self) -> RangeSpinBox | None:
+        return next((self.spins[key] for key in self.shown_notes()), None)
 
     def set_version(self, version: SiteVersion) -> None:
         """The sending site's version decides the advisory; it can change while the sheet is open."""
@@ -129,7 +148,8 @@ class SenderAdvancedPage(QWidget):
         """Make every spin box take what its field shows; text that is not a valid value reverts.
 
         ``QAbstractSpinBox.interpretText`` validates with the box's own range: out-of-range or partial
-        text is never turned into a value, it is replaced by the last valid one.
+        text is never turned into a value, it is replaced by the last valid one (and a typed number that
+        goes back this way gets its note, see ``RangeSpinBox.fixup``).
         """
         for spin in self.spins.values():
             spin.interpretText()
@@ -166,12 +186,10 @@ class SenderAdvancedPage(QWidget):
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _make_spin(self, key: str, name: str, tip: str, whats_this: str) -> QSpinBox:
+    def _make_spin(self, key: str, name: str, tip: str, whats_this: str) -> RangeSpinBox:
         field = FIELD_BY_KEY[key]
-        spin = QSpinBox(self)
+        spin = RangeSpinBox(field, self)
         spin.setObjectName(name)
-        spin.setRange(field.minimum, field.maximum)
-        spin.setValue(field.default)
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         spin.setToolTip(f"{tip} ({field.minimum}–{field.maximum}, default {field.default})")
         spin.setWhatsThis(whats_this)
@@ -180,6 +198,18 @@ class SenderAdvancedPage(QWidget):
         width = spin.fontMetrics().horizontalAdvance("9" * SPIN_WIDTH_CHARS)
         spin.setFixedWidth(width + 24)
         return spin
+
+    def _add_field(self, form: QFormLayout, key: str) -> None:
+        """The label and spin box on one row, the field's note on a full-width row right under it."""
+        form.addRow(self.labels[key], self.spins[key])
+        form.addRow(self.notes[key])
+        form.setRowVisible(self.notes[key], False)  # a hidden row takes no space and no spacing
+        self._forms[key] = form
+
+    def _show_note(self, key: str, text: str) -> None:
+        self.notes[key].set_note(text)
+        self._forms[key].setRowVisible(self.notes[key], bool(text))
+        self.notesChanged.emit()
 
     @staticmethod
     def _form(parent: QWidget) -> QFormLayout:

@@ -204,20 +204,27 @@ def test_read_only_folder_is_reported(qtbot, session, errors, tmp_path) -> None:
     ("retries", "2e3", "23"),
 ])
 def test_typed_garbage_never_becomes_a_value(qtbot, session, key, typed, shown) -> None:
+    """The refused keys never enter the field, and what is left is not saved until the user has seen it."""
     sheet = open_sheet(qtbot, session, "LAB")
+    before = session.store.path.read_text()
     box = spin(sheet, key)
-    box.setFocus()
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box.lineEdit(), typed)
+    type_into(qtbot, box, typed)
     assert box.lineEdit().text() == shown
+    assert sheet.advanced_page.shown_notes()[key].startswith(f"{box.accessibleName()} accepts {box.minimum()} to ")
+    assert not sheet.apply() and not sheet.ok_button.isEnabled()
+    assert session.store.path.read_text() == before
+    # Selecting the text and typing the value the field shows is the user's own choice: the note goes.
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box.lineEdit(), shown)
+    assert sheet.advanced_page.shown_notes() == {}
     assert sheet.apply()
     saved = _stored(session)
     assert getattr(saved, key) == int(shown)
     assert box.minimum() <= getattr(saved, key) <= box.maximum()
 
 
-@pytest.mark.parametrize("typed", ["0", "00", ""])
-def test_text_below_the_range_reverts_on_apply(qtbot, session, typed) -> None:
+@pytest.mark.parametrize("typed", ["0", "00"])
+def test_text_below_the_range_reverts_with_a_note_and_saves_nothing(qtbot, session, typed) -> None:
     sheet = open_sheet(qtbot, session, "LAB")
     before = session.store.path.read_text()
     box = spin(sheet, "retries")
@@ -227,7 +234,22 @@ def test_text_below_the_range_reverts_on_apply(qtbot, session, typed) -> None:
     qtbot.keyClicks(box.lineEdit(), typed)
     assert box.lineEdit().text() == typed
     sheet.accept()
-    assert box.value() == 2 and session.store.path.read_text() == before
+    assert sheet.isVisible()  # OK did not close: the field went back to 2 and says so
+    assert box.value() == 2 and box.lineEdit().text() == "2"
+    assert "went back to 2" in sheet.advanced_page.shown_notes()["retries"]
+    assert session.store.path.read_text() == before
+
+
+def test_an_emptied_field_reverts_quietly_on_ok(qtbot, session) -> None:
+    """Clearing a field and leaving it empty is "never mind", not a typed value: it reverts without a note."""
+    sheet = open_sheet(qtbot, session, "LAB")
+    before = session.store.path.read_text()
+    box = spin(sheet, "retries")
+    box.setFocus()
+    box.lineEdit().selectAll()
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Delete)
+    sheet.accept()
+    assert not sheet.isVisible() and box.value() == 2
     assert json.loads(before) == json.loads(session.store.path.read_text())
 
 
