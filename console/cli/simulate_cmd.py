@@ -1,8 +1,20 @@
 """``sender-console simulate SCENARIO.toml [--json] [--log FILE] [--until D]`` (DESIGN.md §4).
 
 Runs the scenario in virtual time as fast as it can and prints a summary: a table (one row per send
-request) or, with ``--json``, the summary object of DESIGN.md §4. ``--log`` writes Sender.log (with its
-``Sender.lo_`` rollover) to FILE; ``--until`` stops before the scenario's end (never after it).
+request) or, with ``--json``, the summary object of DESIGN.md §4 (plus ``blocks``).
+
+Decisions the design left open:
+- ``--until`` replaces the scenario's ``duration`` as the stop time, earlier *or later*: running past the
+  duration is how one asks "was the package ever delivered?" of a scenario that ends with it pending
+  (retries, re-offers and the 7-day limit go on; nothing new is planned after the duration).
+- ``--log FILE`` appends, as the product's Sender.log accumulated across service restarts (its
+  ``Sender.lo_`` rollover at 1 MB included); nothing is ever overwritten except by that rollover. A second
+  run of a scenario therefore follows the first in the file with its own clock, which starts again at the
+  scenario's ``start``. A file whose last line was cut short gets its line ended first, so that no line of
+  the new run is glued to it.
+- ``events`` counts the heap entries the engine handled. Writing Sender.log makes the engine schedule every
+  block (its lines appear at their time), so ``--log`` runs handle more events than quiet runs of the same
+  scenario; the outcome is the same.
 """
 
 from __future__ import annotations
@@ -17,15 +29,19 @@ from console.cli.errors import UsageError
 from console.engine.scenario_engine import engine_from_scenario
 from console.engine.sender_log import SenderLogFile
 from console.model.durations import format_duration, parse_duration
-from console.model.scenario import ScenarioError, load_scenario
+from console.model.scenario import MAX_DURATION_S, ScenarioError, load_scenario
 
 
 def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("simulate", parents=parents, help="run a scenario in virtual time and print a summary")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML; see resources/scenarios/)")
     p.add_argument("--json", action="store_true", help="print the JSON summary instead of a table")
-    p.add_argument("--log", metavar="FILE", help="write Sender.log to FILE (rolls over to .lo_ at 1 MB)")
-    p.add_argument("--until", metavar="DURATION", help="stop after this much simulated time (e.g. 30m)")
+    p.add_argument("--log", metavar="FILE",
+                   help="append the run's Sender.log lines to FILE, as the service did across restarts (rolls "
+                        "over to .lo_ at 1 MB); a second run follows the first with its clock started again")
+    p.add_argument("--until", metavar="DURATION",
+                   help="stop at this simulated time instead of the scenario's duration, earlier or later "
+                        "(e.g. 30m, or 9h to see what happens after a 2h scenario)")
     p.set_defaults(run=run)
 
 
@@ -40,7 +56,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             until = parse_duration(args.until)
         except ValueError as exc:
             raise UsageError(f"--until: {exc}") from None
-        end = min(end, until)
+        if until > MAX_DURATION_S:
+            raise UsageError(f"--until: {args.until} is past the {format_duration(MAX_DURATION_S)} limit of a "
+                             f"scenario (this one lasts {format_duration(scenario.duration_s)})")
+        end = until
     log: SenderLogFile | None = None
     if args.log:
         log_path = Path(args.log)
@@ -48,7 +67,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             raise UsageError(f"--log: {log_path} is a folder; give a file name such as {log_path / 'Sender.log'}")
         if not log_path.parent.exists():
             raise UsageError(f"--log: folder {log_path.parent} does not exist")
-        log = SenderLogFile(log_path)
+        try:
+            log = SenderLogFile(log_path)
+        except OSError as exc:
+            raise UsageError(f"--log: cannot write {log_path}: {exc.strerror or exc}") from None
     try:
         engine = engine_from_scenario(scenario, log.write_line if log else None)
         engine.run_until(end)
@@ -65,7 +87,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _print_table(out: TextIO, name: str, summary: dict) -> None:
     sends = summary["sends"]
-    out.write(f"{name}: {format_duration(summary['sim_seconds'])} simulated, {summary['events']} events, "
+    out.write(f"{name}: {format_duration(summary['sim_seconds'])} simulated, {summary['events']} events handled, "
+              f"{summary['blocks']} blocks, "
               f"{len(sends)} send requests\n")
     header = ("REQUEST", "PACKAGE", "DEST", "STATUS", "DELIVERED", "ATTEMPTS", "SENT")
     rows = [header]

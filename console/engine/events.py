@@ -6,14 +6,32 @@ and repaint at a few Hz (DESIGN.md §2): a busy run produces hundreds of thousan
 
 Times are virtual seconds since the scenario's start (``engine.start + timedelta(seconds=t)`` is the
 wall-clock reading of the simulated clock).
+
+Why the events are ``NamedTuple``s (immutable, like the frozen dataclasses they replaced, with the same fields
+in the same order): a watched run builds one or more per 256 KB block, and a frozen dataclass costs about
+three times as much to build (its ``__init__`` goes through ``object.__setattr__`` per field). Equality is a
+tuple's, so compare events of one class only.
+
+``LogEvent.line`` (the full Sender.log line) is built on first read when the engine did not already format it
+for a log sink: the timestamp is most of a line's cost and a view that builds its rows from ``time``,
+``thread_id`` and ``text`` never needs it.
+
+Listeners choose what they get: ``engine.subscribe(listener, kinds=...)`` with event classes and/or
+``TimerKind`` members (see ``EventKinds``); the engine builds only events that some listener asked for.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
+from console.engine.log_format import COMPONENT, format_stamped_line
 from console.model.sender_settings import SenderSettings
+
+if TYPE_CHECKING:
+    from console.engine.log_clock import LogClock
 
 
 class ThreadState(enum.Enum):
@@ -67,8 +85,7 @@ class TimerAction(enum.Enum):
     FIRED = "fired"
 
 
-@dataclass(frozen=True, slots=True)
-class TimerEvent:
+class TimerEvent(NamedTuple):
     time: float
     action: TimerAction
     kind: TimerKind
@@ -78,8 +95,7 @@ class TimerEvent:
     request_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ThreadEvent:
+class ThreadEvent(NamedTuple):
     time: float
     thread_id: int
     request_id: str
@@ -87,8 +103,7 @@ class ThreadEvent:
     state: ThreadState
 
 
-@dataclass(frozen=True, slots=True)
-class RequestEvent:
+class RequestEvent(NamedTuple):
     time: float
     request_id: str
     dest: str
@@ -97,16 +112,35 @@ class RequestEvent:
     attempts: int
 
 
-@dataclass(frozen=True, slots=True)
-class LogEvent:
+class _LogFields(NamedTuple):
     time: float
     thread_id: int
     text: str
-    line: str  # the full SMS 2.0 line, as written to Sender.log
+    formatted: str | None = None  # the line as written to a log sink, when there was one
+    clock: LogClock | None = None  # formats ``line`` on demand otherwise
 
 
-@dataclass(frozen=True, slots=True)
-class SiteEvent:
+class LogEvent(_LogFields):
+    """One Sender.log line: ``LogEvent(time, thread_id, text, line)``; ``line`` is formatted on first read."""
+
+    __slots__ = ()
+
+    @property
+    def line(self) -> str:
+        """The full SMS 2.0 line, as written (or as it would be written) to Sender.log."""
+        if self.formatted is not None:
+            return self.formatted
+        if self.clock is None:
+            raise ValueError("this LogEvent has neither a formatted line nor a clock to format one")
+        return format_stamped_line(self.text, self.clock.stamp(self.time), self.thread_id, COMPONENT)
+
+    @property
+    def zone(self) -> str | None:
+        """The time-zone name the line prints (``Eastern Daylight Time``), when the event came from an engine."""
+        return self.clock.zone_name(self.time) if self.clock is not None else None
+
+
+class SiteEvent(NamedTuple):
     """A destination's link or server changed (outage start/end, restart, busy-site skip, version)."""
 
     time: float
@@ -116,6 +150,19 @@ class SiteEvent:
 
 
 EngineEvent = TimerEvent | ThreadEvent | RequestEvent | LogEvent | SiteEvent
+EVENT_CLASSES: tuple[type, ...] = (TimerEvent, ThreadEvent, RequestEvent, LogEvent, SiteEvent)
+
+EventKinds = Iterable[type | TimerKind]
+"""What ``subscribe(listener, kinds=...)`` accepts: event classes (``TimerEvent`` means every timer) and
+``TimerKind`` members (timers of that kind only). ``None`` means everything."""
+
+GUI_KINDS: tuple[type | TimerKind, ...] = (
+    ThreadEvent, RequestEvent, LogEvent, SiteEvent,
+    TimerKind.RETRY_WAIT, TimerKind.HEARTBEAT_TIMEOUT, TimerKind.BUSY_SITE_SKIP, TimerKind.OUTAGE_END,
+    TimerKind.REOFFER, TimerKind.ABANDON,
+)
+"""Everything but the per-block ``TRANSFER`` timers: a block written is also its ``Wrote ...`` log line at the
+same instant, on the same thread, so a view that has the log lines does not need a timer pair per block."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ def engine_from_scenario(scenario: Scenario, log_sink: Callable[[str], None] | N
     """The sending site's Standard Sender with every other site of the scenario as a destination.
 
     The engine stops at the scenario's ``duration`` when ``run()`` is called; sends and faults are
-    scheduled at their ``at`` times, so ``reset()`` replays the whole file.
+    scheduled at their ``at`` times, so ``reset()`` replays the whole file. Log lines print the zone name
+    of the scenario's ``time_zone`` family for their date (Standard or Daylight).
     """
     dests = [spec for spec in scenario.sites if spec.site.code != scenario.sending_site]
     return SenderEngine(
@@ -22,5 +23,6 @@ def engine_from_scenario(scenario: Scenario, log_sink: Callable[[str], None] | N
         sends=scenario.sends,
         faults=scenario.faults,
         end_s=scenario.duration_s,
+        zone=scenario.time_zone,
         log_sink=log_sink,
     )

@@ -4,7 +4,9 @@ When the next line would take the file past ``max_bytes`` (1 MB by default), the
 replaces ``Sender.lo_`` (an older ``.lo_`` is lost, as in the product) and a new ``Sender.log`` starts.
 Lines use CRLF, as SMS 2.0 wrote them on Windows; the size check counts the bytes actually written.
 The file stays open between lines (a busy run writes hundreds of thousands); ``close()`` or the
-context manager releases it. A file that already exists is appended to, as the service did on restart.
+context manager releases it. A file that already exists is appended to, as the service did on restart;
+if its last line was cut short (a crash mid-write, an editor), that line is ended first, so that the first
+new line starts a line of its own and every line still parses.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ class SenderLogFile:
         self._fh = open(self.path, "ab")  # noqa: SIM115 - kept open across calls on purpose
         self._size = self._fh.tell()
         self.rollovers = 0
+        if self._size and not self._ends_a_line():
+            self._fh.write(NEWLINE.encode("ascii"))
+            self._size += len(NEWLINE)
+
+    def _ends_a_line(self) -> bool:
+        with open(self.path, "rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            return fh.read(1) == b"\n"
 
     @property
     def rolled_path(self) -> Path:

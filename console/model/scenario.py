@@ -13,6 +13,9 @@ Choices the design left open (documented so the GUI and the docs agree):
   ``kind = "network"`` and refused for ``kind = "restart"`` (a restart is instantaneous).
 - ``link_kbps`` (default 1024, range 1–1,000,000) is accepted on every site but ignored for the sending site.
 - ``heartbeat_timeout_min`` (1–99) is a what-if knob; the product's constant is 5.
+- ``time_zone`` (optional, default ``"Eastern"``): the US zone family whose Windows name the log prints,
+  e.g. ``"Pacific"``; a full name such as ``"Pacific Standard Time"`` means the same family. Whether a line
+  says "Standard" or "Daylight" follows from its date (console/engine/time_zones.py).
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ MAX_DURATION_S = 30 * 86400.0
 PRIORITIES = {"high": 1, "medium": 2, "low": 3}
 FAULT_KINDS = ("network", "restart")
 
-_TOP_KEYS = {"name", "start", "duration", "sender", "sites", "sends", "faults"}
+_TOP_KEYS = {"name", "start", "duration", "time_zone", "sender", "sites", "sends", "faults"}
+DEFAULT_TIME_ZONE = "Eastern"
 _SENDER_KEYS = {"site", "heartbeat_timeout_min", *FIELD_BY_KEY}
 _SITE_KEYS = {"code", "name", "server", "version", "parent", "link_kbps"}
 _SEND_KEYS = {"at", "package", "dest", "size_kb", "priority"}
@@ -88,6 +92,7 @@ class Scenario:
     sends: tuple[SendSpec, ...]
     faults: tuple[FaultSpec, ...]
     source: str = "<scenario>"
+    time_zone: str = DEFAULT_TIME_ZONE  # a zone family's base name: "Eastern", "Pacific" ...
 
     def site(self, code: str) -> Site:
         return next(s.site for s in self.sites if s.site.code == code)
@@ -126,6 +131,7 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
     name = v.string(data, "name", "", required=True)
     start = v.start(data.get("start"))
     duration_s = v.duration(data, "duration", "", required=True, positive=True)
+    time_zone = v.time_zone(data.get("time_zone", DEFAULT_TIME_ZONE))
     if duration_s > MAX_DURATION_S:
         raise ScenarioError(source, "duration", f"must be at most 30 days; got {data['duration']!r}")
 
@@ -155,7 +161,8 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
                   for i, entry in enumerate(v.array(data, "sends"), 1))
     faults = tuple(v.fault(i, entry, codes, sending_site, duration_s)
                    for i, entry in enumerate(v.array(data, "faults"), 1))
-    return Scenario(name, start, duration_s, sending_site, settings, hb, tuple(sites), sends, faults, source)
+    return Scenario(name, start, duration_s, sending_site, settings, hb, tuple(sites), sends, faults, source,
+                    time_zone)
 
 
 class _Validator:
@@ -166,6 +173,17 @@ class _Validator:
 
     def fail(self, key: str, rule: str) -> ScenarioError:
         return ScenarioError(self.source, key, rule)
+
+    def time_zone(self, value: object) -> str:
+        rule = 'must be a US time-zone family such as "Eastern" or "Pacific"'
+        if not isinstance(value, str):
+            raise self.fail("time_zone", f"{rule}; got {value!r}")
+        base = " ".join(value.split())
+        for suffix in (" Standard Time", " Daylight Time"):
+            base = base.removesuffix(suffix)
+        if not base or len(base) > 40 or not all(w.isalpha() and w.isascii() for w in base.split(" ")):
+            raise self.fail("time_zone", f"{rule}; got {value!r}")
+        return base
 
     def keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:

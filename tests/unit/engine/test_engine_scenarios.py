@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.engine.events import LogEvent
+from console.engine.events import LogEvent, ThreadEvent, TimerEvent, TimerKind
 from console.engine.scenario_engine import engine_from_scenario
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
@@ -90,8 +90,10 @@ def test_listeners_do_not_change_the_outcome() -> None:
     events: list[object] = []
     loud.subscribe(events.append)
     loud.run_until(3 * 3600.0)
-    assert quiet.summary() == loud.summary()
-    assert len(events) > quiet.events_handled
+    quiet_summary, loud_summary = quiet.summary(), loud.summary()
+    assert quiet_summary.pop("events") < loud_summary.pop("events")  # loud: one heap entry per block
+    assert quiet_summary == loud_summary
+    assert len(events) > loud.events_handled
     unsubscribe = loud.subscribe(events.append)
     unsubscribe()
     unsubscribe()  # twice is harmless
@@ -104,12 +106,35 @@ def test_next_event_time_walks_the_run() -> None:
     steps = 0
     while (t := engine.next_event_time()) is not None and t <= scenario.duration_s:
         assert t >= engine.now
-        engine.advance_to(t)
+        assert engine.advance_to(t) >= 1
         steps += 1
+    # 20 MB = 80 blocks written (the one in flight when the link fell failed and is sent again), plus the
+    # send's arrival, the outage, its end, the retry wake and the server restart at 1 h: 85 entries.
+    assert engine.blocks_written == 80
     assert steps == engine.events_handled == 85
     engine.advance_to(scenario.duration_s)
     assert engine.summary()["sends"][0]["status"] == "delivered"
     quiet = engine_from_scenario(scenario)  # nobody watching: a whole transfer is one heap entry
     quiet.run()
-    assert quiet.events_handled == 85  # blocks are still counted as events
-    assert quiet.summary() == engine.summary()
+    # arrival, outage, outage end, retry wake, restart and the completion of the second transfer (the first
+    # one's entry went stale when the outage broke it; stale entries are not counted)
+    assert quiet.events_handled == 6
+    assert quiet.blocks_written == engine.blocks_written
+    quiet_summary, loud_summary = quiet.summary(), engine.summary()
+    assert (quiet_summary.pop("events"), loud_summary.pop("events")) == (6, 85)
+    assert quiet_summary == loud_summary
+
+
+def test_a_listener_without_block_kinds_keeps_transfers_whole() -> None:
+    """Thread states and retry timers do not need a heap entry per block; log lines and TRANSFER timers do."""
+    scenario = load_scenario(resource_path("scenarios", "q278357-sp4.toml"))
+    counts = {}
+    for kinds in ([ThreadEvent, TimerKind.RETRY_WAIT], [LogEvent], [TimerKind.TRANSFER], None):
+        engine = engine_from_scenario(scenario)
+        got: list[object] = []
+        engine.subscribe(got.append, kinds=kinds)
+        engine.run()
+        allowed = (ThreadEvent, TimerEvent) if kinds and kinds[0] is ThreadEvent else object
+        assert got and all(isinstance(e, allowed) for e in got)
+        counts[str(kinds)] = engine.events_handled
+    assert list(counts.values()) == [6, 85, 85, 85]

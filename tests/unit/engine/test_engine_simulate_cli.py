@@ -31,14 +31,18 @@ def test_text_summary(capsys) -> None:
 def test_json_summary_shape(capsys) -> None:
     assert main(["simulate", SP3, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"scenario", "events", "sim_seconds", "sends"}
+    assert set(data) == {"scenario", "events", "blocks", "sim_seconds", "sends"}
     assert data["scenario"] == "Q278357 on an SP3 site"
-    assert isinstance(data["events"], int) and data["events"] > 0
+    # Heap entries handled, nothing counted arithmetically: with nobody watching, a transfer is one entry,
+    # so far fewer events than the 80+ blocks written.
+    assert isinstance(data["events"], int) and 0 < data["events"] < data["blocks"]
+    assert data["blocks"] >= 80
     assert data["sim_seconds"] == 7200.0
     (send,) = data["sends"]
     assert set(send) == {"request_id", "package", "dest", "status", "delivered_s", "attempts", "bytes_sent", "size"}
     assert (send["request_id"], send["status"], send["attempts"]) == ("2_001PRI", "delivered", 5)
-    assert send["delivered_s"] == pytest.approx(4500.672)
+    assert send["delivered_s"] == 4500.672  # to the millisecond, as the log prints it; no float noise
+    assert '"delivered_s": 4500.672,' in json.dumps(data)
     assert send["bytes_sent"] == send["size"] == 20480 * 1024
 
 
@@ -55,8 +59,34 @@ def test_until_stops_early(capsys) -> None:
     assert data["sim_seconds"] == 1800.0
     assert data["sends"][0]["status"] == "pending"
     assert data["sends"][0]["delivered_s"] is None
-    assert main(["simulate", SP3, "--json", "--until", "9h"]) == 0  # never past the scenario's end
-    assert json.loads(capsys.readouterr().out)["sim_seconds"] == 7200.0
+
+
+
+def test_until_runs_past_the_scenario_duration(capsys, tmp_path: Path) -> None:
+    """Past the 2 h of the file: nothing new is planned, but re-offers and retries go on."""
+    cut = tmp_path / "cut.toml"
+    cut.write_text(Path(SP3).read_text(encoding="utf-8").replace('duration = "2h"', 'duration = "70m"'),
+                   encoding="utf-8")
+    assert main(["simulate", str(cut), "--json"]) == 0
+    short = json.loads(capsys.readouterr().out)
+    assert (short["sim_seconds"], short["sends"][0]["status"]) == (4200.0, "pending")
+    assert main(["simulate", str(cut), "--json", "--until", "2h"]) == 0
+    longer = json.loads(capsys.readouterr().out)
+    assert longer["sim_seconds"] == 7200.0
+    assert longer["sends"][0]["status"] == "delivered"
+    assert longer["sends"][0]["delivered_s"] == 4500.672
+    assert "earlier or later" in " ".join(_help(capsys).split())
+
+
+def test_until_past_the_thirty_day_limit_names_both_values(capsys) -> None:
+    assert main(["simulate", SP3, "--until", "31d"]) == 2
+    err = capsys.readouterr().err
+    assert "--until: 31d is past the 30d 0h limit of a scenario (this one lasts 2h 00m)" in err
+
+
+def _help(capsys) -> str:
+    assert main(["simulate", "--help"]) == 0
+    return capsys.readouterr().out
 
 
 def test_log_file(tmp_path: Path, capsys) -> None:
@@ -70,6 +100,25 @@ def test_log_file(tmp_path: Path, capsys) -> None:
     assert texts.index("Heartbeat is expired.") + 1 == texts.index("Can't re-establish the connection.")
     assert any(t.endswith("Win32 error = 32.") for t in texts)
     assert texts[-2] == "Sending completed successfully"
+
+
+def test_log_file_appends_and_says_so(tmp_path: Path, capsys) -> None:
+    """A second run follows the first (the service's log accumulated across restarts); a cut line is ended."""
+    log = tmp_path / "Sender.log"
+    log.write_bytes(b"old line  $$<SMS_LAN_SENDER><Tue Mar 13 08:00:00.000 2001 Eastern Standard Time><thread=188 "
+                    b"(0xBC)>\r\npartial line with no end")
+    assert main(["simulate", SP3, "--log", str(log)]) == 0
+    once = log.read_bytes()
+    assert main(["simulate", SP3, "--log", str(log)]) == 0
+    twice = log.read_bytes()
+    assert twice.startswith(once)
+    lines = twice.decode("utf-8").split("\r\n")
+    assert lines[0].startswith("old line") and lines[1] == "partial line with no end"
+    runs = lines[2:-1]
+    assert len(runs) % 2 == 0 and runs[: len(runs) // 2] == runs[len(runs) // 2:]
+    assert all(parse_line(x) for x in runs)
+    capsys.readouterr()
+    assert "append the run's Sender.log lines to FILE" in " ".join(_help(capsys).split())
 
 
 @pytest.mark.parametrize(("argv", "message"), [
