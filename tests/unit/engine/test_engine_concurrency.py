@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.engine.events import RequestStatus, ThreadEvent, ThreadState
+from console.engine.events import LogEvent, RequestStatus, ThreadEvent, ThreadState, TimerKind
 from console.engine.sender import BLOCK_BYTES, PlannedFault, PlannedSend
 from console.model.sender_settings import SenderSettings
 from console.model.versions import SiteVersion
@@ -69,9 +69,9 @@ def test_limits_and_priority_order_under_random_load(make_engine, sends, faults,
 @given(sends=st.one_of(sends_strategy, tied_sends_strategy), faults=faults_strategy, per_site=st.integers(1, 3),
        all_sites=st.integers(1, 6),
        restarts=st.lists(st.tuples(st.integers(0, 900), st.sampled_from(DESTS)), max_size=2),
-       watch_from=st.sampled_from([None, 0.0, 37.0, 200.0]))
+       watch_from=st.sampled_from([None, 0.0, 37.0, 200.0]), how=st.sampled_from(["sink", "log", "transfer"]))
 def test_watching_does_not_change_the_run(make_engine, sends, faults, per_site, all_sites, restarts,
-                                          watch_from) -> None:
+                                          watch_from, how) -> None:
     """One heap entry per transfer (nobody watching) or per block (a view or a log): identical runs."""
     planned = tuple(PlannedSend(float(at), f"P{i:04d}", dest, size, prio)
                     for i, (at, dest, size, prio) in enumerate(sends))
@@ -84,7 +84,10 @@ def test_watching_does_not_change_the_run(make_engine, sends, faults, per_site, 
                                    faults=planned_faults, dests=DESTS, link_kbps=256, record=False)
         if watch is not None:
             engine.advance_to(watch)
-            engine.set_log_sink(lambda _line: None)
+            if how == "sink":
+                engine.set_log_sink(lambda _line: None)
+            else:  # the inlined per-block path (log lines) or the general one (TRANSFER timers)
+                engine.subscribe(lambda _e: None, kinds=[LogEvent] if how == "log" else [TimerKind.TRANSFER])
         engine.advance_to(500.0)
         mid = [(r.sync_point, r.status) for r in engine.requests()]
         engine.advance_to(4 * 3600.0)
