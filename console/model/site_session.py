@@ -4,12 +4,16 @@ The sheet, the console window's site dialogs and the ``sender`` command all chan
 this object, so every change is validated by the model, written atomically, and announced to
 listeners (the console window forwards applied sender settings to the live engine). Listeners are
 plain callables, so the model stays Qt-free; the UI wraps them in signals where it needs to.
+
+The store is anything with ``SiteStore``'s ``load``/``save`` (``Store``): the live console opens the sheet of
+a scenario's sender over a ``console.model.memory_store.MemoryStore``, which never writes a file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
@@ -31,14 +35,22 @@ class SiteChange:
 Listener = Callable[[SiteChange], None]
 
 
+class Store(Protocol):
+    """What a session saves through: ``SiteStore`` (sites.json) or ``MemoryStore`` (a scenario's sites)."""
+
+    def load(self) -> LoadResult: ...
+
+    def save(self, db: SiteDatabase) -> None: ...
+
+
 class SiteSession:
-    def __init__(self, store: SiteStore, database: SiteDatabase) -> None:
+    def __init__(self, store: SiteStore | Store, database: SiteDatabase) -> None:
         self.store = store
         self._db = database
         self._listeners: list[Listener] = []
 
     @classmethod
-    def open(cls, store: SiteStore) -> tuple[SiteSession, LoadResult]:
+    def open(cls, store: SiteStore | Store) -> tuple[SiteSession, LoadResult]:
         """Load (or seed) the store; the LoadResult carries any notice for the user."""
         result = store.load()
         return cls(store, result.database), result

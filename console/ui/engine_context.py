@@ -35,6 +35,7 @@ STRIP_TINT = 0.08
 """Lighter than the advisory banner's tint: the strip is always there, so it must not shout."""
 WARNING_TINT = 0.16
 BACK_TO_DATABASE = "Back to my site database"
+SENDER_PROPERTIES = "Sender &Properties\u2026"
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,12 @@ class EngineContextStrip(_TintedFrame):
     """Shows an ``EngineContext``: the summary line, the Q278357 warning row, the scenario note and button.
 
     ``backToDatabase`` fires when the user clicks "Back to my site database" (only offered for a scenario).
+    ``senderPropertiesRequested`` fires for "Sender Properties…": the sheet of the sender that runs, which
+    the live console opens over the site database or, for a scenario, over the scenario's own sites.
     """
 
     backToDatabase = Signal()
+    senderPropertiesRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(BLUE, STRIP_TINT, parent)
@@ -182,6 +186,11 @@ class EngineContextStrip(_TintedFrame):
         summary_row.setSpacing(6)
         summary_row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         summary_row.addWidget(self._summary, 1)
+        self.properties_button = QPushButton(SENDER_PROPERTIES, self)
+        self.properties_button.setObjectName("engineSenderPropertiesButton")
+        self.properties_button.setAutoDefault(False)
+        self.properties_button.clicked.connect(self.senderPropertiesRequested)
+        summary_row.addWidget(self.properties_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self._warning_row = _TintedFrame(AMBER, WARNING_TINT, self)
         self._warning_row.setObjectName("engineContextWarning")
@@ -256,6 +265,12 @@ class EngineContextStrip(_TintedFrame):
         self._warning_row.setVisible(bool(context.warning))
         self._scenario_note.setText(context.scenario_note)
         self._scenario_row.setVisible(context.from_scenario)
+        if context.from_scenario:
+            tip = (f"Open the Standard Sender properties of the scenario's sending site {context.site_code}; "
+                   "Apply changes the running engine only, not your site database.")
+        else:
+            tip = f"Open the Standard Sender properties of {context.site_title} from your site database."
+        self.properties_button.setToolTip(tip)
         self.updateGeometry()
         return True
 
@@ -281,4 +296,4 @@ class EngineContextStrip(_TintedFrame):
             self.updateGeometry()
 
 
-__all__ = ["BACK_TO_DATABASE", "EngineContext", "EngineContextStrip"]
+__all__ = ["BACK_TO_DATABASE", "SENDER_PROPERTIES", "EngineContext", "EngineContextStrip"]

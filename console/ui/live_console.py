@@ -8,14 +8,17 @@ Engine actions, and connects:
 - File -> Open Scenario... to ``bridge.load_scenario`` (a bad file: a message box naming file, key and
   rule; the running engine is left alone) and File -> Open Log File... to the log view;
 - the status bar: ``Simulated 2001-03-14 09:12:30 · t+12m 30s`` and the speed;
-- Apply in the properties sheet: a "settings" change of the *Standard Sender* of the bridge's sending site
-  reaches ``bridge.apply_sender_settings`` (new threads take it; running threads keep theirs). Matching is
-  by site code, so with a scenario loaded the sheet of a database site with the scenario's sending-site code
-  also reaches it; other sites' changes never touch the engine;
-- site edits: an edited version of a site the engine knows is applied at once (``set_site_version``: for the
-  sending site it decides new threads' heartbeat), and the database engine remembers the edited database for
-  its next reset; a new code for the sending site rebuilds the engine under that code; removing the sending
-  site switches the engine to the central site;
+- Apply in the properties sheet: while the engine runs from the site database, a "settings" change of the
+  *Standard Sender* of the bridge's sending site reaches ``bridge.apply_sender_settings`` (new threads take
+  it; running threads keep theirs); other sites' changes never touch the engine. While a scenario runs,
+  database changes never reach it, even for a database site coded like the scenario's sending site (its
+  sites are its own): the scenario's sender is changed through "Sender Properties…" on the context strip,
+  which opens the real sheet over the scenario's sites in memory (``console.ui.scenario_sheet``; nothing is
+  written to sites.json). In database mode the same button opens the sending site's ordinary sheet;
+- site edits (database mode only, for the same reason): an edited version of a site the engine knows is
+  applied at once (``set_site_version``: for the sending site it decides new threads' heartbeat), and the
+  database engine remembers the edited database for its next reset; a new code for the sending site rebuilds
+  the engine under that code; removing the sending site switches the engine to the central site;
 - the engine context strip above the engine tabs (``console.ui.engine_context``): what runs, from where, and
   the Q278357 warning when the rule applies to it. It is refreshed when the engine is replaced, after every
   site change, and on each frame (a cheap comparison of a few values), so a change made by any other route
@@ -40,8 +43,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from console.cli.window_cmd import WindowRequest
 from console.engine.events import LogEvent
@@ -56,6 +60,7 @@ from console.ui.engine_sources import EngineSource, central_site
 from console.ui.log_view import SenderLogView
 from console.ui.main_window import ConsoleMainWindow
 from console.ui.outbox_view import OutboxView
+from console.ui.scenario_sheet import ScenarioSenderSheet
 from console.ui.speed_controls import SpeedControls, speed_label
 from console.ui.timer_view import TimerView
 
@@ -109,6 +114,8 @@ class LiveConsole(QObject):
         """The database site that ran last: where "Back to my site database" returns to."""
         self._running_speed = 0.0
         """The last speed above 0, for going back after a scenario paused itself at its end."""
+        self._scenario_sheet: ScenarioSenderSheet | None = None
+        """The open sheet of the scenario's sender, if any (one at a time, like the window's sheets)."""
 
         self.bridge.frame.connect(self._feed_log)
         self.bridge.frame.connect(self._on_frame)
@@ -117,6 +124,7 @@ class LiveConsole(QObject):
         self.bridge.speedChanged.connect(self._show_speed)
         self.controls.siteChosen.connect(self.choose_sending_site)
         self.context_strip.backToDatabase.connect(self.back_to_database)
+        self.context_strip.senderPropertiesRequested.connect(self.open_engine_sheet)
         window.scenarioFileChosen.connect(self.open_scenario)
         window.logFileChosen.connect(self.log_view.open_file)
         self._unsubscribe = session.subscribe(self._on_site_change)
@@ -148,9 +156,13 @@ class LiveConsole(QObject):
         self.window.set_speed_text(f"{speed_label(factor)} \u00b7 {source}")
 
     def _on_frame(self, _events: list) -> None:
+        link = self.scenario_sheet
+        if link is not None:
+            link.sync()
         self._refresh_context()
 
     def _on_engine_replaced(self) -> None:
+        self._close_scenario_sheet()
         if self.bridge.source.scenario is None:
             self._database_site = self.bridge.sending_site
         self._refresh_sites()
@@ -169,6 +181,42 @@ class LiveConsole(QObject):
         has_sites = bool(self.session.database.codes)
         self.context_strip.set_back_enabled(has_sites, "" if has_sites else
                                             "Your site database has no sites; add one with Action \u2192 New Site.")
+
+    @property
+    def scenario_sheet(self) -> ScenarioSenderSheet | None:
+        """The open sheet of the scenario's sender, or None."""
+        link = self._scenario_sheet
+        if link is not None and not shiboken6.isValid(link.sheet):
+            self._scenario_sheet = link = None
+        return link
+
+    def open_engine_sheet(self) -> QDialog | None:
+        """"Sender Properties…" on the strip: the sheet of the Standard Sender that runs (see the module docstring)."""
+        if self.bridge.source.scenario is None:
+            return self.window.open_properties(self.bridge.sending_site, SenderType.STANDARD)
+        link = self.scenario_sheet
+        if link is None or not link.is_current():
+            self._close_scenario_sheet()
+            link = ScenarioSenderSheet(self.bridge, self.window)
+            link.applied.connect(self._refresh_context)
+            link.sheet.finished.connect(lambda _result, done=link: self._forget_scenario_sheet(done))
+            self._scenario_sheet = link
+        link.sheet.show()
+        link.sheet.raise_()
+        link.sheet.activateWindow()
+        return link.sheet
+
+    def _forget_scenario_sheet(self, link: ScenarioSenderSheet) -> None:
+        if self._scenario_sheet is link:
+            self._scenario_sheet = None
+        link.deleteLater()
+
+    def _close_scenario_sheet(self) -> None:
+        """Its engine is gone: the sheet would describe (and Apply to) nothing that runs."""
+        link = self.scenario_sheet
+        self._scenario_sheet = None
+        if link is not None:
+            link.sheet.reject()
 
     def back_to_database(self) -> bool:
         """Run a database site's Standard Sender again instead of the scenario (see the module docstring)."""
@@ -204,6 +252,9 @@ class LiveConsole(QObject):
     def _follow_site_change(self, change: SiteChange) -> None:
         bridge = self.bridge
         db = self.session.database
+        if bridge.source.scenario is not None:
+            self._refresh_sites()  # the site chooser lists the database; the scenario's sites are its own
+            return
         if (change.kind == "settings" and change.code == bridge.sending_site
                 and change.sender_type is SenderType.STANDARD and change.settings is not None):
             bridge.apply_sender_settings(change.settings)
@@ -212,8 +263,6 @@ class LiveConsole(QObject):
             engine = bridge.engine
             if change.code == engine.sending_site.code or _engine_has_dest(engine, change.code):
                 engine.set_site_version(change.code, version)
-        if bridge.scenario_name:
-            return
         if bridge.sending_site not in db:
             if change.kind == "site-edited" and change.old_code == bridge.sending_site and change.code in db:
                 bridge.use_site_database(db, change.code)
@@ -230,6 +279,7 @@ class LiveConsole(QObject):
 
     def close(self) -> None:
         """Stop the clock and close Sender.log; safe to call twice."""
+        self._close_scenario_sheet()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

@@ -26,10 +26,11 @@ from __future__ import annotations
 import itertools
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.model.sender_settings import SenderSettings
+from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
 from console.model.sites import Sender, Site
@@ -59,6 +60,19 @@ def sheet_title(kind: SenderType) -> str:
     return f"{kind.display_name} Properties"
 
 
+def _scope_label(text: str, parent: QWidget) -> QLabel:
+    """One line above the tabs saying whose settings these are (word-wrapped to the sheet's fixed width)."""
+    label = QLabel(text, parent)
+    label.setObjectName("sheetScopeNote")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setFixedWidth(parent.fontMetrics().averageCharWidth() * SHEET_WIDTH_CHARS)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 def _sender_of(site: Site, kind: SenderType) -> Sender:
     """The site's sender of this type; a sender not yet installed is shown with its defaults."""
     found = site.sender(kind)
@@ -74,7 +88,11 @@ class SenderPropertiesDialog(QDialog):
     settingsApplied = Signal(str, object, object)
 
     def __init__(self, session: SiteSession, site_code: str, sender_type: SenderType = SenderType.STANDARD,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, scope_title: str = "", scope_note: str = "",
+                 heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> None:
+        """``scope_title`` is added to the window title and ``scope_note`` shown above the tabs when the
+        sheet edits something other than the user's site database (the live console's scenario sender);
+        ``heartbeat_timeout_min`` is that scenario's time-out, for the Q278357 advisory."""
         super().__init__(parent)
         self.setObjectName("SenderPropertiesDialog")
         self._session = session
@@ -85,7 +103,7 @@ class SenderPropertiesDialog(QDialog):
         self._saved = sender.settings
         self._help: HelpViewer | None = None
 
-        self.setWindowTitle(sheet_title(sender_type))
+        self.setWindowTitle(sheet_title(sender_type) + (f" \u2014 {scope_title}" if scope_title else ""))
         icon = app_icon()
         if not icon.isNull():
             self.setWindowIcon(icon)
@@ -98,7 +116,8 @@ class SenderPropertiesDialog(QDialog):
         self.tabs.addTab(self.general_page, GENERAL_TAB_TEXT)
         self.advanced_page: SenderAdvancedPage | None = None
         if sender_type.has_advanced_tab:
-            self.advanced_page = SenderAdvancedPage(sender_type, site.version, sender.settings, self.tabs)
+            self.advanced_page = SenderAdvancedPage(sender_type, site.version, sender.settings, self.tabs,
+                                                    heartbeat_timeout_min=heartbeat_timeout_min)
             self.tabs.addTab(self.advanced_page, ADVANCED_TAB_TEXT)
             self.advanced_page.edited.connect(self._update_apply)
             self.advanced_page.notesChanged.connect(self._update_apply)
@@ -130,6 +149,10 @@ class SenderPropertiesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(10)
+        self.scope_label: QLabel | None = None
+        if scope_note:
+            self.scope_label = _scope_label(scope_note, self)
+            layout.addWidget(self.scope_label)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         # A property sheet has a fixed size that follows its content: it grows when the advisory shows
@@ -138,7 +161,7 @@ class SenderPropertiesDialog(QDialog):
         # Qt 6 dialogs have no title-bar "?" button; Shift+F1 is the other standard way into What's This.
         self.whats_this_action = QWhatsThis.createAction(self)
         self.addAction(self.whats_this_action)
-        self.setAccessibleName(sheet_title(sender_type))
+        self.setAccessibleName(self.windowTitle())
         self.setAccessibleDescription(f"{sender.type.display_name} of site {site.title}")
         self._set_tab_order()
         self._update_apply()

@@ -10,6 +10,10 @@ text the validator calls Intermediate), and ``textChanged`` alone misses ``setVa
 produce the same text; listening to both and reading the text through the spin box's own validator
 keeps the banner in step with what the field shows.
 
+Typed input a field refuses (a key that would leave the range, a letter, a sign) is made visible: each
+spin box is a ``RangeSpinBox`` that reports it, and the page shows that note in a ``FieldNote`` on a
+full-width form row right under the field (``QFormLayout.setRowVisible``, so a hidden note takes no room).
+
 Mnemonics: the sheet's buttons own A (&Apply) and the tab bar owns G and D (&General, A&dvanced), so
 the labels here use S, P, N and E; the banner's fix button uses the digit it sets.
 """
@@ -23,7 +27,7 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from console.model.advisories import Advisory, q278357_advisory
-from console.model.sender_settings import FIELD_BY_KEY, SenderSettings
+from console.model.sender_settings import FIELD_BY_KEY, HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sender_types import SenderType
 from console.model.versions import SiteVersion
 from console.ui.advisory_banner import AdvisoryBanner
@@ -61,11 +65,13 @@ class SenderAdvancedPage(QWidget):
     notesChanged = Signal()
 
     def __init__(self, kind: SenderType, version: SiteVersion, settings: SenderSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> None:
         super().__init__(parent)
         self.setObjectName("advancedTab")
         self._kind = kind
         self._version = version
+        self._heartbeat_timeout_min = heartbeat_timeout_min
+        """The product's 5 minutes, or a scenario's what-if time-out when the sheet edits a scenario's sender."""
         self.spins: dict[str, RangeSpinBox] = {}
         self.labels: dict[str, QLabel] = {}
         self.notes: dict[str, FieldNote] = {}
@@ -182,7 +188,7 @@ class SenderAdvancedPage(QWidget):
         return spin.valueFromText(text) if state == QValidator.State.Acceptable else spin.value()
 
     def current_advisory(self) -> Advisory | None:
-        return q278357_advisory(self._version, self.shown_delay())
+        return q278357_advisory(self._version, self.shown_delay(), self._heartbeat_timeout_min)
 
     # -- internals ------------------------------------------------------------------------------
 

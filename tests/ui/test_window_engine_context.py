@@ -13,14 +13,17 @@ from console.cli.window_cmd import WindowRequest
 from console.model.paths import AppPaths
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
+from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
-from console.model.sites import SiteDatabase
+from console.model.sites import Site, SiteDatabase
 from console.model.versions import SiteVersion
-from console.ui.engine_context import BACK_TO_DATABASE, EngineContext, EngineContextStrip
+from console.ui.engine_context import BACK_TO_DATABASE, SENDER_PROPERTIES, EngineContext, EngineContextStrip
 from console.ui.live_console import attach_live_engine
 from console.ui.main_window import DEFAULT_SENDER_ROWS, ConsoleMainWindow
+from console.ui.properties_sheet import SenderPropertiesDialog
+from console.ui.scenario_sheet import SCOPE_TITLE
 from console.ui.senders_list import LIVE_NOTE
 from console.ui.site_tree import SENDING_NOTE, NodeKind, NodeRef
 
@@ -317,3 +320,125 @@ def test_the_engine_toolbars_come_back_where_they_were(qtbot, tmp_path) -> None:
         live.close()
         second.save_state_on_close = False
         second.close()
+
+
+# -- "Sender Properties…": the sheet of the sender that runs ----------------------------------------
+
+
+def _scenario_sheet(live, qtbot):
+    qtbot.mouseClick(live.context_strip.properties_button, Qt.MouseButton.LeftButton)
+    link = live.scenario_sheet
+    assert link is not None and link.sheet.isVisible()
+    return link.sheet
+
+
+def test_the_scenario_senders_sheet_applies_to_the_running_engine_and_never_to_sites_json(console, qtbot) -> None:
+    window, live, _clock = console
+    sites_file = window.session.store.path
+    before = sites_file.read_bytes()
+    assert live.open_scenario(KB_CASE)
+    bridge = live.bridge
+    bridge.run_for(5.0)
+    running = {t.request_id: t.settings.retry_delay_min for t in bridge.engine.threads()}
+    assert running and set(running.values()) == {6}
+
+    strip = live.context_strip
+    assert strip.properties_button.text() == SENDER_PROPERTIES and "not your site database" in \
+        strip.properties_button.toolTip()
+    sheet = _scenario_sheet(live, qtbot)
+    assert isinstance(sheet, SenderPropertiesDialog) and sheet.objectName() == "SenderPropertiesDialog"
+    assert sheet.site_code == "PRI" and sheet.windowTitle().endswith(f"PRI ({SCOPE_TITLE})")
+    assert "not saved to your site database" in sheet.scope_label.text()
+    assert "Q278357 on an SP3 site" in sheet.scope_label.text()
+    assert sheet.general_page.values["senderSite"].text() == "PRI - Primary Site"
+    assert "2.0 SP3" in sheet.general_page.values["senderVersion"].text()
+    page = sheet.advanced_page
+    assert page.spins["retry_delay_min"].value() == 6 and not page.advisory.isHidden()
+
+    sheet.show_advanced()
+    qtbot.mouseClick(page.advisory.fix_button, Qt.MouseButton.LeftButton)  # "Set to 5 minutes"
+    assert page.spins["retry_delay_min"].value() == 5 and page.advisory.isHidden()
+    assert bridge.engine.settings.retry_delay_min == 6  # nothing reaches the engine before Apply
+    qtbot.mouseClick(sheet.apply_button, Qt.MouseButton.LeftButton)
+    assert bridge.engine.settings.retry_delay_min == 5
+    assert strip.warning_text == "" and "delay 5 min" in strip.summary_text
+    # New threads take it, running ones keep theirs; the site file and the database are untouched.
+    rid = bridge.queue_package("PRI09999", "LAB", 64, 1)
+    bridge.run_for(1.0)
+    now = {t.request_id: t.settings.retry_delay_min for t in bridge.engine.threads()}
+    assert now[rid] == 5 and all(now[r] == 6 for r in running if r in now)
+    assert sites_file.read_bytes() == before
+    assert "PRI" not in window.session.database
+    assert live.scenario_sheet.store.saves == 1
+    # The button raises the same sheet again rather than opening a second one.
+    assert live.open_engine_sheet() is sheet
+
+
+def test_a_database_site_coded_like_the_scenario_sender_does_not_reach_the_scenario(console) -> None:
+    window, live, _clock = console
+    session = window.session
+    session.add_site(Site("PRI", "Primary in my database", "PRIDB", SiteVersion.SP4, "CEN"))
+    live.open_scenario(KB_CASE)
+    engine = live.bridge.engine
+    session.update_sender_settings("PRI", SenderType.STANDARD, SenderSettings(retries=1, retry_delay_min=2))
+    session.edit_site("PRI", session.site("PRI").replace(version=SiteVersion.SP4))
+    lab = session.site("LAB")
+    session.edit_site("LAB", lab.replace(version=SiteVersion.SP4))
+    assert live.bridge.engine is engine
+    assert engine.settings == SenderSettings(retries=2, retry_delay_min=6)
+    assert engine.sending_version is SiteVersion.SP3
+    assert live.context_strip.warning_text.startswith("Q278357 applies:")
+    assert live.open_engine_sheet().advanced_page.spins["retries"].value() == 2
+
+
+def test_in_database_mode_the_button_opens_the_sending_sites_own_sheet(console, qtbot) -> None:
+    window, live, _clock = console
+    live.choose_sending_site("LAB")
+    before = window.session.store.path.read_text()
+    qtbot.mouseClick(live.context_strip.properties_button, Qt.MouseButton.LeftButton)
+    sheets = window.open_sheets()
+    try:
+        assert list(sheets) == [("LAB", SenderType.STANDARD)] and live.scenario_sheet is None
+        sheet = sheets[("LAB", SenderType.STANDARD)]
+        assert sheet.windowTitle() == "Standard Sender Properties" and sheet.scope_label is None
+        sheet.advanced_page.spins["retry_delay_min"].setValue(4)
+        assert sheet.apply()
+        assert live.bridge.engine.settings.retry_delay_min == 4
+        assert live.context_strip.warning_text == ""
+        assert window.session.store.path.read_text() != before
+        assert SiteStore(window.session.store.path).load().database.get("LAB").standard_sender.settings \
+            .retry_delay_min == 4
+    finally:
+        for sheet in sheets.values():
+            sheet.close()
+
+
+def test_the_scenario_sheet_follows_other_routes_and_closes_with_its_engine(console, qtbot) -> None:
+    _window, live, _clock = console
+    live.open_scenario(KB_CASE)
+    sheet = _scenario_sheet(live, qtbot)
+    delay = sheet.advanced_page.spins["retry_delay_min"]
+    live.bridge.apply_sender_settings(live.bridge.engine.settings.replace(retries=1))
+    live.bridge.flush()
+    assert sheet.advanced_page.spins["retries"].value() == 1 and sheet.saved_settings.retries == 1
+    live.bridge.engine.set_site_version("PRI", SiteVersion.SP4)
+    live.bridge.flush()
+    assert sheet.general_page.values["senderVersion"].text().startswith("2.0 SP4")
+    assert sheet.advanced_page.advisory.isHidden() and delay.value() == 6
+    # Reset rebuilds the engine from the file: this sheet's engine is gone, so the sheet goes too.
+    with qtbot.waitSignal(sheet.finished):
+        live.bridge.reset()
+    assert live.scenario_sheet is None
+    again = _scenario_sheet(live, qtbot)
+    assert again is not sheet and again.advanced_page.spins["retries"].value() == 2
+    live.back_to_database()
+    assert live.scenario_sheet is None
+
+
+def test_the_scenario_sheet_warns_with_the_scenarios_own_heartbeat(console, qtbot) -> None:
+    _window, live, _clock = console
+    live.bridge.load_scenario(dataclasses.replace(load_scenario(KB_CASE), heartbeat_timeout_min=10))
+    sheet = _scenario_sheet(live, qtbot)
+    assert sheet.advanced_page.advisory.isHidden()  # 6 minutes inside a 10-minute heartbeat
+    sheet.advanced_page.spins["retry_delay_min"].setValue(11)
+    assert not sheet.advanced_page.advisory.isHidden()
