@@ -121,9 +121,8 @@ class SenderPropertiesDialog(QDialog):
             self.tabs.addTab(self.advanced_page, ADVANCED_TAB_TEXT)
             self.advanced_page.edited.connect(self._update_apply)
             self.advanced_page.notesChanged.connect(self._update_apply)
+            self.advanced_page.notesChanged.connect(self._refit)
             self.advanced_page.advisory.shownChanged.connect(self._refit)
-            for note in self.advanced_page.notes.values():
-                note.shownChanged.connect(self._refit)
 
         buttons = QDialogButtonBox(self)
         buttons.setObjectName("buttonBox")

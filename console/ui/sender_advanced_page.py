@@ -213,8 +213,15 @@ class SenderAdvancedPage(QWidget):
         self._forms[key] = form
 
     def _show_note(self, key: str, text: str) -> None:
-        self.notes[key].set_note(text)
-        self._forms[key].setRowVisible(self.notes[key], bool(text))
+        note, form = self.notes[key], self._forms[key]
+        width = form.geometry().width()
+        if text and width > 0:
+            # The row spans the form: give the note that width now, so its first size hint already has the
+            # wrapped height and the fixed-size sheet fits in one layout pass (not one too short, then right).
+            note.resize(width, note.height())
+        # Row first, then the note: the sheet re-fits on ``notesChanged``, when both agree on what shows.
+        form.setRowVisible(note, bool(text))
+        note.set_note(text)
         self.notesChanged.emit()
 
     @staticmethod

@@ -50,6 +50,10 @@ def test_a_refused_keystroke_shows_a_note_under_that_field_and_holds_apply_and_o
     height = sheet.height()
     box = spin(sheet, key)
     type_into(qtbot, box, typed)
+    # Fitted at once (no event-loop pass needed): the note and, for the delay, LAB's advisory are whole.
+    page = sheet.advanced_page
+    shown = [page.notes[key]] + ([page.advisory] if not page.advisory.isHidden() else [])
+    assert all(w.height() >= w.heightForWidth(w.width()) for w in shown)
     QApplication.processEvents()
     assert box.lineEdit().text() == kept
     note = note_of(sheet, key)
@@ -67,7 +71,6 @@ def test_a_refused_keystroke_shows_a_note_under_that_field_and_holds_apply_and_o
 
     assert top(note) > bottom(box)
     assert note.height() >= note.heightForWidth(note.width())
-    page = sheet.advanced_page
     below = {"all_sites": spin(sheet, "per_site"), "per_site": page.retry_group,
              "retries": spin(sheet, "retry_delay_min"), "retry_delay_min": page.advisory}[key]
     assert bottom(note) < top(below)
