@@ -4,14 +4,16 @@ Why not ``log_format.format_timestamp`` per line: a busy run writes two lines pe
 block ends at an instant of its own, and ``strftime`` plus a zone lookup per instant was most of the cost of
 a logged block. This keeps, per calendar day, the text before the time (``Tue Jul 03 ``) and after it
 (`` 2001 Eastern Daylight Time``, switching at the zone's change of name that day) and formats only the time
-of day per instant. The result is the same string as ``format_timestamp(clock.at(t), zone.name_at(...))``
-(a test checks it over random instants): the datetime is built the same way (``start + timedelta``, which
-rounds to the microsecond) and the milliseconds are cut, not rounded, as the product printed them.
+of day per instant, from whole microseconds, without building a datetime. The result is the same string as
+``format_timestamp(clock.at(t), zone.name_at(...))`` (a property test checks it over random starts and
+instants): the microseconds are rounded as ``timedelta(seconds=t)`` rounds them (whole seconds exactly, the
+fraction times 10**6 rounded half to even) and the milliseconds are cut, not rounded, as the product printed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 
 from console.engine.log_format import format_timestamp
 from console.engine.time_zones import UsTimeZone
@@ -23,12 +25,15 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 class LogClock:
     """Readings of ``start + t`` (virtual seconds) as log timestamps, restart times and zone names."""
 
-    __slots__ = ("_at", "_days", "_stamp", "start", "zone")
+    __slots__ = ("_at", "_day0", "_days", "_stamp", "_us0", "start", "zone")
 
     def __init__(self, start: _dt.datetime, zone: UsTimeZone) -> None:
         self.start = start
         self.zone = zone
-        self._days: dict[_dt.date, tuple[str, str, str, int]] = {}
+        self._days: dict[int, tuple[str, str, str, int]] = {}
+        midnight = _dt.datetime.combine(start.date(), _dt.time())
+        self._day0 = start.date()
+        self._us0 = (start - midnight) // _dt.timedelta(microseconds=1)  # start's time of day in microseconds
         self._at = -1.0
         self._stamp = ""
 
@@ -38,25 +43,28 @@ class LogClock:
     def zone_name(self, t: float) -> str:
         return self.zone.name_at(self.at(t))
 
-    def _day(self, day: _dt.date) -> tuple[str, str, str, int]:
-        entry = self._days.get(day)
-        if entry is None:
-            before, after, switch = self.zone.day_names(day)
-            entry = (f"{_DAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d} ",
-                     f" {day.year} {before}", f" {day.year} {after}", switch)
-            self._days[day] = entry
+    def _day(self, index: int) -> tuple[str, str, str, int]:
+        """Texts of the ``index``-th day after the start's date: head, tail, tail after the change, change second."""
+        day = self._day0 + _dt.timedelta(days=index)
+        before, after, switch = self.zone.day_names(day)
+        entry = (f"{_DAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d} ",
+                 f" {day.year} {before}", f" {day.year} {after}", switch)
+        self._days[index] = entry
         return entry
 
     def stamp(self, t: float) -> str:
         """The timestamp field of a log line at virtual time ``t`` (cached for the last instant asked)."""
         if t == self._at:
             return self._stamp
-        when = self.start + _dt.timedelta(seconds=t)
-        head, tail, tail_after, switch = self._day(when.date())
-        hour, minute, second = when.hour, when.minute, when.second
-        if hour * 3600 + minute * 60 + second >= switch:
-            tail = tail_after
-        self._stamp = stamp = f"{head}{hour:02d}:{minute:02d}:{second:02d}.{when.microsecond // 1000:03d}{tail}"
+        frac, whole = math.modf(t)
+        us = int(whole) * 1_000_000 + round(frac * 1e6) + self._us0
+        days, us = divmod(us, 86_400_000_000)
+        entry = self._days.get(days) or self._day(days)
+        secs, us = divmod(us, 1_000_000)
+        tail = entry[1] if secs < entry[3] else entry[2]
+        minutes, second = divmod(secs, 60)
+        hour, minute = divmod(minutes, 60)
+        self._stamp = stamp = f"{entry[0]}{hour:02d}:{minute:02d}:{second:02d}.{us // 1000:03d}{tail}"
         self._at = t
         return stamp
 

@@ -5,8 +5,10 @@ wait; an outage ``interrupt()``s the processes sending on that link (their pendi
 queued, as SimPy cannot cancel them); re-offers, busy-site ends and outage ends are timeouts with
 callbacks. The main sender thread's dispatch (priority then FIFO, all-sites and per-site limits,
 busy-site skip) is the same plain-Python algorithm as console/engine/sender.py, so the two models
-process the same events; ``events`` counts them the same way (blocks, wakes, arrivals, faults,
-outage ends, busy ends, re-offers).
+process the same events; ``events`` counts the model's events (blocks, wakes, arrivals, faults,
+outage ends, busy ends, re-offers, 7-day timers) as the engine's per-block paths handle them; ``blocks``
+counts blocks written; ``kernel_events`` is every Event SimPy scheduled (read from its event id counter
+after the run, so counting costs nothing during it).
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class SimPySender:
         self.order = 0
         self.active = 0
         self.events = 0
+        self.blocks = 0
         self.requests: list[Req] = []
         env = self.env
         for s in w.sends:
@@ -183,6 +186,7 @@ class SimPySender:
                     if failed:
                         break
                     self.events += 1
+                    self.blocks += 1
                     req.sync += n
                     hb = env.now
                 link.senders.remove(req)
@@ -219,3 +223,8 @@ class SimPySender:
 
     def run(self, until: float | None = None) -> None:
         self.env.run(until=until)
+
+    @property
+    def kernel_events(self) -> int:
+        """Events scheduled so far (SimPy numbers each one from its ``_eid`` counter; peeking uses one up)."""
+        return next(self.env._eid)
