@@ -27,8 +27,8 @@ on*. Typing "4.5" refuses the "." and then accepts "5", leaving "45"; typing "-3
 refuses the "-" and then "3" replaces the selection. Clearing on that next character would hide the
 refusal one keystroke later and the user would save 45 or 3 believing they typed 4.5 or -3. So after a
 refusal, further plain character keys keep the note; any other key (Backspace, Delete, arrows, Home,
-Ctrl+A, a paste), a mouse press in the field, leaving the field or a step ends that run, and the next accepted edit clears
-the note. A note from a revert (focus out, Enter) clears on the next accepted edit.
+Ctrl+A, a paste), a mouse press in the field, leaving the field or a step ends that run, and the next
+accepted edit clears the note. A note from a revert (focus out, Enter) clears on the next accepted edit.
 """
 
 from __future__ import annotations

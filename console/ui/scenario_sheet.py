@@ -30,9 +30,8 @@ SCOPE_TITLE = "scenario, not saved to your site database"
 
 
 def scope_note(scenario_name: str, site_title: str) -> str:
-    return (f"Scenario \u201c{scenario_name}\u201d: these are the settings of {site_title}'s Standard Sender in the "
-            "running engine. Apply sends them to the engine (new sending threads take them); they are not "
-            "saved to your site database.")
+    return (f"{site_title} of scenario \u201c{scenario_name}\u201d. Apply changes the running engine's new "
+            "sending threads only; nothing is saved to your site database.")
 
 
 class ScenarioSenderSheet(QObject):
