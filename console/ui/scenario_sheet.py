@@ -31,7 +31,7 @@ SCOPE_TITLE = "scenario, not saved to your site database"
 
 def scope_note(scenario_name: str, site_title: str) -> str:
     return (f"{site_title} of scenario \u201c{scenario_name}\u201d. Apply changes the running engine's new "
-            "sending threads only; nothing is saved to your site database.")
+            "sending threads only and is not saved to your site database.")
 
 
 class ScenarioSenderSheet(QObject):
