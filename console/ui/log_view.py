@@ -29,6 +29,7 @@ import datetime as _dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
@@ -52,8 +53,6 @@ from PySide6.QtWidgets import (
 
 from console.engine.events import LogEvent
 from console.engine.log_format import COMPONENT, DEFAULT_ZONE
-from console.ui.log_file_loader import LogFileLoader
-from console.ui.log_file_reader import LogChunk
 from console.ui.log_model import (
     COMPONENT_COLUMN,
     DATE_COLUMN,
@@ -65,6 +64,10 @@ from console.ui.log_model import (
     error_lookup,
 )
 from console.ui.log_rows import LogRow, date_label, rows_from_events, rows_from_lines, thread_label
+
+if TYPE_CHECKING:  # imported when a file is first loaded: the live console's start-up never needs them
+    from console.ui.log_file_loader import LogFileLoader
+    from console.ui.log_file_reader import LogChunk
 
 FILTER_DEBOUNCE_MS = 200
 """Typing "heartbeat" re-filters once, not nine times (each pass over 200,000 rows costs ~0.1 s)."""
@@ -569,6 +572,8 @@ class SenderLogView(QWidget):
         self._progress.setFormat(f"Loading {path.name}… %p%")
         self._progress.show()
         self._progress_timer.start()
+        from console.ui.log_file_loader import LogFileLoader
+
         loader = LogFileLoader(Path(path), self)
         loader.chunkLoaded.connect(self._on_chunk_loaded)
         loader.failed.connect(self._on_load_failed)

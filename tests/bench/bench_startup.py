@@ -7,6 +7,10 @@ cancels the machine and the page cache. The console child calls the real entry p
 before timing); a Paint event filter installed on the QApplication ends it. Each child also reports its
 VmRSS at first paint. Target (issue 4): start-up within 1.25x of the bare window; RSS < 150 MB.
 
+The console window paints first and attaches its live engine on the next event-loop pass (console/app.py),
+so a third child, run alternately with the others, waits for the first paint of the Timers tab's plots
+(``timerGraphics``) instead: that row says when the live view is really on screen.
+
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_startup.py [--runs 7]
 """
 
@@ -30,9 +34,12 @@ def rss():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 
+WANT = os.environ.get("BENCH_PAINT_OBJECT", "")
+
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and obj.isWidgetType() and isinstance(obj.window(), QMainWindow):
+        if (event.type() == QEvent.Type.Paint and obj.isWidgetType() and isinstance(obj.window(), QMainWindow)
+                and (not WANT or obj.objectName() == WANT or obj.parent().objectName() == WANT)):
             sys.stdout.write(f"{rss():.1f}\n"); sys.stdout.flush()
             os._exit(0)
         return False
@@ -54,8 +61,9 @@ main(["--config-dir", sys.argv[1]])
 '''
 
 
-def run(code: str, *args: str) -> tuple[float, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+def run(code: str, *args: str, paint_object: str = "") -> tuple[float, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               BENCH_PAINT_OBJECT=paint_object)
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True,
                          timeout=60)
@@ -73,17 +81,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cfg:
         run(CONSOLE, cfg)  # seeds the demo site database; also warms the page cache for both
         run(BARE)
-        bare, console = [], []
+        bare, console, timers = [], [], []
         for _ in range(args.runs):
             bare.append(run(BARE))
             console.append(run(CONSOLE, cfg))
+            timers.append(run(CONSOLE, cfg, paint_object="timerGraphics"))
     b_ms = statistics.median(r[0] for r in bare)
     c_ms = statistics.median(r[0] for r in console)
     b_rss = statistics.median(r[1] for r in bare)
     c_rss = statistics.median(r[1] for r in console)
+    t_ms = statistics.median(r[0] for r in timers)
     print(f"{args.runs} runs each, medians, offscreen")
     print(f"{'measure':<30}{'bare window':>14}{'sender-console':>16}{'ratio':>8}{'target':>10}")
     print(f"{'start to first paint (ms)':<30}{b_ms:>14.0f}{c_ms:>16.0f}{c_ms / b_ms:>8.2f}{'<= 1.25':>10}")
+    print(f"{'  ... to Timers tab painted':<30}{'':>14}{t_ms:>16.0f}{t_ms / b_ms:>8.2f}{'':>10}")
     print(f"{'RSS at first paint (MB)':<30}{b_rss:>14.1f}{c_rss:>16.1f}{c_rss / b_rss:>8.2f}{'< 150':>10}")
 
 
