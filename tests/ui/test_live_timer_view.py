@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from PySide6.QtWidgets import QGraphicsView
 
 from console.engine.events import LogEvent, ThreadEvent, ThreadState, TimerAction, TimerEvent, TimerKind
 from console.model.resource_paths import resource_path
-from console.model.scenario import load_scenario
+from console.model.scenario import load_scenario, parse_scenario
 from console.ui.engine_bridge import EngineBridge
 from console.ui.timer_model import MarkerKind, SegmentKind, TimerModel, classify_marker
-from console.ui.timer_view import TimerView
+from console.ui.timer_view import LANE_PITCH_PX, MIN_LANES, TimerView, decimate_polyline
 
 
 def bridge_for(name: str) -> EngineBridge:
@@ -165,3 +167,107 @@ def test_old_history_is_pruned():
     model.prune(900)
     assert len(track.age_points) < 210
     assert track.age_points[1][0] >= 900
+
+
+# -- load and layout (notes/task-perf.md) ----------------------------------------------------------------
+
+def busy_bridge(threads: int = 30) -> EngineBridge:
+    sites = [{"code": "CEN", "name": "Central", "server": "CENSRV", "version": "2.0 SP3"}]
+    sites += [{"code": f"D{i:02d}", "server": f"D{i:02d}SRV", "version": "2.0 SP3", "parent": "CEN"} for i in range(3)]
+    sends = [{"at": "0s", "package": f"CEN{n:05d}", "dest": f"D{n % 3:02d}", "size_kb": 50_000} for n in range(threads)]
+    scenario = parse_scenario({"name": "busy", "duration": "2h", "sites": sites, "sends": sends,
+                               "sender": {"site": "CEN", "all_sites": threads, "per_site": threads}}, "<test>")
+    return EngineBridge.for_scenario(scenario, clock=lambda: 0.0)
+
+
+def shown_view(qtbot, bridge: EngineBridge, width: int = 1000, height: int = 600) -> TimerView:
+    view = TimerView(bridge)
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_paused_frames_are_skipped(sp3):
+    bridge, view = sp3
+    bridge.run_for(60.0)
+    before, skipped = view.repaints, view.skipped_frames
+    bridge.flush()  # the bridge ticks while paused: no events, same clock
+    bridge.flush()
+    assert (view.repaints, view.skipped_frames) == (before, skipped + 2)
+    bridge.run_for(1.0)
+    assert view.repaints == before + 1
+
+
+def test_one_lane_keeps_its_pitch_and_the_heartbeat_plot_gets_the_room(qtbot):
+    bridge = bridge_for("q278357-sp3.toml")
+    view = shown_view(qtbot, bridge)
+    bridge.run_for(60.0)
+    qtbot.wait(1)
+    assert len(view.model.lanes) == 1
+    lane_px = view.lanes_plot.vb.height() / MIN_LANES
+    assert lane_px == pytest.approx(LANE_PITCH_PX, abs=1)
+    assert view.age_plot.vb.height() > view.lanes_plot.vb.height()
+    assert view.lanes_plot.vb.viewRange()[1] == pytest.approx([-0.6, MIN_LANES - 0.4])
+    assert not view.lane_scroll.isVisible()
+    # Qt's minimal updates would clip thousands of curve segments against a many-rectangle region.
+    assert view.graphics.viewportUpdateMode() is QGraphicsView.ViewportUpdateMode.FullViewportUpdate
+    bridge.close()
+
+
+def test_more_lanes_than_fit_scroll_and_only_those_on_screen_are_drawn(qtbot):
+    bridge = busy_bridge(30)
+    view = shown_view(qtbot, bridge, height=500)
+    bridge.run_for(120.0)
+    qtbot.wait(1)
+    lanes = len(view.model.lanes)
+    assert lanes == 30
+    assert view.lane_scroll.isVisible()
+    shown = view._rows_shown
+    assert 0 < shown < lanes
+    assert view.lanes_plot.vb.height() / shown == pytest.approx(LANE_PITCH_PX, abs=1)
+    assert {y for _a, _b, y, _k in view.bar_data()} == {float(i) for i in range(shown)}
+    assert view.lane_scroll.maximum() == lanes - shown
+    view.lane_scroll.setValue(lanes - shown)
+    assert {y for _a, _b, y, _k in view.bar_data()} == {float(i) for i in range(lanes - shown, lanes)}
+    low, high = view.lanes_plot.vb.viewRange()[1]
+    assert (low, high) == pytest.approx((lanes - shown - 0.6, lanes - 0.4))
+    # The heartbeat plot still has every thread: 30 polylines, 29 gaps between them plus the last.
+    ys = view.age_curve.yData
+    assert int(np.isnan(ys).sum()) == lanes
+    bridge.close()
+
+
+def test_legend_is_one_row_when_it_fits_and_two_even_rows_when_not(qtbot):
+    bridge = bridge_for("q278357-sp3.toml")
+    view = shown_view(qtbot, bridge, width=1100)
+    assert view.legend.columnCount == 8
+    view.resize(640, 600)
+    qtbot.wait(1)
+    assert view.legend.columnCount == 4
+    bridge.close()
+
+
+def test_decimate_keeps_each_pixel_columns_extent_and_the_gaps():
+    # One polyline with 100 teeth in 1 s (one pixel column at step 1), then a gap, then a sparse one.
+    t = np.repeat(np.linspace(0.0, 0.99, 100), 2)
+    y = np.tile([0.3, 0.0], 100)
+    y[50] = 0.9
+    x = np.concatenate([t, [np.nan], [5.0, 6.0, 7.0]])
+    yy = np.concatenate([y, [np.nan], [1.0, 2.0, 3.0]])
+    dx, dy = decimate_polyline(x, yy, 0.0, 1.0)
+    assert len(dx) < len(x) / 10
+    first = ~np.isnan(dy) & (dx < 1.0)
+    assert dy[first].max() == 0.9 and dy[first].min() == 0.0
+    assert dx[first][0] == 0.0 and dx[first][-1] == pytest.approx(0.99)
+    assert int(np.isnan(dx).sum()) >= 1
+    tail = dx > 4.0
+    assert sorted(set(zip(dx[tail], dy[tail], strict=True))) == [(5.0, 1.0), (6.0, 2.0), (7.0, 3.0)]
+
+
+def test_decimate_leaves_sparse_polylines_alone():
+    x = np.array([0.0, 10.0, 20.0, np.nan, 5.0, 15.0, 25.0, 35.0, 45.0])
+    y = np.array([1.0, 2.0, 3.0, np.nan, 1.0, 2.0, 3.0, 4.0, 5.0])
+    dx, dy = decimate_polyline(x, y, 0.0, 1.0)
+    assert dx is x and dy is y

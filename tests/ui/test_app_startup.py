@@ -1,0 +1,72 @@
+"""Start-up order (console/app.py): the console window paints first, its live engine is attached right after."""
+
+from __future__ import annotations
+
+import io
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+from console import app
+from console.cli.context import CliContext
+from console.cli.window_cmd import WindowRequest
+from console.model.paths import AppPaths
+from console.ui.log_view import SenderLogView
+from console.ui.outbox_view import OutboxView
+from console.ui.timer_view import TimerView
+
+
+class Painted(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__()
+        self.window = window
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QLabel) and watched.window() is self.window:
+            self.count += 1
+        return False
+
+
+def test_after_first_paint_calls_back_once_after_the_window_painted(qtbot) -> None:
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("hello"))
+    qtbot.addWidget(window)
+    painted = Painted(window)
+    QApplication.instance().installEventFilter(painted)
+    seen: list[int] = []
+    app.after_first_paint(window, lambda: seen.append(painted.count))
+    qtbot.wait(20)
+    assert seen == [], "nothing before the window is shown"
+    window.show()
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0] >= 1, "called after a paint, not before"
+    window.update()
+    qtbot.wait(20)
+    assert len(seen) == 1, "once"
+    QApplication.instance().removeEventFilter(painted)
+
+
+def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot, tmp_path, monkeypatch) -> None:
+    """run_gui through exec(): the window opens without engine tabs, then has them; closing it ends the run."""
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    ctx = CliContext(paths, io.StringIO(), io.StringIO())
+    seen: dict[str, object] = {}
+
+    def inspect_then_close() -> None:
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "ConsoleMainWindow"
+                      and w.isVisible())
+        if getattr(window, "live_console", None) is None:
+            QTimer.singleShot(10, inspect_then_close)
+            return
+        seen["tabs"] = [type(window.engine_tabs.widget(i)) for i in range(window.engine_tabs.count())]  # type: ignore[attr-defined]
+        window.close()
+
+    QTimer.singleShot(0, lambda: seen.setdefault("tabs at first pass", [
+        w for w in QApplication.topLevelWidgets() if getattr(w, "live_console", None) is not None]))
+    QTimer.singleShot(0, inspect_then_close)
+    monkeypatch.setattr(app, "choose_platform", lambda screenshot: None)
+    rc = app.run_gui(WindowRequest("console", speed=0.0), ctx)
+    assert rc == 0
+    assert seen["tabs at first pass"] == [], "the engine is not attached before the window has painted"
+    assert seen["tabs"][:3] == [TimerView, OutboxView, SenderLogView]
