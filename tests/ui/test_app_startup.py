@@ -52,10 +52,13 @@ def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot,
     paths = AppPaths.resolve(tmp_path / "cfg")
     ctx = CliContext(paths, io.StringIO(), io.StringIO())
     seen: dict[str, object] = {}
+    before = set(QApplication.topLevelWidgets())  # windows of earlier tests may linger until deleted
+
+    def ours() -> list:
+        return [w for w in QApplication.topLevelWidgets() if w not in before and w.objectName() == "ConsoleMainWindow"]
 
     def inspect_then_close() -> None:
-        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "ConsoleMainWindow"
-                      and w.isVisible())
+        window = ours()[0]
         if getattr(window, "live_console", None) is None:
             QTimer.singleShot(10, inspect_then_close)
             return
@@ -63,7 +66,7 @@ def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot,
         window.close()
 
     QTimer.singleShot(0, lambda: seen.setdefault("tabs at first pass", [
-        w for w in QApplication.topLevelWidgets() if getattr(w, "live_console", None) is not None]))
+        w for w in ours() if getattr(w, "live_console", None) is not None]))
     QTimer.singleShot(0, inspect_then_close)
     monkeypatch.setattr(app, "choose_platform", lambda screenshot: None)
     rc = app.run_gui(WindowRequest("console", speed=0.0), ctx)
