@@ -208,7 +208,8 @@ class TimerView(QWidget):
                 axis.setTextPen(fg)
         self.lanes_plot.getAxis("bottom").setStyle(showValues=False)
         self.lanes_plot.invertY(True)
-        self.lanes_plot.setTitle("Sending threads", color=fg, size="9pt")
+        self._title = ""
+        self._set_title("Sending threads")
         self.age_plot.setXLink(self.lanes_plot)
         self.age_plot.setLabel("left", "heartbeat age (min)", color=fg.name())
         self.age_plot.setLabel("bottom", "simulated time", color=fg.name())
@@ -306,7 +307,22 @@ class TimerView(QWidget):
     def _on_lane_scroll(self, value: int) -> None:
         if value != self._first_lane:
             self._first_lane = value
+            self._show_lane_window()
             self._render(self.bridge.engine.now)
+
+    def _set_title(self, text: str) -> None:
+        if text != self._title:  # setTitle re-lays out HTML: only on change
+            self._title = text
+            self.lanes_plot.setTitle(text, color=self._fg, size="9pt")
+
+    def _show_lane_window(self) -> None:
+        lanes = len(self.model.lanes)
+        if lanes > self._rows_shown:
+            first = self._first_lane
+            self._set_title(f"Sending threads: lanes {first + 1}\u2013{first + self._rows_shown} of {lanes} "
+                            f"(scroll for more)")
+        else:
+            self._set_title("Sending threads")
 
     def _fit_legend(self) -> None:
         """One row of eight when it fits the width, else two even rows of four (never 5 + 3)."""
@@ -338,6 +354,7 @@ class TimerView(QWidget):
         self.lane_scroll.blockSignals(False)
         self.lane_scroll.setVisible(hidden > 0)
         self._first_lane = self.lane_scroll.value()
+        self._show_lane_window()
 
     # -- updates --------------------------------------------------------------------------------
 

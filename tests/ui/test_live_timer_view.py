@@ -211,6 +211,7 @@ def test_one_lane_keeps_its_pitch_and_the_heartbeat_plot_gets_the_room(qtbot):
     assert view.age_plot.vb.height() > view.lanes_plot.vb.height()
     assert view.lanes_plot.vb.viewRange()[1] == pytest.approx([-0.6, MIN_LANES - 0.4])
     assert not view.lane_scroll.isVisible()
+    assert view.lanes_plot.titleLabel.text == "Sending threads"
     # Qt's minimal updates would clip thousands of curve segments against a many-rectangle region.
     assert view.graphics.viewportUpdateMode() is QGraphicsView.ViewportUpdateMode.FullViewportUpdate
     bridge.close()
@@ -229,7 +230,9 @@ def test_more_lanes_than_fit_scroll_and_only_those_on_screen_are_drawn(qtbot):
     assert view.lanes_plot.vb.height() / shown == pytest.approx(LANE_PITCH_PX, abs=1)
     assert {y for _a, _b, y, _k in view.bar_data()} == {float(i) for i in range(shown)}
     assert view.lane_scroll.maximum() == lanes - shown
+    assert f"lanes 1\u2013{shown} of 30" in view.lanes_plot.titleLabel.text
     view.lane_scroll.setValue(lanes - shown)
+    assert f"lanes {lanes - shown + 1}\u201330 of 30" in view.lanes_plot.titleLabel.text
     assert {y for _a, _b, y, _k in view.bar_data()} == {float(i) for i in range(lanes - shown, lanes)}
     low, high = view.lanes_plot.vb.viewRange()[1]
     assert (low, high) == pytest.approx((lanes - shown - 0.6, lanes - 0.4))
