@@ -123,8 +123,6 @@ def _check_site(ctx: CliContext, request: WindowRequest) -> None:
         raise UsageError(exc.args[0]) from None
     if site.sender(request.sender_type) is None and request.sender_type is not SenderType.STANDARD:
         raise UsageError(f"site {site.code} has no {request.sender_type.display_name}")
-    if not request.sender_type.has_advanced_tab:
-        raise UsageError(f"the {request.sender_type.display_name} has no Advanced tab; open it from the console")
 
 
 def run_properties(args: argparse.Namespace, ctx: CliContext) -> int:

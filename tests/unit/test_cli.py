@@ -170,3 +170,8 @@ def test_a_closed_pipe_ends_quietly(config_dir: Path) -> None:
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and err == ""
+
+
+def test_properties_of_a_sender_the_site_lacks(capsys, config_dir: Path) -> None:
+    code, _, err = run(capsys, "properties", "LAB", "--sender", "SMS_ISDN_RAS_SENDER")
+    assert code == 2 and err == "sender-console: error: site LAB has no ISDN RAS Sender\n"
