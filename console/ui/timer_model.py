@@ -6,10 +6,15 @@ history. Everything is derived from engine events, not from per-frame snapshots,
 frame is two simulated minutes: a snapshot would miss every block-by-block heartbeat in between.
 
 Heartbeats the engine does not announce: the engine beats on start, on opening the file, on every block
-written (``TRANSFER`` fired), when it notices an error (``RETRY_WAIT`` set) and, from SP4, every
-``BEAT_INTERVAL_S`` while it waits and on waking. The SP4 waiting beats are synthesised here from that
-rule; whether a thread beats while waiting is decided by the sending site's version when the thread
-starts (engine docstring), which the model reads from the engine at that moment.
+written, when it notices an error (``RETRY_WAIT`` set) and, from SP4, every ``BEAT_INTERVAL_S`` while it
+waits and on waking. The SP4 waiting beats are synthesised here from that rule; whether a thread beats while
+waiting is decided by the sending site's version when the thread starts (engine docstring), which the model
+reads from the engine at that moment.
+
+A block written is read from its Sender.log line (``Wrote <n> bytes to <file> at position <p>``, one per
+block, at the instant the block ends, on the writing thread), not from the ``TRANSFER`` timers: the bridge
+subscribes with ``GUI_KINDS``, which leaves those timers out (a SET/FIRED pair per block cost the engine
+half its time under load), and the log line is there anyway for the log view.
 
 Lanes: a thread takes the lowest lane whose previous thread exited before ``reuse_before`` (the left edge of
 the visible window), so exited threads stay visible until they have scrolled off, and lane count stays at
@@ -45,6 +50,10 @@ class MarkerKind(enum.Enum):
     HEARTBEAT_EXPIRED = "heartbeat expired"
     SHARING_VIOLATION = "Win32 error 32"
     DELIVERED = "delivered"
+
+
+BLOCK_WRITTEN = "Wrote "
+"""How the Sender.log line of a block written starts (research §4.2 wording): the per-block heartbeat."""
 
 
 def classify_marker(text: str) -> MarkerKind | None:
@@ -179,17 +188,25 @@ class TimerModel:
     # -- feeding --------------------------------------------------------------------------------
 
     def feed(self, events: Iterable[EngineEvent], now: float, reuse_before: float) -> None:
+        by_thread = self.by_thread
         for e in events:
-            if isinstance(e, ThreadEvent):
-                self._on_thread(e, reuse_before)
-            elif isinstance(e, TimerEvent):
-                self._on_timer(e)
-            elif isinstance(e, LogEvent):
-                kind = classify_marker(e.text)
+            cls = type(e)
+            if cls is LogEvent:  # by far the most frequent: two per block under load
+                text = e.text  # type: ignore[union-attr]
+                if text.startswith(BLOCK_WRITTEN):
+                    lane = by_thread.get(e.thread_id)  # type: ignore[union-attr]
+                    if lane is not None and lane.track is not None:
+                        lane.track.beat(e.time)
+                    continue
+                kind = classify_marker(text)
                 if kind is not None:
-                    lane = self.by_thread.get(e.thread_id)
+                    lane = by_thread.get(e.thread_id)  # type: ignore[union-attr]
                     if lane is not None and lane.track is not None:
                         lane.track.markers.append((e.time, kind))
+            elif cls is ThreadEvent:
+                self._on_thread(e, reuse_before)  # type: ignore[arg-type]
+            elif cls is TimerEvent:
+                self._on_timer(e)  # type: ignore[arg-type]
         self.now = now
 
     def _allocate(self, reuse_before: float) -> Lane:
@@ -246,9 +263,7 @@ class TimerModel:
         if lane is None or lane.track is None:
             return
         track = lane.track
-        if e.kind is TimerKind.TRANSFER and e.action is TimerAction.FIRED:
-            track.beat(e.time)
-        elif e.kind is TimerKind.RETRY_WAIT:
+        if e.kind is TimerKind.RETRY_WAIT:
             seg = track.open_segment
             if e.action is TimerAction.SET and seg is not None and seg.kind is SegmentKind.RETRY_WAIT:
                 seg.planned_end = e.deadline

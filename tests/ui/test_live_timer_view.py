@@ -82,6 +82,37 @@ def test_sp4_beats_while_waiting_and_delivers(qtbot):
     bridge.close()
 
 
+def test_each_block_written_resets_the_heartbeat_age_without_transfer_timers(qtbot):
+    bridge = bridge_for("q278357-sp4.toml")
+    view = TimerView(bridge)
+    qtbot.addWidget(view)
+    seen: list = []
+    bridge.frame.connect(seen.extend)
+    bridge.run_for(100.0)  # 256 kbit/s: a 256 KB block every 8.192 s, no fault before 2m
+    assert not [e for e in seen if isinstance(e, TimerEvent) and e.kind is TimerKind.TRANSFER], \
+        "the bridge subscribes without the per-block TRANSFER timers"
+    blocks = [e.time for e in seen if isinstance(e, LogEvent) and e.thread_id == 200 and e.text.startswith("Wrote ")]
+    assert len(blocks) == 12 and blocks[0] == pytest.approx(8.192)
+    track = view.model.track(200)
+    points = track.age_points
+    previous = 0.0
+    for t in blocks:  # the age climbs to the block time, then drops to zero at the block
+        assert (t, pytest.approx(t - previous)) in points and (t, 0.0) in points
+        previous = t
+    assert track.heartbeat_age_at(blocks[-1] + 4.0) == pytest.approx(4.0)
+    assert max(age for _t, age in track.age_polyline(bridge.engine.now)) < 8.2
+    bridge.close()
+
+
+def test_pre_sp4_age_keeps_rising_through_the_retry_wait(sp3):
+    bridge, view = sp3
+    bridge.run_for(300.0)  # the error at 2m (its beat), waiting until 8m, no beat meanwhile
+    track = view.model.tracks()[0]
+    assert [track.heartbeat_age_at(t) for t in (150.0, 200.0, 300.0)] == pytest.approx([30.0, 80.0, 180.0])
+    assert track.age_polyline(300.0)[-1] == (300.0, pytest.approx(180.0))
+    assert view.age_curve.yData[~np.isnan(view.age_curve.yData)].max() == pytest.approx(3.0)
+
+
 def test_hover_details_name_thread_request_destination_state_and_retry(sp3):
     bridge, view = sp3
     bridge.run_for(300.0)
@@ -159,7 +190,7 @@ def test_markers_come_from_the_product_wording():
 def test_old_history_is_pruned():
     model = TimerModel()
     events = [started(0, 200), ThreadEvent(0, 200, "r", "LAB", ThreadState.SENDING)]
-    events += [TimerEvent(float(t), TimerAction.FIRED, TimerKind.TRANSFER, float(t), "LAB", 200, "r")
+    events += [LogEvent(float(t), 200, f"Wrote 262144 bytes to \\\\S\\SMS_SITE\\r.PCK at position {t * 262144}", "x")
                for t in range(1, 1000)]
     model.feed(events, now=1000, reuse_before=0)
     track = model.track(200)
