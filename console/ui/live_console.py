@@ -42,6 +42,7 @@ import datetime as _dt
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
@@ -60,9 +61,11 @@ from console.ui.engine_sources import EngineSource, central_site
 from console.ui.log_view import SenderLogView
 from console.ui.main_window import ConsoleMainWindow
 from console.ui.outbox_view import OutboxView
-from console.ui.scenario_sheet import ScenarioSenderSheet
 from console.ui.speed_controls import SpeedControls, speed_label
 from console.ui.timer_view import TimerView
+
+if TYPE_CHECKING:
+    from console.ui.scenario_sheet import ScenarioSenderSheet
 
 DEFAULT_SPEED = 60.0
 
@@ -142,9 +145,14 @@ class LiveConsole(QObject):
     # -- wiring ---------------------------------------------------------------------------------
 
     def _feed_log(self, events: list) -> None:
-        lines = [e.line for e in events if isinstance(e, LogEvent)]
-        if lines:
-            self.log_view.append_lines(lines)
+        """Rows straight from the events' fields, each in its own zone name (a run may cross a DST change).
+
+        Sender.log on disk is the engine's own writer's business (the bridge's log sink); nothing here formats
+        a line, so a hidden log tab costs only the filtering below.
+        """
+        log_events = [e for e in events if type(e) is LogEvent]
+        if log_events:
+            self.log_view.append_events(log_events, self.bridge.engine.start)
 
     def _show_clock(self, t: float) -> None:
         self.window.set_clock_text(clock_text(self.bridge.engine.start, t))
@@ -196,6 +204,8 @@ class LiveConsole(QObject):
             return self.window.open_properties(self.bridge.sending_site, SenderType.STANDARD)
         link = self.scenario_sheet
         if link is None or not link.is_current():
+            from console.ui.scenario_sheet import ScenarioSenderSheet  # with the properties sheet: on demand
+
             self._close_scenario_sheet()
             link = ScenarioSenderSheet(self.bridge, self.window)
             link.applied.connect(self._refresh_context)

@@ -54,16 +54,22 @@ def rows_from_lines(lines: Iterable[str]) -> list[LogRow]:
     return [row_from_line(line) for line in lines]
 
 
-def rows_from_events(events: Iterable[LogEvent], start: _dt.datetime, zone: str = DEFAULT_ZONE,
+def rows_from_events(events: Iterable[LogEvent], start: _dt.datetime, zone: str | None = None,
                      component: str = COMPONENT) -> list[LogRow]:
     """Rows for the engine's own lines straight from its fields, equal to ``rows_from_lines`` of their text.
 
     The engine formats each line for Sender.log; parsing that string back costs four times building the row
     from ``time``/``thread_id``/``text``. The time is cut to whole milliseconds, as the line prints it, so
     the row (and Copy's ``original_line``) is exactly what parsing the line gives.
+
+    ``zone=None`` (the default) gives each row its event's own zone name, as its line prints it: a run that
+    crosses a daylight-saving change says ``Eastern Standard Time`` before it and ``Eastern Daylight Time``
+    after. An event without a clock to say (built by hand) gets ``DEFAULT_ZONE``. A string forces one name.
     """
     component = sys.intern(component)
-    zone = sys.intern(zone)
+    fixed = sys.intern(zone) if zone is not None else None
+    zones: dict[str, str] = {}
+    row_zone = fixed or DEFAULT_ZONE
     rows = []
     last_t: float | None = None
     when = start
@@ -72,7 +78,10 @@ def rows_from_events(events: Iterable[LogEvent], start: _dt.datetime, zone: str 
             last_t = e.time
             when = start + _dt.timedelta(seconds=e.time)
             when = when.replace(microsecond=when.microsecond // 1000 * 1000)
-        rows.append(LogRow(e.text, component, when, zone, e.thread_id, classify(e.text)))
+            if fixed is None:
+                name = e.zone or DEFAULT_ZONE
+                row_zone = zones.get(name) or zones.setdefault(name, sys.intern(name))
+        rows.append(LogRow(e.text, component, when, row_zone, e.thread_id, classify(e.text)))
     return rows
 
 

@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.engine.events import LogEvent
-from console.engine.log_format import COMPONENT, DEFAULT_ZONE
+from console.engine.log_format import COMPONENT
 from console.ui.log_model import (
     COMPONENT_COLUMN,
     DATE_COLUMN,
@@ -114,7 +114,7 @@ class SenderLogView(QWidget):
         self._unseen = 0
         self._paused = False
         self._held: list[LogRow] = []
-        self._queued: list[tuple[Sequence[str] | Sequence[LogEvent], tuple[_dt.datetime, str, str] | None]] = []
+        self._queued: list[tuple[Sequence[str] | Sequence[LogEvent], tuple[_dt.datetime, str | None, str] | None]] = []
         self._queued_count = 0
         self._loader: LogFileLoader | None = None
         self._load_rows = 0
@@ -328,11 +328,12 @@ class SenderLogView(QWidget):
             return
         self._append_rows(rows_from_lines(lines))
 
-    def append_events(self, events: Sequence[LogEvent], start: _dt.datetime, zone: str = DEFAULT_ZONE,
+    def append_events(self, events: Sequence[LogEvent], start: _dt.datetime, zone: str | None = None,
                       component: str = COMPONENT) -> None:
         """The live engine's lines from its ``LogEvent`` fields (``start``: the engine's clock origin).
 
-        Same rows as ``append_lines([e.line ...])`` without formatting and re-parsing each line.
+        Same rows as ``append_lines([e.line ...])`` without formatting and re-parsing each line; each row
+        takes its event's own zone name unless ``zone`` forces one (``rows_from_events``).
         """
         if not events:
             return
@@ -346,7 +347,7 @@ class SenderLogView(QWidget):
         return self._live and not self.isVisible() and self.window().isVisible()
 
     def _queue(self, batch: Sequence[str] | Sequence[LogEvent],
-               origin: tuple[_dt.datetime, str, str] | None) -> None:
+               origin: tuple[_dt.datetime, str | None, str] | None) -> None:
         self._queued.append((batch, origin))
         self._queued_count += len(batch)
         excess = self._queued_count - self._model.max_lines

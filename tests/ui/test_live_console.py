@@ -14,6 +14,7 @@ from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.ui.live_console import DEFAULT_SPEED, attach_live_engine, clock_text
+from console.ui.log_rows import rows_from_lines
 from console.ui.log_view import SenderLogView
 from console.ui.main_window import ConsoleMainWindow
 from console.ui.outbox_view import OutboxView
@@ -195,3 +196,31 @@ def test_cli_bad_scenario_exits_2_with_one_line(qtbot, tmp_path: Path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "bad.toml" in err[0] and err[0].startswith("sender-console: error: --scenario:")
     assert not shot.exists()
+
+
+def test_log_view_rows_take_each_lines_own_zone_across_a_dst_change(qtbot, tmp_path):
+    """1 April 2001 was the first Sunday in April: at 02:00 the lines start saying Eastern Daylight Time."""
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    session, _ = SiteSession.open(SiteStore(paths.sites_file))
+    window = ConsoleMainWindow(session, paths)
+    window.save_state_on_close = False
+    qtbot.addWidget(window)
+    case = tmp_path / "dst.toml"
+    case.write_text(KB_CASE.read_text().replace("start = 2001-03-14T09:00:00", "start = 2001-04-01T01:55:00"))
+    live = attach_live_engine(window, session, paths, WindowRequest("console", scenario=case, speed=0.0),
+                              clock=FakeClock())
+    try:
+        live.bridge.run_for(10 * 60.0)
+        model = live.log_view.model()
+        rows = [model.log_row(i) for i in range(model.rowCount())]
+        zones = [r.zone for r in rows]
+        assert zones[0] == "Eastern Standard Time" and zones[-1] == "Eastern Daylight Time"
+        assert zones == sorted(zones, key=lambda z: z != "Eastern Standard Time"), "one change, in order"
+        assert all((r.when.hour < 2) == (r.zone == "Eastern Standard Time") for r in rows)
+        # The view shows exactly what the engine wrote to Sender.log, whose lines are the engine's own.
+        on_disk = paths.sender_log.read_text().splitlines()
+        assert len(on_disk) == len(rows)
+        assert rows == rows_from_lines(on_disk)
+        assert {"Eastern Standard Time", "Eastern Daylight Time"} <= {r.zone for r in rows_from_lines(on_disk)}
+    finally:
+        live.close()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QGraphicsView
 
-from console.engine.events import LogEvent, ThreadEvent, ThreadState, TimerAction, TimerEvent, TimerKind
+from console.engine.events import LogEvent, ThreadEvent, ThreadState, TimerEvent, TimerKind
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario, parse_scenario
 from console.ui.engine_bridge import EngineBridge

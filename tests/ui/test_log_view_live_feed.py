@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -17,9 +18,11 @@ from console.ui.log_rows import original_line, rows_from_events, rows_from_lines
 from console.ui.log_view import SenderLogView
 
 
-def engine_log_events(minutes: float = 20.0) -> tuple[list[LogEvent], dt.datetime]:
-    bridge = EngineBridge.for_scenario(load_scenario(resource_path("scenarios", "q278357-sp3.toml")),
-                                       clock=lambda: 0.0)
+def engine_log_events(minutes: float = 20.0, start: str = "") -> tuple[list[LogEvent], dt.datetime]:
+    scenario = load_scenario(resource_path("scenarios", "q278357-sp3.toml"))
+    if start:
+        scenario = dataclasses.replace(scenario, start=dt.datetime.fromisoformat(start))
+    bridge = EngineBridge.for_scenario(scenario, clock=lambda: 0.0)
     events: list[LogEvent] = []
     bridge.frame.connect(lambda batch: events.extend(e for e in batch if isinstance(e, LogEvent)))
     bridge.run_for(minutes * 60.0)
@@ -35,6 +38,27 @@ def test_rows_from_events_equal_rows_parsed_from_the_lines(qtbot) -> None:
     assert from_events == rows_from_lines([e.line for e in events])
     # Copy puts the exact line back, so the millisecond cut matches the written line.
     assert [original_line(r) for r in from_events] == [e.line for e in events]
+
+
+def test_rows_from_events_take_each_events_zone_unless_one_is_forced(qtbot) -> None:
+    events, start = engine_log_events(10.0, start="2001-10-28T01:55:00")  # back to Standard Time at 02:00
+    rows = rows_from_events(events, start)
+    assert rows == rows_from_lines([e.line for e in events])
+    assert rows[0].zone == "Eastern Daylight Time" and rows[-1].zone == "Eastern Standard Time"
+    forced = rows_from_events(events, start, "Pacific Standard Time")
+    assert {r.zone for r in forced} == {"Pacific Standard Time"}
+    assert [r._replace(zone="") for r in forced] == [r._replace(zone="") for r in rows]
+
+
+def test_hidden_tab_keeps_each_events_zone_when_it_catches_up(tabs) -> None:
+    events, start = engine_log_events(10.0, start="2001-04-01T01:55:00")
+    tabs.log.append_events(events, start)
+    assert tabs.log.queued_count() == len(events)
+    tabs.tabs.setCurrentWidget(tabs.log)
+    model = tabs.log.model()
+    assert [model.log_row(i) for i in range(model.rowCount())] == rows_from_lines([e.line for e in events])
+    assert {model.log_row(i).zone for i in range(model.rowCount())} == {"Eastern Standard Time",
+                                                                       "Eastern Daylight Time"}
 
 
 def test_rows_from_events_cut_the_time_to_milliseconds_as_the_line_prints_it() -> None:
