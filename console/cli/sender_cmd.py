@@ -11,7 +11,6 @@ import json
 
 from console.cli.context import CliContext
 from console.cli.errors import UsageError
-from console.model.advisories import advise
 from console.model.sender_settings import FIELD_BY_KEY, SettingError
 from console.model.sender_types import SenderType
 
@@ -32,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    from console.model.advisories import advise  # only this command needs it (start-up: see simulate_cmd.run)
+
     db = ctx.load_sites().database
     try:
         site = db.get(args.site)

@@ -26,10 +26,7 @@ from typing import TextIO
 
 from console.cli.context import CliContext
 from console.cli.errors import UsageError
-from console.engine.scenario_engine import engine_from_scenario
-from console.engine.sender_log import SenderLogFile
 from console.model.durations import format_duration, parse_duration
-from console.model.scenario import MAX_DURATION_S, ScenarioError, load_scenario
 
 
 def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -46,6 +43,12 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    # Imported here, not at the top: console.cli.main imports every command's parser on every start, and the
+    # engine and scenario code (~35 ms) would otherwise delay the console window, which never needs them first.
+    from console.engine.scenario_engine import engine_from_scenario
+    from console.engine.sender_log import SenderLogFile
+    from console.model.scenario import MAX_DURATION_S, ScenarioError, load_scenario
+
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as exc:

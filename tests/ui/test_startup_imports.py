@@ -1,0 +1,52 @@
+"""What start-up imports: the code a first paint never needs stays out until it is used.
+
+Measured by tests/bench/bench_startup.py; this only guards the boundaries (a module-level import added back
+would silently cost its milliseconds on every start). A fresh interpreter, since the test process has
+imported everything already.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+PROBE = r"""
+import json, sys
+def loaded(names):
+    return sorted(n for n in names if n in sys.modules)
+ENGINE = ["console.engine.sender", "console.engine.scenario_engine", "console.model.scenario"]
+import console.cli.main
+cli = loaded(ENGINE + ["console.model.advisories"])
+import console.app, console.ui.main_window
+window = loaded(ENGINE + ["pyqtgraph"])  # (the window's senders list shows advisories: that module is needed)
+import console.ui.live_console
+ON_DEMAND = ["console.ui.guided_repro", "console.ui.guided_story", "console.ui.engine_dialogs",
+             "console.ui.scenario_sheet", "console.ui.properties_sheet"]
+live = loaded(ON_DEMAND)
+from console.ui.engine_actions import EngineActions
+print(json.dumps({"cli": cli, "window": window, "live": live}))
+"""
+
+
+def test_cli_window_and_live_console_leave_on_demand_modules_out() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60,
+                         check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["cli"] == [], "the command parsers must not import the engine or the scenario code"
+    assert seen["window"] == [], "the window shell paints before the engine, scenarios and pyqtgraph load"
+    assert seen["live"] == [], "dialogs, the guided case and the sheets load when first opened"
+
+
+def test_the_lazy_imports_resolve() -> None:
+    """The names imported inside functions exist (a rename would otherwise surface only on first use)."""
+    from console.cli import sender_cmd, simulate_cmd  # noqa: F401
+    from console.engine.scenario_engine import engine_from_scenario  # noqa: F401
+    from console.engine.sender_log import SenderLogFile  # noqa: F401
+    from console.model.advisories import advise  # noqa: F401
+    from console.model.scenario import MAX_DURATION_S, ScenarioError, load_scenario  # noqa: F401
+    from console.ui.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog  # noqa: F401
+    from console.ui.guided_repro import GuidedReproPanel  # noqa: F401
+    from console.ui.scenario_sheet import ScenarioSenderSheet  # noqa: F401
