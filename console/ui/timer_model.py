@@ -16,6 +16,11 @@ block, at the instant the block ends, on the writing thread), not from the ``TRA
 subscribes with ``GUI_KINDS``, which leaves those timers out (a SET/FIRED pair per block cost the engine
 half its time under load), and the log line is there anyway for the log view.
 
+Destinations: a server restart (``SiteEvent`` "restart") and a network outage ("outage" with its ``until``,
+extended when a second outage starts while the link is down) are kept per destination, apart from the lanes:
+the KB case's restart happens while no thread to that site is alive, and it is what lets the next thread
+open the package file, so it must be visible without a lane to sit on.
+
 Lanes: a thread takes the lowest lane whose previous thread exited before ``reuse_before`` (the left edge of
 the visible window), so exited threads stay visible until they have scrolled off, and lane count stays at
 the peak number of threads visible at once.
@@ -31,6 +36,7 @@ from dataclasses import dataclass, field
 from console.engine.events import (
     EngineEvent,
     LogEvent,
+    SiteEvent,
     ThreadEvent,
     ThreadState,
     TimerAction,
@@ -157,6 +163,15 @@ class ThreadTrack:
 
 
 @dataclass
+class Outage:
+    """The link to ``dest`` is down from ``start`` to ``end`` (the announced end; a later outage extends it)."""
+
+    dest: str
+    start: float
+    end: float
+
+
+@dataclass
 class Lane:
     index: int
     track: ThreadTrack | None = None
@@ -177,11 +192,17 @@ class TimerModel:
         self.beats_waiting_now = beats_waiting_now
         self.now = 0.0
         self.retired: list[ThreadTrack] = []  # tracks pushed out of a reused lane (kept for tests only)
+        self.restarts: list[tuple[float, str]] = []
+        """(time, destination code) of each server restart still in view."""
+        self.outages: dict[str, list[Outage]] = {}
+        """Per destination code, its outages still in view, in time order."""
 
     def clear(self, beats_waiting_now: bool) -> None:
         self.lanes.clear()
         self.by_thread.clear()
         self.retired.clear()
+        self.restarts.clear()
+        self.outages.clear()
         self.beats_waiting_now = beats_waiting_now
         self.now = 0.0
 
@@ -207,7 +228,23 @@ class TimerModel:
                 self._on_thread(e, reuse_before)  # type: ignore[arg-type]
             elif cls is TimerEvent:
                 self._on_timer(e)  # type: ignore[arg-type]
+            elif cls is SiteEvent:
+                self._on_site(e)  # type: ignore[arg-type]
         self.now = now
+
+    def _on_site(self, e: SiteEvent) -> None:
+        if e.what == "restart":
+            self.restarts.append((e.time, e.dest))
+        elif e.what == "outage" and e.until is not None:
+            spans = self.outages.setdefault(e.dest, [])
+            if spans and spans[-1].end >= e.time:
+                spans[-1].end = max(spans[-1].end, e.until)  # a second outage while down: the link stays down
+            else:
+                spans.append(Outage(e.dest, e.time, e.until))
+        elif e.what == "link up":
+            spans = self.outages.get(e.dest)
+            if spans and spans[-1].start <= e.time < spans[-1].end:
+                spans[-1].end = e.time
 
     def _allocate(self, reuse_before: float) -> Lane:
         for lane in self.lanes:
@@ -276,6 +313,11 @@ class TimerModel:
         for lane in self.lanes:
             if lane.track is not None:
                 lane.track.prune(before)
+        while self.restarts and self.restarts[0][0] < before:
+            del self.restarts[0]
+        for spans in self.outages.values():
+            while spans and spans[0].end < before:
+                del spans[0]
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -285,6 +327,13 @@ class TimerModel:
 
     def lane_at(self, index: int) -> Lane | None:
         return self.lanes[index] if 0 <= index < len(self.lanes) else None
+
+    def outage_at(self, dest: str, t: float) -> Outage | None:
+        """The outage of ``dest`` in effect at ``t`` (start inclusive, end exclusive), if any."""
+        for span in self.outages.get(dest, ()):
+            if span.start <= t < span.end:
+                return span
+        return None
 
     def tracks(self) -> list[ThreadTrack]:
         return [lane.track for lane in self.lanes if lane.track is not None]

@@ -5,6 +5,12 @@ Encoding (what a newcomer needs to see Q278357 without reading the KB):
   during *Delay before retrying* an orange countdown bar from now to the retry time, with the time left
   written on it, the part already waited drawn faint; markers for a network error (x), heartbeat expired
   (star), Win32 error 32 (square) and delivery (circle).
+- Destinations: a server restart is a dash-dot vertical line through the lanes labelled ``LABSRV restarted``
+  (hover: "LABSRV restarted: open files cleared"). It gets a line rather than a lane marker because in the
+  KB case no thread to that site is alive at the restart, yet it is what lets the next thread open the
+  package: without it a newcomer sees error 32 and then a delivery with no visible cause. A network outage
+  shades, faint grey behind the bars, the lanes of the threads sending to that destination, from the
+  outage's start to the link's announced return (clipped to each thread's life); hover says when.
 - Bottom plot, same time axis: each thread's heartbeat age in minutes against the dashed time-out line
   (5 min) with the area above it tinted. Before SP4 a waiting thread's line climbs straight through it;
   from SP4 it saws back to zero every minute.
@@ -47,6 +53,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -70,11 +77,16 @@ from console.ui.plot_labels import PlotLabel
 from console.ui.sim_clock_axis import SimClockAxis
 from console.ui.timer_model import MarkerKind, SegmentKind, ThreadTrack, TimerModel
 
+if TYPE_CHECKING:
+    from console.ui.engine_sources import EngineSource
+
 HISTORY_S = 15 * 60.0
 LOOKAHEAD_MIN_S = 2 * 60.0
 LOOKAHEAD_MAX_S = 100 * 60.0
 MIN_LANES = 4
 BAR_HEIGHT = 0.55
+OUTAGE_HEIGHT = 0.9
+"""An outage shades nearly the whole lane, behind the thread's bars."""
 LABEL_WIDTH = 170
 LANE_PITCH_PX = 26
 """Height of one lane when there is room: a label line plus air, like a table row."""
@@ -82,6 +94,8 @@ LANES_SHARE = 0.6
 """The lanes plot takes at most this share of the graphics height; beyond it lanes scroll."""
 LANES_CHROME_PX = 34
 """Title and bottom axis of the lanes plot, until the first layout says exactly."""
+LEGEND_ENTRIES = 10
+"""transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down."""
 THIN_AGE_POINTS = 2000
 """Above this many heartbeat points the curve is drawn 1 px wide (see the module docstring)."""
 
@@ -97,7 +111,20 @@ MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
 }
 
 
+OUTAGE_ALPHA = 60
+RESTART_STYLE = Qt.PenStyle.DashDotLine
+"""Distinct from the dotted "now" line and the dashed time-out line."""
+
 _GAP = (math.nan, math.nan)
+
+
+def server_names(source: EngineSource) -> dict[str, str]:
+    """Destination code -> server name, from the engine's source (the scenario's sites or the site database)."""
+    if source.scenario is not None:
+        return {spec.site.code: spec.site.server for spec in source.scenario.sites}
+    if source.database is not None:
+        return {site.code: site.server for site in source.database}
+    return {}
 
 
 def decimate_polyline(x: np.ndarray, y: np.ndarray, x0: float, step: float) -> tuple[np.ndarray, np.ndarray]:
@@ -162,6 +189,8 @@ class TimerView(QWidget):
         self._rows_shown = MIN_LANES
         self._laid_out_for: int | None = None
         self._age_pen_thin = False
+        self._servers: dict[str, str] = {}
+        self._restart_shown: list[tuple[float, str] | None] = []
         self._build()
         bridge.frame.connect(self.on_frame)
         bridge.engineReplaced.connect(self.on_engine_replaced)
@@ -183,7 +212,7 @@ class TimerView(QWidget):
         # Every frame changes most of the picture; see the module docstring for why not Qt's minimal updates.
         self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
 
-        self.legend = pg.LegendItem(colCount=8, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6,
+        self.legend = pg.LegendItem(colCount=LEGEND_ENTRIES, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6,
                                     horSpacing=6)
         self.graphics.addItem(self.legend, row=0, col=0)
 
@@ -247,6 +276,10 @@ class TimerView(QWidget):
         self._marker_brushes = {k: pg.mkBrush(c) for k, (_s, c, _z) in MARKER_STYLE.items()}
         self._countdown_texts: list[PlotLabel] = []
         self._countdown_shown: list[tuple[float, float, str] | None] = []
+        self._brush_outage = pg.mkBrush(_faint(fg.name(), OUTAGE_ALPHA))
+        self._restart_pen = pg.mkPen(fg, width=2, style=RESTART_STYLE)
+        self._restart_lines: list[pg.InfiniteLine] = []
+        self._restart_labels: list[PlotLabel] = []
 
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
@@ -259,6 +292,9 @@ class TimerView(QWidget):
         for kind, (symbol, colour, size) in MARKER_STYLE.items():
             legend_items.append((pg.ScatterPlotItem(symbol=symbol, size=size, brush=pg.mkBrush(colour),
                                                     pen=pg.mkPen(fg, width=1)), kind.value))
+        legend_items.append((pg.PlotDataItem([0, 1], [0, 0], pen=self._restart_pen), "server restart"))
+        legend_items.append((pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_outage, pen=None),
+                             "link down"))
         self._legend_samples = [item for item, _ in legend_items]  # keep alive: the legend only references them
         for item, name in legend_items:
             self.legend.addItem(item, name)
@@ -325,8 +361,8 @@ class TimerView(QWidget):
             self._set_title("Sending threads")
 
     def _fit_legend(self) -> None:
-        """One row of eight when it fits the width, else two even rows of four (never 5 + 3)."""
-        columns = 8 if self.graphics.width() >= self._legend_one_row_px else 4
+        """One row when it fits the width, else two even rows (five and five, never six and four)."""
+        columns = LEGEND_ENTRIES if self.graphics.width() >= self._legend_one_row_px else -(-LEGEND_ENTRIES // 2)
         if self.legend.columnCount != columns:
             self.legend.setColumnCount(columns)
             # At its own width, centred: a legend stretched over the row spreads its columns far apart.
@@ -361,6 +397,7 @@ class TimerView(QWidget):
     def on_engine_replaced(self) -> None:
         engine = self.bridge.engine
         self.model.clear(engine.sending_version.fixes_q278357)
+        self._servers = server_names(self.bridge.source)
         for axis in (self.lanes_plot.getAxis("bottom"), self.age_axis):
             axis.set_start(engine.start)  # type: ignore[attr-defined]
         self.timeout_line.setValue(engine.heartbeat_timeout_s / 60.0)
@@ -431,6 +468,21 @@ class TimerView(QWidget):
                 if kind is MarkerKind.HEARTBEAT_EXPIRED:
                     emx.append(t)
                     emy.append(track.heartbeat_age_at(t) / 60.0)
+        # Outage shading first: one BarGraphItem paints in list order, so the threads' bars come out on top.
+        outages = self.model.outages
+        for lane in self.model.lanes[first:first + self._rows_shown]:
+            track = lane.track
+            if track is None or not outages.get(track.dest):
+                continue
+            life_end = track.exited if track.exited is not None else math.inf
+            for outage in outages[track.dest]:
+                a, b = max(outage.start, track.started), min(outage.end, life_end)
+                if b > a and b >= left:
+                    x0.append(a)
+                    x1.append(b)
+                    ys.append(float(lane.index))
+                    brushes.append(self._brush_outage)
+        shaded = len(x0)
         for lane in self.model.lanes[first:first + self._rows_shown]:
             track = lane.track
             y = float(lane.index)
@@ -472,8 +524,12 @@ class TimerView(QWidget):
                 msize.append(size)
 
         self._bar_count = len(x0)
+        height: float | np.ndarray = BAR_HEIGHT
+        if shaded:
+            height = np.full(len(x0), BAR_HEIGHT)
+            height[:shaded] = OUTAGE_HEIGHT
         self.bars.setOpts(x0=np.array(x0, dtype=float), x1=np.array(x1, dtype=float),
-                          y=np.array(ys, dtype=float), height=BAR_HEIGHT, brushes=brushes)
+                          y=np.array(ys, dtype=float), height=height, brushes=brushes)
         self._marker_count = len(mx)
         self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
         self.age_markers.setData(x=emx, y=emy, symbol="star", size=16,
@@ -491,6 +547,7 @@ class TimerView(QWidget):
             self.age_curve.setPen(self._age_pen_1px if thin else self._age_pen)
         self.age_curve.setData(ax, ay, connect="finite")
         self._place_countdowns(countdowns)
+        self._place_restarts(left, right, span[0])
         self.now_line.setValue(now)
         self.age_now_line.setValue(now)
 
@@ -539,13 +596,40 @@ class TimerView(QWidget):
                 self._countdown_texts[i].setVisible(False)
                 self._countdown_shown[i] = None
 
+    def _place_restarts(self, left: float, right: float, top: float) -> None:
+        """A labelled vertical line per server restart in the window (pooled; touched only on change)."""
+        shown = [(t, dest) for t, dest in self.model.restarts if left <= t <= right]
+        while len(self._restart_lines) < len(shown):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=self._restart_pen)
+            self.lanes_plot.addItem(line, ignoreBounds=True)
+            label = PlotLabel("", color=self._fg, anchor=(0, 0))
+            self.lanes_plot.addItem(label, ignoreBounds=True)
+            self._restart_lines.append(line)
+            self._restart_labels.append(label)
+            self._restart_shown.append(None)
+        for i, (line, label) in enumerate(zip(self._restart_lines, self._restart_labels, strict=True)):
+            spec = shown[i] if i < len(shown) else None
+            if spec is not None:
+                t, dest = spec
+                if self._restart_shown[i] != spec:
+                    line.setValue(t)
+                    label.setText(f" {self._server(dest)} restarted")
+                label.setPos(t, top)  # the lanes' top moves when they scroll
+            if (spec is None) != (self._restart_shown[i] is None):
+                line.setVisible(spec is not None)
+                label.setVisible(spec is not None)
+            self._restart_shown[i] = spec
+
+    def _server(self, dest: str) -> str:
+        return self._servers.get(dest) or f"{dest}'s server"
+
     # -- what tests and hover read --------------------------------------------------------------
 
     def bar_data(self) -> list[tuple[float, float, float, str]]:
-        """The drawn bars as (x0, x1, lane, kind) with kind "transfer", "waited" or "countdown"."""
+        """The drawn bars as (x0, x1, lane, kind) with kind "transfer", "waited", "countdown" or "link down"."""
         opts = self.bars.opts
         names = {id(self._brush_transfer): "transfer", id(self._brush_wait): "countdown",
-                 id(self._brush_waited): "waited"}
+                 id(self._brush_waited): "waited", id(self._brush_outage): "link down"}
         return [(float(a), float(b), float(y), names.get(id(br), "?"))
                 for a, b, y, br in zip(opts["x0"], opts["x1"], opts["y"], opts["brushes"], strict=True)]
 
@@ -560,12 +644,21 @@ class TimerView(QWidget):
     def countdown_texts(self) -> list[str]:
         return [t.toPlainText() for t in self._countdown_texts if t.isVisible()]
 
+    def restart_marks(self) -> list[tuple[float, str]]:
+        """The restart lines on screen as (time, label text)."""
+        return [(line.value(), label.toPlainText().strip())
+                for line, label in zip(self._restart_lines, self._restart_labels, strict=True) if line.isVisible()]
+
     def details_at(self, x: float, y: float) -> str | None:
-        """Hover text for lane ``round(y)`` at simulated time ``x``."""
+        """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""
+        parts = []
         lane = self.model.lane_at(round(y))
-        if lane is None or lane.track is None:
-            return None
-        return self._describe(lane.track, x)
+        if lane is not None and lane.track is not None:
+            parts.append(self._describe(lane.track, x))
+        near = (self.window_range[1] - self.window_range[0]) / 100
+        parts += [f"{self._server(dest)} restarted: open files cleared ({self._clock(t)})"
+                  for t, dest in self.model.restarts if abs(t - x) <= near]
+        return " \u00b7 ".join(parts) if parts else None
 
     def _clock(self, t: float) -> str:
         return (self.bridge.engine.start + _dt.timedelta(seconds=t)).strftime("%H:%M:%S")
@@ -588,6 +681,9 @@ class TimerView(QWidget):
         near = [k.value for t, k in track.markers if abs(t - x) <= (self.window_range[1] - self.window_range[0]) / 100]
         if near:
             parts.append("here: " + ", ".join(near))
+        outage = self.model.outage_at(track.dest, x)
+        if outage is not None:
+            parts.append(f"link to {track.dest} down {self._clock(outage.start)}\u2013{self._clock(outage.end)}")
         return " \u00b7 ".join(parts)
 
     def _on_mouse_moved(self, pos: QPointF) -> None:

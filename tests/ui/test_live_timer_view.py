@@ -6,12 +6,19 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QGraphicsView
 
-from console.engine.events import LogEvent, ThreadEvent, ThreadState, TimerEvent, TimerKind
+from console.engine.events import LogEvent, SiteEvent, ThreadEvent, ThreadState, TimerEvent, TimerKind
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario, parse_scenario
 from console.ui.engine_bridge import EngineBridge
-from console.ui.timer_model import MarkerKind, SegmentKind, TimerModel, classify_marker
-from console.ui.timer_view import LANE_PITCH_PX, MIN_LANES, TimerView, decimate_polyline
+from console.ui.timer_model import MarkerKind, Outage, SegmentKind, TimerModel, classify_marker
+from console.ui.timer_view import (
+    LANE_PITCH_PX,
+    LEGEND_ENTRIES,
+    MIN_LANES,
+    OUTAGE_HEIGHT,
+    TimerView,
+    decimate_polyline,
+)
 
 
 def bridge_for(name: str) -> EngineBridge:
@@ -135,6 +142,55 @@ def test_injected_outage_appears_as_error_marker_and_countdown(qtbot):
     assert (30.0, 0.0, "network error") in view.marker_data()
     assert any(kind == "countdown" and x1 == pytest.approx(30.0 + 6 * 60) for _x0, x1, _y, kind in view.bar_data())
     bridge.close()
+
+
+def test_server_restart_is_a_labelled_line_with_hover_text_even_with_no_thread_alive(sp3):
+    bridge, view = sp3
+    bridge.run_for(65 * 60.0)  # the KB case: error 32 until the restart at 1h, thread 204 opens the file at 66m
+    assert not [t for t in view.model.tracks() if t.exited is None], "no thread to LAB is alive at the restart"
+    assert view.restart_marks() == [(3600.0, "LABSRV restarted")]
+    text = view.details_at(3600.0, 10.0)  # below every lane: the restart alone
+    assert text == "LABSRV restarted: open files cleared (10:00:00)"
+    assert view.details_at(3300.0, 10.0) is None
+    bridge.run_for(20 * 60.0)  # 85m: the window starts at 70m, the restart has scrolled off
+    assert view.restart_marks() == []
+    assert view.model.restarts == []
+    assert view.details_at(3600.0, 10.0) is None
+
+
+def test_network_outage_shades_the_lane_behind_its_bars_with_hover_text(sp3):
+    bridge, view = sp3
+    bridge.run_for(300.0)  # the link to LAB is down from 2m for 30 s while thread 200 waits
+    bars = view.bar_data()
+    assert bars[0] == (120.0, 150.0, 0.0, "link down"), "first: painted beneath the thread's bars"
+    assert [b for b in bars if b[3] == "link down"] == [bars[0]]
+    heights = view.bars.opts["height"]
+    assert heights[0] == OUTAGE_HEIGHT and set(heights[1:]) == {0.55}
+    assert "link to LAB down 09:02:00\u201309:02:30" in view.details_at(130.0, 0.0)
+    assert "link to LAB" not in view.details_at(200.0, 0.0)
+
+
+def test_restart_and_link_down_are_in_the_legend(sp3):
+    _bridge, view = sp3
+    names = [label.text for _sample, label in view.legend.items]
+    assert names[-2:] == ["server restart", "link down"] and len(names) == LEGEND_ENTRIES
+
+
+def test_model_outages_extend_end_with_the_link_and_are_pruned():
+    model = TimerModel()
+    model.feed([SiteEvent(10.0, "LAB", "outage", 40.0), SiteEvent(30.0, "LAB", "outage", 90.0),
+                SiteEvent(20.0, "NYC", "outage", 25.0), SiteEvent(25.0, "NYC", "link up"),
+                SiteEvent(50.0, "LAB", "restart")], now=50.0, reuse_before=0.0)
+    assert model.outages["LAB"] == [Outage("LAB", 10.0, 90.0)], "a second outage while down extends the first"
+    assert model.outage_at("LAB", 89.9) is not None and model.outage_at("LAB", 90.0) is None
+    assert model.outages["NYC"] == [Outage("NYC", 20.0, 25.0)]
+    model.feed([SiteEvent(100.0, "NYC", "outage", 110.0)], now=100.0, reuse_before=0.0)
+    assert model.outages["NYC"] == [Outage("NYC", 20.0, 25.0), Outage("NYC", 100.0, 110.0)]
+    model.prune(60.0)
+    assert model.outages["NYC"] == [Outage("NYC", 100.0, 110.0)] and model.restarts == []
+    assert model.outages["LAB"] == [Outage("LAB", 10.0, 90.0)], "still in view until its end scrolls off"
+    model.clear(False)
+    assert model.outages == {} and model.restarts == []
 
 
 def test_view_repaints_only_on_frames(sp3):
@@ -275,11 +331,11 @@ def test_more_lanes_than_fit_scroll_and_only_those_on_screen_are_drawn(qtbot):
 
 def test_legend_is_one_row_when_it_fits_and_two_even_rows_when_not(qtbot):
     bridge = bridge_for("q278357-sp3.toml")
-    view = shown_view(qtbot, bridge, width=1100)
-    assert view.legend.columnCount == 8
+    view = shown_view(qtbot, bridge, width=1300)
+    assert view.legend.columnCount == LEGEND_ENTRIES == 10
     view.resize(640, 600)
     qtbot.wait(1)
-    assert view.legend.columnCount == 4
+    assert view.legend.columnCount == 5
     bridge.close()
 
 
