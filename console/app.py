@@ -12,6 +12,16 @@ the command line never pays for importing Qt. Order matters here:
 4. The notice is shown in a warning box, except in ``--screenshot`` runs, which must never block.
 5. The window opens; with ``--screenshot`` it is laid out, painted, grabbed and saved, and we exit 0.
 
+Ctrl+C in the terminal (SIGINT) ends an interactive run cleanly: the handler asks the application to quit,
+which closes its windows as the window manager would (the console saves its layout, the live engine closes
+Sender.log), and the process exits with status 130 (128 + SIGINT, what a shell reports for an interrupted
+command, so ``sender-console && next`` does not go on as if the user had closed the window). Python runs a
+signal handler only when the interpreter gets control, and Qt's event loop is C++: a small idle timer
+(``SIGNAL_POLL_MS``) hands control to Python a few times a second, in both the console window and the
+sheet-only mode. A second Ctrl+C ends the event loop even if a window refused to close. The previous
+handler is restored when the run ends (tests run ``run_gui`` in-process). ``--screenshot`` runs keep Python's
+default (they never enter the event loop and end by themselves).
+
 Start-up time (tests/bench/bench_startup.py, against a bare PySide6 + pyqtgraph window): an interactive
 console window shows first and gets its live engine (bridge, Timers/Outbox/Sender.log tabs, toolbars) on the
 event-loop pass after its first paint; importing console.ui.live_console and building the engine tabs was
@@ -24,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -55,6 +66,10 @@ ORGANIZATION = "Sender Console"
 ORGANIZATION_DOMAIN = "senderconsole.org"
 PAINT_ROUNDS = 3
 """Event-loop passes before a screenshot: show -> polish/layout -> paint. No wall-clock waiting."""
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+"""Exit status after Ctrl+C: see the module docstring."""
+SIGNAL_POLL_MS = 200
+"""How often the event loop lets Python run a pending signal handler (Ctrl+C answers within this)."""
 SCREENSHOT_SIZE = (1280, 860)
 """Smallest console-window size for --screenshot (no saved layout yet would cut the timer view off)."""
 
@@ -218,6 +233,47 @@ def _quiet_known_qt_noise() -> Iterator[None]:
         qInstallMessageHandler(previous)
 
 
+class SigintQuit(QObject):
+    """Ctrl+C -> ``app.quit()`` for the lifetime of a ``with`` block; ``interrupted`` says whether it came."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__()
+        self._app = app
+        self.interrupted = 0
+        self._previous: object = None
+        self._installed = False
+        self._poll = QTimer(self)
+        self._poll.setInterval(SIGNAL_POLL_MS)
+        self._poll.timeout.connect(self._give_python_control)
+
+    def _give_python_control(self) -> None:
+        """Nothing to do: entering Python is what lets the interpreter run the pending handler."""
+
+    def _on_sigint(self, _signum: int, _frame: object) -> None:
+        self.interrupted += 1
+        if self.interrupted == 1:
+            self._app.quit()  # closes the windows (each may save its state); ends exec() when they are closed
+        else:
+            self._app.exit(EXIT_INTERRUPTED)  # asked twice: end the event loop whatever the windows say
+
+    def __enter__(self) -> SigintQuit:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+        except ValueError:  # not the main thread: signals cannot be handled here, leave them alone
+            return self
+        self._installed = True
+        self._poll.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._poll.stop()
+        if self._installed:
+            # None: the previous handler was not set from Python; the default is the closest thing to it.
+            previous = self._previous if self._previous is not None else signal.SIG_DFL
+            signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
+            self._installed = False
+
+
 def run_gui(request: WindowRequest, ctx: CliContext) -> int:
     """Open the requested window; returns the process exit status (0, or 2 after a one-line error)."""
     screenshot = request.screenshot is not None
@@ -228,6 +284,15 @@ def run_gui(request: WindowRequest, ctx: CliContext) -> int:
 
 def _run(request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
     app = _application()
+    if screenshot:
+        return _start(app, request, ctx, screenshot, None)
+    with SigintQuit(app) as sigint:
+        status = _start(app, request, ctx, screenshot, sigint)
+        return EXIT_INTERRUPTED if sigint.interrupted else status
+
+
+def _start(app: QApplication, request: WindowRequest, ctx: CliContext, screenshot: bool,
+           sigint: SigintQuit | None) -> int:
 
     session, loaded = SiteSession.open(ctx.store)
     if loaded.notice:
@@ -255,6 +320,9 @@ def _run(request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
 
     if screenshot:
         return _save_screenshot(app, window, request, ctx)
+    if sigint is not None and sigint.interrupted:  # Ctrl+C while the window was being built
+        window.close()
+        return EXIT_INTERRUPTED
     if request.kind != "properties":
         window.show()
         return int(app.exec() or 0)
