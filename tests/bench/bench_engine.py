@@ -12,7 +12,7 @@ deliver every request at the same virtual time as the SimPy model. The engine ru
 - observed, GUI kinds: a do-nothing listener for ``events.GUI_KINDS`` (thread states, request status, log
   lines, site events, retry/heartbeat/busy/re-offer timers; no per-block TRANSFER timers): one entry per block;
 - observed, every kind: the same with TRANSFER timers too (what ``subscribe(listener)`` without kinds gets,
-  as the GUI bridge subscribes today);
+  kept as a reference point; the GUI bridge subscribes with GUI_KINDS);
 - observed + Sender.log: GUI kinds plus every line formatted to a sink (the live console with its log file).
 
 "handled events" are heap entries that did work, counted by the engine itself (``events_handled``); nothing
@@ -44,7 +44,7 @@ from console.engine.sender import SenderEngine
 
 UNOBSERVED = "unobserved (CLI simulate)"
 GUI = "observed, GUI kinds (no TRANSFER timers)"
-EVERY = "observed, every kind (bridge today)"
+EVERY = "observed, every kind"
 LOGGED = "observed GUI kinds + Sender.log formatted"
 SIMPY = "SimPy 4.1 model (processes, interrupts)"
 TARGETS = {UNOBSERVED: 3.0, GUI: 1.0, EVERY: 1.0, LOGGED: 1.0}
