@@ -20,7 +20,13 @@ debs_offscreen="libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib
 debs_desktop="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxkbcommon-x11-0 libx11-xcb1 libxcb-xinerama0"
 want="$debs_offscreen"
 [ "$mode" = app ] && want="$want $debs_desktop"
-python3 -c 'import ensurepip, venv' 2>/dev/null || want="$want python3-venv"
+apt_install() {
+  echo "run.sh: installing Debian packages: $*" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -28,16 +34,16 @@ if command -v dpkg-query >/dev/null 2>&1; then
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
   done
 fi
-if [ -n "$missing" ]; then
-  echo "run.sh: installing Debian packages:$missing" >&2
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+# shellcheck disable=SC2086
+[ -n "$missing" ] && apt_install $missing
 
 if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+  # Debian's python3 needs python3-venv (ensurepip) before it can make a venv.
+  if ! python3 -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    apt_install python3-venv
+    python3 -m venv .venv
+  fi
 fi
 stamp=.venv/.sender-console-installed
 want_stamp=$(sha256sum pyproject.toml | cut -d' ' -f1)
