@@ -9,11 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from console.engine.events import LogEvent, RequestStatus
 from console.model.demo import demo_database
-from console.model.paths import AppPaths
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
-from console.model.site_session import SiteSession
-from console.model.site_store import SiteStore
 from console.model.sites import Site, SiteDatabase
 from console.model.versions import SiteVersion
 from console.ui.engine_actions import EngineActions, engine_destinations, install_engine_actions
@@ -27,16 +24,6 @@ PCK = "\\\\LABSRV\\SMS_SITE\\2_001PRI.PCK"
 
 def kb_scenario(variant: str = "sp3"):
     return load_scenario(resource_path("scenarios", f"q278357-{variant}.toml"))
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    return AppPaths(tmp_path / "config", tmp_path / "config" / "logs")
-
-
-@pytest.fixture
-def session(paths) -> SiteSession:
-    return SiteSession.open(SiteStore(paths.sites_file))[0]
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from live_support import FakeClock
 from PySide6.QtWidgets import QFrame
 
 from console.engine.events import LogEvent
-from console.model.paths import AppPaths
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.model.site_session import SiteSession
@@ -21,21 +21,8 @@ BUG_STEPS = ["sending", "error", "waiting", "hb_passed", "expired", "left_open",
 FIXED_STEPS = ["sending", "error", "waiting", "retry", "delivered"]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 500.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
 def kb_scenario(variant: str):
     return load_scenario(resource_path("scenarios", f"q278357-{variant}.toml"))
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    return AppPaths(tmp_path / "config", tmp_path / "config" / "logs")
 
 
 @pytest.fixture

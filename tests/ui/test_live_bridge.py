@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from live_support import FakeClock
 
 from console.engine.events import LogEvent, ThreadEvent, ThreadState
 from console.model.demo import demo_database
@@ -12,19 +13,6 @@ from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.model.sender_settings import SenderSettings
 from console.ui.engine_bridge import MAX_CATCHUP_S, EngineBridge
-
-
-class FakeClock:
-    """Wall time that only moves when a test says so: no sleeping, no flakiness."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def scenario(name: str):

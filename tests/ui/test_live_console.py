@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from live_support import FakeClock
 
 from console.cli.main import main
 from console.cli.window_cmd import WindowRequest
@@ -21,27 +21,6 @@ from console.ui.outbox_view import OutboxView
 from console.ui.timer_view import TimerView
 
 KB_CASE = resource_path("scenarios", "q278357-sp3.toml")
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 50.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-@pytest.fixture
-def console(qtbot, tmp_path):
-    paths = AppPaths.resolve(tmp_path / "cfg")
-    session, _ = SiteSession.open(SiteStore(paths.sites_file))
-    window = ConsoleMainWindow(session, paths)
-    window.save_state_on_close = False
-    qtbot.addWidget(window)
-    clock = FakeClock()
-    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0), clock=clock)
-    yield window, live, clock
-    live.close()
 
 
 def tab_titles(window: ConsoleMainWindow) -> list[str]:

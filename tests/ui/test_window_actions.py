@@ -9,16 +9,10 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from console import __version__
-from console.model.paths import AppPaths
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.model.ui_state import UiStateStore
 from console.ui.main_window import ENGINE_TABS_HINT, ConsoleMainWindow
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    return AppPaths(tmp_path / "config", tmp_path / "config" / "logs")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
+from live_support import FakeClock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
@@ -30,27 +30,6 @@ from console.ui.site_tree import SENDING_NOTE, NodeKind, NodeRef
 KB_CASE = resource_path("scenarios", "q278357-sp3.toml")
 SP4_CASE = resource_path("scenarios", "q278357-sp4.toml")
 DOT = "\u00b7"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 10.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-@pytest.fixture
-def console(qtbot, tmp_path):
-    paths = AppPaths.resolve(tmp_path / "cfg")
-    session, _ = SiteSession.open(SiteStore(paths.sites_file))
-    window = ConsoleMainWindow(session, paths)
-    window.save_state_on_close = False
-    qtbot.addWidget(window)
-    clock = FakeClock()
-    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0), clock=clock)
-    yield window, live, clock
-    live.close()
 
 
 def site_item(window: ConsoleMainWindow, code: str):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -11,32 +9,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from console.model.paths import AppPaths
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
-from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.model.versions import SiteVersion
-from console.ui.main_window import ConsoleMainWindow
 from console.ui.site_dialog import NO_PARENT, SiteDialog
 from console.ui.site_tree import NodeKind, NodeRef
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    return AppPaths(tmp_path / "config", tmp_path / "config" / "logs")
-
-
-@pytest.fixture
-def session(paths) -> SiteSession:
-    return SiteSession.open(SiteStore(paths.sites_file))[0]
-
-
-@pytest.fixture
-def window(qtbot, session, paths) -> Iterator[ConsoleMainWindow]:
-    w = ConsoleMainWindow(session, paths)
-    qtbot.addWidget(w)
-    yield w
-    # Sheets are windows of their own: left open, they would still be visible to later tests.
-    for sheet in w.open_sheets().values():
-        sheet.close()
 
 
 def _on_disk(paths: AppPaths):

@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from console.model.paths import AppPaths
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
-from console.model.site_session import SiteSession
-from console.model.site_store import SiteStore
-from console.ui.main_window import ConsoleMainWindow
 from console.ui.senders_list import EMPTY_HINT, SENDER_TYPE_ROLE
 from console.ui.site_tree import NodeKind, NodeRef
-
-
-@pytest.fixture
-def paths(tmp_path) -> AppPaths:
-    return AppPaths(tmp_path / "config", tmp_path / "config" / "logs")
-
-
-@pytest.fixture
-def session(paths) -> SiteSession:
-    return SiteSession.open(SiteStore(paths.sites_file))[0]
-
-
-@pytest.fixture
-def window(qtbot, session, paths) -> Iterator[ConsoleMainWindow]:
-    w = ConsoleMainWindow(session, paths)
-    qtbot.addWidget(w)
-    yield w
-    # Sheets are windows of their own: left open, they would still be visible to later tests.
-    for sheet in w.open_sheets().values():
-        sheet.close()
 
 
 def _texts(model, parent: QModelIndex = QModelIndex()) -> list:  # noqa: B008

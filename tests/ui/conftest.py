@@ -1,0 +1,49 @@
+"""Fixtures shared by the console-window tests: a private config folder, its site session, the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from live_support import FakeClock
+
+from console.cli.window_cmd import WindowRequest
+from console.model.paths import AppPaths
+from console.model.site_session import SiteSession
+from console.model.site_store import SiteStore
+from console.ui.live_console import attach_live_engine
+from console.ui.main_window import ConsoleMainWindow
+
+
+@pytest.fixture
+def paths(tmp_path) -> AppPaths:
+    return AppPaths(tmp_path / "config", tmp_path / "config" / "logs")
+
+
+@pytest.fixture
+def session(paths) -> SiteSession:
+    return SiteSession.open(SiteStore(paths.sites_file))[0]
+
+
+@pytest.fixture
+def window(qtbot, session, paths) -> Iterator[ConsoleMainWindow]:
+    w = ConsoleMainWindow(session, paths)
+    qtbot.addWidget(w)
+    yield w
+    # Sheets are windows of their own: left open, they would still be visible to later tests.
+    for sheet in w.open_sheets().values():
+        sheet.close()
+
+
+@pytest.fixture
+def console(qtbot, tmp_path):
+    """The console window with the live engine attached, paused, on a wall clock the test moves."""
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    session, _ = SiteSession.open(SiteStore(paths.sites_file))
+    window = ConsoleMainWindow(session, paths)
+    window.save_state_on_close = False
+    qtbot.addWidget(window)
+    clock = FakeClock()
+    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0), clock=clock)
+    yield window, live, clock
+    live.close()
