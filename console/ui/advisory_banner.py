@@ -12,11 +12,12 @@ layouts give a hidden widget neither size nor spacing, so hiding it leaves no ga
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
 from console.model.advisories import Advisory, Severity
+from console.ui.wrapped_text_fit import FitsWrappedText
 
 AMBER = QColor(0xE0, 0x9A, 0x00)
 RED = QColor(0xD0, 0x30, 0x20)
@@ -60,7 +61,7 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-class AdvisoryBanner(QFrame):
+class AdvisoryBanner(FitsWrappedText, QFrame):
     """Shows one model ``Advisory`` (or nothing) and offers its one-click fix.
 
     ``fixRequested(int)`` carries ``advisory.fix_value``; the owner decides what to do with it (the
@@ -168,23 +169,6 @@ class AdvisoryBanner(QFrame):
 
     # -- sizing ---------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:
-        """Height for the width the banner actually has, so wrapped text is never cut off.
-
-        Why: a fixed-size dialog (``SetFixedSize``) is sized from plain size hints, and a word-wrapped
-        QLabel's size hint assumes a width of its own choosing; in a narrower column its last lines
-        would be clipped. Once laid out, the banner reports the height its text needs at its real width;
-        ``resizeEvent`` asks for one more layout pass when that width changes, which then settles.
-        """
-        hint = super().sizeHint()
-        if self.width() > 0 and self.hasHeightForWidth():
-            hint.setHeight(self.heightForWidth(self.width()))
-        return hint
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.updateGeometry()
 
     # -- internals ------------------------------------------------------------------------------
 

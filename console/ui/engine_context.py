@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
 from console.model.advisories import q278357_advisory, q278357_applies
@@ -30,6 +30,7 @@ from console.model.sender_settings import SenderSettings
 from console.model.versions import SiteVersion
 from console.ui.advisory_banner import AMBER, BLUE, mix
 from console.ui.engine_bridge import EngineBridge
+from console.ui.wrapped_text_fit import FitsWrappedText
 
 STRIP_TINT = 0.08
 """Lighter than the advisory banner's tint: the strip is always there, so it must not shout."""
@@ -159,7 +160,7 @@ def _wrapping_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-class EngineContextStrip(_TintedFrame):
+class EngineContextStrip(FitsWrappedText, _TintedFrame):
     """Shows an ``EngineContext``: the summary line, the Q278357 warning row, the scenario note and button.
 
     ``backToDatabase`` fires when the user clicks "Back to my site database" (only offered for a scenario).
@@ -283,17 +284,6 @@ class EngineContextStrip(_TintedFrame):
 
     # -- sizing ---------------------------------------------------------------------------------
 
-    def sizeHint(self) -> QSize:
-        """The height the wrapped text needs at the strip's real width, so no line is cut off."""
-        hint = super().sizeHint()
-        if self.width() > 0 and self.hasHeightForWidth():
-            hint.setHeight(self.heightForWidth(self.width()))
-        return hint
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.updateGeometry()
 
 
 __all__ = ["BACK_TO_DATABASE", "SENDER_PROPERTIES", "EngineContext", "EngineContextStrip"]

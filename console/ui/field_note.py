@@ -10,12 +10,13 @@ dialog is sized from plain size hints, and a word-wrapped QLabel would otherwise
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyle, QWidget
 
+from console.ui.wrapped_text_fit import FitsWrappedText
 
-class FieldNote(QWidget):
+
+class FieldNote(FitsWrappedText, QWidget):
     shownChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,16 +55,6 @@ class FieldNote(QWidget):
         if was_shown != bool(text):
             self.shownChanged.emit(bool(text))
 
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        if self.width() > 0 and self.hasHeightForWidth():
-            hint.setHeight(self.heightForWidth(self.width()))
-        return hint
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self.updateGeometry()
 
 
 __all__ = ["FieldNote"]
