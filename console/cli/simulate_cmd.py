@@ -92,7 +92,7 @@ def _print_table(out: TextIO, name: str, summary: dict) -> None:
     sends = summary["sends"]
     out.write(f"{name}: {format_duration(summary['sim_seconds'])} simulated, {summary['events']} events handled, "
               f"{summary['blocks']} blocks, "
-              f"{len(sends)} send requests\n")
+              f"{len(sends)} send request{'' if len(sends) == 1 else 's'}\n")
     header = ("REQUEST", "PACKAGE", "DEST", "STATUS", "DELIVERED", "ATTEMPTS", "SENT")
     rows = [header]
     for s in sends:

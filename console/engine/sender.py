@@ -676,8 +676,8 @@ class SenderEngine:
         th.file_open = True
         if logging:
             self._log(tid, f"Created/opened the remote file {req.pck}")
-            if req.sync == 0:
-                self._log(tid, f"Sending Started [{self._local_file(req)}]")
+            # Every sending thread announces its transfer, a resumed one too (from its sync point).
+            self._log(tid, f"Sending Started [{self._local_file(req)}]")
         self._set_thread_state(th, ThreadState.SENDING)
         self._set_status(req, RequestStatus.SENDING)
         d.sending += 1

@@ -52,6 +52,8 @@ def test_sp3_six_minute_delay_expires_the_heartbeat_then_error_32_until_restart(
     assert all(t >= 3600.0 for t in done)  # nothing arrives before the destination restarts
 
     # After the restart the new thread opens the file and resumes from the sync point.
+    started = [e.text for e in rec.logs if e.thread_id == 204 and e.text.startswith("Sending Started")]
+    assert started == [r"Sending Started [C:\SMS\inboxes\schedule.box\tosend\00000001.PPT]"]
     writes = [e.text for e in rec.logs if e.thread_id == 204 and e.text.startswith("Attempt to write")]
     assert writes[0] == f"Attempt to write {BLOCK_BYTES} bytes to {PCK} at position {SYNC_AT_OUTAGE}"
     summary = engine.summary("kb")["sends"][0]
