@@ -63,6 +63,7 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help/--version exit 0; errors were already printed as one line
         return int(exc.code or 0)
+    ctx: CliContext | None = None
     try:
         ctx = CliContext(AppPaths.resolve(getattr(args, "config_dir", None)))
         _check_config_dir(ctx)
@@ -78,5 +79,11 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(f"{PROG}: error: {exc}\n")
         return EXIT_USAGE
     except OSError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc.strerror or exc} ({exc.filename or ''})\n")
+        where = str(exc.filename or "")
+        config_dir = str(ctx.paths.config_dir) if ctx is not None else None
+        if config_dir and where.startswith(config_dir):
+            sys.stderr.write(f"{PROG}: error: --config-dir: cannot use {config_dir}: {exc.strerror or exc} "
+                             f"({where})\n")
+        else:
+            sys.stderr.write(f"{PROG}: error: {exc.strerror or exc} ({where})\n")
         return EXIT_USAGE

@@ -175,3 +175,11 @@ def test_a_closed_pipe_ends_quietly(config_dir: Path) -> None:
 def test_properties_of_a_sender_the_site_lacks(capsys, config_dir: Path) -> None:
     code, _, err = run(capsys, "properties", "LAB", "--sender", "SMS_ISDN_RAS_SENDER")
     assert code == 2 and err == "sender-console: error: site LAB has no ISDN RAS Sender\n"
+
+
+def test_config_dir_that_cannot_be_created_names_the_option(capsys, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "--config-dir", str(blocker / "sub"), "sites")
+    assert code == 2 and err.startswith(f"sender-console: error: --config-dir: cannot use {blocker / 'sub'}: ")
+    assert err.count("\n") == 1 and blocker.read_text() == "x"
