@@ -404,6 +404,7 @@ class TimerView(QWidget):
         self.timeout_label.setText(f"heartbeat time-out {engine.heartbeat_timeout_s / 60.0:g} min")
         self.expired_region.setRegion((engine.heartbeat_timeout_s / 60.0, 10_000.0))
         self._lane_labels = []
+        self.lane_axis.setTicks([[], []])  # the old engine's lane names must not outlive it
         self._lane_span = None
         self._age_top = None
         self.lane_scroll.setValue(0)

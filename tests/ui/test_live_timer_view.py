@@ -206,8 +206,10 @@ def test_engine_replacement_clears_the_lanes(sp3):
     bridge, view = sp3
     bridge.run_for(60.0)
     assert view.model.lanes
+    assert view.lane_axis._tickLevels[0]  # the lane axis names the thread
     bridge.reset()
     assert view.model.lanes == [] and view.bar_data() == []
+    assert view.lane_axis._tickLevels == [[], []]  # and no longer does once its engine is gone
 
 
 # -- the model on its own ------------------------------------------------------------------------------
