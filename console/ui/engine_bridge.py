@@ -73,6 +73,7 @@ class EngineBridge(QObject):
         self.lag_s = 0.0
         """Simulated seconds the last tick dropped because the engine could not keep up (0 when on time)."""
         self._speed = 0.0
+        self._paused_by = "user"
         self._last_wall = clock()
         self._last_clock_emitted: float | None = None
         self._log: SenderLogFile | None = SenderLogFile(log_path) if log_path is not None else None
@@ -136,10 +137,17 @@ class EngineBridge(QObject):
 
     # -- time -----------------------------------------------------------------------------------
 
-    def set_speed(self, factor: float) -> None:
+    @property
+    def paused_by(self) -> str:
+        """Who set the current speed: "user", "end" (the scenario's duration was reached) or "story" (the
+        guided Q278357 run paused at its last step). Only a user's pause should survive leaving a scenario."""
+        return self._paused_by
+
+    def set_speed(self, factor: float, *, by: str = "user") -> None:
         factor = float(factor)
         if not factor >= 0.0:  # also refuses NaN
             raise ValueError(f"speed must be 0 (paused) or more; got {factor}")
+        self._paused_by = by
         # Time spent paused (or at the old speed) must not be replayed at the new speed.
         self._last_wall = self._clock()
         if factor != self._speed:
@@ -175,7 +183,7 @@ class EngineBridge(QObject):
             target = max(end, self._engine.now)
             self._engine.advance_to(target)
             if self._speed != 0.0:
-                self.set_speed(0.0)
+                self.set_speed(0.0, by="end")
             return
         self._engine.advance_to(target)
 

@@ -347,7 +347,7 @@ class GuidedReproPanel(QDockWidget):
     def _finish(self) -> None:
         story = self.story
         assert story is not None
-        self._bridge.set_speed(0.0)
+        self._bridge.set_speed(0.0, by="story")
         engine = self._bridge.engine
         delivered = story.state.delivered_at or engine.now
         if story.bug:

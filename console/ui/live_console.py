@@ -235,9 +235,8 @@ class LiveConsole(QObject):
         if not db.codes:
             return False
         code = self._database_site if self._database_site in db else central_site(db)
-        engine = bridge.engine
-        ended = engine.end_s is not None and engine.now >= engine.end_s
-        speed = self._running_speed if bridge.speed == 0.0 and ended else bridge.speed
+        # A pause the user chose stays; one the scenario or the guided story made for itself does not.
+        speed = self._running_speed if bridge.speed == 0.0 and bridge.paused_by != "user" else bridge.speed
         bridge.use_site_database(db, code)
         bridge.set_speed(speed)
         return True

@@ -19,6 +19,7 @@ from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.model.sites import Site, SiteDatabase
 from console.model.versions import SiteVersion
+from console.ui.engine_actions import EngineActions
 from console.ui.engine_context import BACK_TO_DATABASE, SENDER_PROPERTIES, EngineContext, EngineContextStrip
 from console.ui.live_console import attach_live_engine
 from console.ui.main_window import DEFAULT_SENDER_ROWS, ConsoleMainWindow
@@ -189,8 +190,26 @@ def test_back_after_the_scenario_paused_itself_resumes_its_speed_but_a_user_paus
 
     live.open_scenario(KB_CASE)
     bridge.set_speed(0.0)  # the user pauses mid-scenario
+    assert bridge.paused_by == "user"
     assert live.back_to_database()
     assert bridge.scenario_name == "" and bridge.speed == 0.0
+
+
+def test_back_after_the_guided_story_paused_resumes(console, qtbot) -> None:
+    """The guided Q278357 run pauses at its last step; leaving it must not leave a newcomer frozen."""
+    _window, live, _clock = console
+    bridge = live.bridge
+    actions = live.window.findChild(EngineActions)
+    actions.reproduce()
+    panel = actions.guided
+    bridge.set_speed(22.0)
+    for _ in range(200):
+        if panel.story is not None and panel.story.finished:
+            break
+        bridge.run_for(600.0)
+    assert panel.story.finished and bridge.speed == 0.0 and bridge.paused_by == "story"
+    assert live.back_to_database()
+    assert bridge.scenario_name == "" and bridge.speed > 0.0
 
 
 def test_back_is_refused_when_the_site_database_is_empty(qtbot, tmp_path) -> None:
