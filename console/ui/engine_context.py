@@ -124,9 +124,17 @@ class EngineContext:
         """Why the tree does not show these sites; "" when the engine runs from the site database."""
         if not self.from_scenario:
             return ""
-        sites = ", ".join(self.scenario_sites)
+        codes = list(self.scenario_sites)
+        if len(codes) > SITES_NAMED:  # a busy scenario has hundreds: name a few, count the rest
+            sites = f"{len(codes)} sites: {', '.join(codes[:SITES_NAMED - 1])}, …"
+        else:
+            sites = ", ".join(codes)
         return (f"The scenario's sites ({sites}) are its own and not part of your site database: the site "
                 "tree and the senders list above show your site database, which this engine is not using.")
+
+
+SITES_NAMED = 6
+"""At most this many scenario site codes are spelled out in the strip; more would push the timers off screen."""
 
 
 class _TintedFrame(QFrame):

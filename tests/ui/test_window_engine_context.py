@@ -440,3 +440,12 @@ def test_the_scenario_sheet_warns_with_the_scenarios_own_heartbeat(console, qtbo
     assert sheet.advanced_page.advisory.isHidden()  # 6 minutes inside a 10-minute heartbeat
     sheet.advanced_page.spins["retry_delay_min"].setValue(11)
     assert not sheet.advanced_page.advisory.isHidden()
+
+
+def test_a_scenario_with_hundreds_of_sites_names_a_few_and_counts_them(console) -> None:
+    _window, live, _clock = console
+    busy = resource_path("scenarios", "busy-hierarchy.toml")
+    assert live.open_scenario(busy)
+    n = len(load_scenario(busy).sites)
+    note = live.context_strip.scenario_note
+    assert n > 100 and f"({n} sites: " in note and note.count(",") < 10 and len(note) < 300
