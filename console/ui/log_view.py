@@ -95,6 +95,11 @@ class LogTableView(QTableView):
         super().keyPressEvent(event)
 
 
+FILE_MAX_LINES = 1_000_000
+"""A log file opened in its own window keeps up to a million lines (about 280 MiB; an SMS 2.0 log rolls over at
+1 MB, so only concatenated or foreign files come near it); the live view keeps DEFAULT_MAX_LINES."""
+
+
 class SenderLogView(QWidget):
     """The Sender.log view. ``live=False`` makes a file view (no Pause button)."""
 
@@ -548,7 +553,8 @@ class SenderLogView(QWidget):
     # --- files ------------------------------------------------------------------------------------------
     def open_file(self, path: Path) -> LogFileWindow:
         """Open a .log / .lo_ file in its own window (as SMS Trace does) and start loading it."""
-        window = LogFileWindow(Path(path), max_lines=self._model.max_lines, parent=self.window())
+        window = LogFileWindow(Path(path), max_lines=max(self._model.max_lines, FILE_MAX_LINES),
+                               parent=self.window())
         self._file_windows.append(window)
         window.destroyed.connect(lambda *_: self._forget_window(window))
         window.show()

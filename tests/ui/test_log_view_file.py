@@ -23,7 +23,7 @@ from console.ui.log_file_reader import (
     read_log_chunks,
 )
 from console.ui.log_model import SEVERITY_ROLE
-from console.ui.log_view import LogFileWindow, SenderLogView
+from console.ui.log_view import FILE_MAX_LINES, LogFileWindow, SenderLogView
 
 LOAD_TIMEOUT_MS = 60_000
 
@@ -251,6 +251,7 @@ def test_open_file_uses_its_own_window_and_leaves_the_live_view_alone(qtbot, tmp
     assert isinstance(window, LogFileWindow) and window.objectName() == "LogFileWindow"
     assert window.windowTitle() == f"Sender.lo_ — {tmp_path}"
     assert window.isVisible() and live.file_windows() == [window]
+    assert window.view.model().max_lines == FILE_MAX_LINES > live.model().max_lines  # a file keeps far more
     qtbot.waitUntil(lambda: window.view.line_count() == len(story_lines()), timeout=LOAD_TIMEOUT_MS)
     assert live.line_count() == 3
     assert window.view.pause_button().isHidden()
