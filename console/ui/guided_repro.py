@@ -389,8 +389,12 @@ class GuidedReproPanel(QDockWidget):
         if self._bridge.source.scenario is self.scenario and self.scenario is not None:
             self._begin(ReproStory(self.scenario))  # a reset of our scenario: tell the story again
             return
+        if self.story.finished:
+            self.story = None  # the run had ended: its summary stays, there is nothing to stop
+            return
         self.story = None
         self.live.setText("")
+        self.summary.hide()
         self._show_problem("The engine was replaced (another scenario or the site database), so the guided "
                            "run stopped. Start it again from Engine \u25b8 Reproduce Q278357\u2026")
         self.contrast_button.setText("&Start again")

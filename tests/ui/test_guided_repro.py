@@ -123,6 +123,9 @@ def test_sp3_ticks_every_step_in_order_and_ends_in_error_32_then_delivery(qtbot,
     assert order[-1] == "Sending completed successfully"
     assert panel.contrast_button.isVisible() and panel.contrast_button.text() == "Run the same on S&P4"
     assert "3 failed attempts with error 32" in panel.summary.text()
+    # Leaving a finished run (another engine) keeps its summary and reports nothing as stopped.
+    bridge.load_scenario(kb_scenario("sp4"))
+    assert panel.summary.isVisible() and not panel.problem.isVisible()
 
 
 def test_steps_tick_at_the_frame_that_brings_their_event(live, bridge) -> None:
