@@ -217,10 +217,12 @@ class TimerView(QWidget):
         self.graphics.addItem(self.legend, row=0, col=0)
 
         self.lane_axis = pg.AxisItem("left")
-        self.lanes_plot = self.graphics.addPlot(row=1, col=0, axisItems={
+        # enableMenu=False at construction: the view boxes then never build their right-click menus (two
+        # ViewBoxMenus, each with its axis forms: ~6 ms of start-up). Mouse input is off, so no menu is reachable.
+        self.lanes_plot = self.graphics.addPlot(row=1, col=0, enableMenu=False, axisItems={
             "bottom": SimClockAxis(start), "left": self.lane_axis})
         self.age_axis = SimClockAxis(start)
-        self.age_plot = self.graphics.addPlot(row=2, col=0, axisItems={"bottom": self.age_axis})
+        self.age_plot = self.graphics.addPlot(row=2, col=0, enableMenu=False, axisItems={"bottom": self.age_axis})
         self.graphics.ci.layout.setRowStretchFactor(0, 0)
         self.graphics.ci.layout.setRowStretchFactor(1, 0)
         self.graphics.ci.layout.setRowStretchFactor(2, 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QGraphicsView
@@ -39,6 +41,23 @@ def test_object_name_and_nothing_drawn_before_time_passes(sp3):
     assert view.objectName() == "TimerView"
     assert view.bar_data() == []
     assert view.empty_hint.toPlainText().startswith("No sending threads")
+
+
+def test_plots_build_no_context_menus(qtbot, monkeypatch):
+    """The view boxes are made without their right-click menus (start-up cost), and none can open later."""
+    viewbox_module = sys.modules["pyqtgraph.graphicsItems.ViewBox.ViewBox"]  # the package name is the class
+    built = []
+    real = viewbox_module.ViewBoxMenu
+    monkeypatch.setattr(viewbox_module, "ViewBoxMenu", lambda vb: built.append(vb) or real(vb))
+    bridge = bridge_for("q278357-sp3.toml")
+    view = TimerView(bridge)
+    qtbot.addWidget(view)
+    assert built == []
+    for plot in (view.lanes_plot, view.age_plot):
+        assert plot.getViewBox().menu is None
+        assert not plot.getViewBox().menuEnabled()
+        assert not plot.menuEnabled()
+    bridge.close()
 
 
 def test_retry_wait_is_a_countdown_ending_at_the_retry_time(sp3):
