@@ -30,9 +30,13 @@ later. ``--scenario`` is still read and checked before any window appears, and `
 engine before grabbing. The properties sheet is imported only for the ``properties`` command; the scenario
 parser only for ``--scenario``; the command parsers import their engine code only when they run; the Engine
 dialogs and the guided case when first opened (tests/ui/test_startup_imports.py holds these boundaries).
-Measured (7 runs, medians, offscreen): first paint 266 ms against 431 ms for the bare window (0.62x); the
-Timers tab painted at 652 ms (1.51x), most of the difference being pyqtgraph and numpy (~190 ms), which the
-bare window imports before its first paint and the console only after its own.
+Measured (7 runs, medians, offscreen, both children reading bytecode): first paint 236 ms against 423 ms for
+the bare window (0.56x); the Timers tab painted at 544 ms (1.29x). Of the ~300 ms between the two paints,
+~210 ms is numpy and pyqtgraph (the bare window pays it before its first paint; importing it first here would
+only delay the shell), ~25 ms the live console's own modules and ~60 ms building it, 42 ms of that the timer
+view (most of it Qt's and pyqtgraph's first-use type set-up; a second TimerView takes 26 ms). Building the
+engine before the first paint (one paint instead of two) measured ~10 ms sooner for the Timers tab, within the
+noise, and would give up the early shell, so it is not done.
 """
 
 from __future__ import annotations
