@@ -38,10 +38,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from console.engine.events import GUI_KINDS, EngineEvent
 from console.engine.sender import SenderEngine
 from console.engine.sender_log import SenderLogFile
+from console.engine.sources import EngineSource, central_site
 from console.model.scenario import Scenario
 from console.model.sender_settings import SenderSettings
 from console.model.sites import SiteDatabase
-from console.ui.engine_sources import EngineSource, central_site
 
 FRAME_INTERVAL_MS = 200
 MAX_CATCHUP_S = 1.0

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from console.cli.window_cmd import WindowRequest
 from console.engine.events import LogEvent
+from console.engine.sources import EngineSource, central_site
 from console.model.paths import AppPaths
 from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
@@ -57,7 +58,6 @@ from console.model.site_session import SiteChange, SiteSession
 from console.ui.engine_actions import install_engine_actions
 from console.ui.engine_bridge import EngineBridge
 from console.ui.engine_context import EngineContext, EngineContextStrip
-from console.ui.engine_sources import EngineSource, central_site
 from console.ui.log_view import SenderLogView
 from console.ui.main_window import ConsoleMainWindow
 from console.ui.outbox_view import OutboxView

@@ -78,7 +78,7 @@ from console.ui.sim_clock_axis import SimClockAxis
 from console.ui.timer_model import MarkerKind, SegmentKind, ThreadTrack, TimerModel
 
 if TYPE_CHECKING:
-    from console.ui.engine_sources import EngineSource
+    from console.engine.sources import EngineSource
 
 HISTORY_S = 15 * 60.0
 LOOKAHEAD_MIN_S = 2 * 60.0
