@@ -1,7 +1,7 @@
 """Where the live engine comes from: a scenario file, or the site database the console is showing.
 
-Qt-free on purpose (it only builds a ``SenderEngine``), but it lives beside the bridge because only the
-live console needs it; ``simulate`` builds its engines with ``console.engine.scenario_engine``.
+Qt-free: it only builds a ``SenderEngine``. The live console uses it through its bridge;
+``simulate`` builds its engines with ``console.engine.scenario_engine``.
 
 Choices the design left to us (documented here so the README and the help can say the same):
 - The sending site of the database engine is the *central site* (the first root of the hierarchy) unless
