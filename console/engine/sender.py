@@ -853,6 +853,7 @@ class SenderEngine:
             else:
                 self._finish(th)
             return
+        # The next block, planned as in _schedule_transfer but written out here: this is the per-block hot path.
         m = size - nxt
         if m > BLOCK_BYTES:
             m = BLOCK_BYTES

@@ -8,6 +8,7 @@ import pytest
 from live_support import FakeClock
 
 from console.cli.window_cmd import WindowRequest
+from console.engine.events import LogEvent
 from console.model.paths import AppPaths
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
@@ -33,6 +34,14 @@ def window(qtbot, session, paths) -> Iterator[ConsoleMainWindow]:
     # Sheets are windows of their own: left open, they would still be visible to later tests.
     for sheet in w.open_sheets().values():
         sheet.close()
+
+
+@pytest.fixture
+def log_texts(bridge) -> list[str]:
+    """Every LogEvent text the module's ``bridge`` delivered in its frames (what the log view receives)."""
+    seen: list[str] = []
+    bridge.frame.connect(lambda events: seen.extend(e.text for e in events if isinstance(e, LogEvent)))
+    return seen
 
 
 @pytest.fixture

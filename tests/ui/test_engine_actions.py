@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from console.engine.events import LogEvent, RequestStatus
+from console.engine.events import RequestStatus
 from console.model.demo import demo_database
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
@@ -34,11 +34,8 @@ def bridge(qtbot, paths):
 
 
 @pytest.fixture
-def lines(bridge) -> list[str]:
-    """Every LogEvent text the bridge's frames delivered (what the log view receives)."""
-    seen: list[str] = []
-    bridge.frame.connect(lambda events: seen.extend(e.text for e in events if isinstance(e, LogEvent)))
-    return seen
+def lines(log_texts) -> list[str]:
+    return log_texts
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from live_support import FakeClock
 from PySide6.QtWidgets import QFrame
 
-from console.engine.events import LogEvent
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.model.site_session import SiteSession
@@ -39,10 +38,8 @@ def bridge(qtbot, paths, wall):
 
 
 @pytest.fixture
-def texts(bridge) -> list[str]:
-    seen: list[str] = []
-    bridge.frame.connect(lambda events: seen.extend(e.text for e in events if isinstance(e, LogEvent)))
-    return seen
+def texts(log_texts) -> list[str]:
+    return log_texts
 
 
 @pytest.fixture
