@@ -83,8 +83,9 @@ SCREENSHOT_SIZE = (1280, 860)
 """Smallest console-window size for --screenshot (no saved layout yet would cut the timer view off)."""
 
 
-def choose_platform(screenshot: bool, environ: os._Environ[str] | dict[str, str] | None = None,
-                    platform: str = sys.platform) -> str | None:
+def choose_platform(
+    screenshot: bool, environ: os._Environ[str] | dict[str, str] | None = None, platform: str = sys.platform
+) -> str | None:
     """Set ``QT_QPA_PLATFORM=offscreen`` for a head-less screenshot run; return what was set (or None).
 
     Only on X11/Wayland systems (Windows and macOS have no DISPLAY and need none), only when nothing is
@@ -158,7 +159,8 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
         from console.ui.live_console import attach_live_engine
 
         window.live_console = attach_live_engine(  # type: ignore[attr-defined]
-            window, session, ctx.paths, request, scenario=scenario)
+            window, session, ctx.paths, request, scenario=scenario
+        )
 
     if request.screenshot is not None:
         attach()
@@ -179,8 +181,12 @@ class _FirstPaintWatch(QObject):
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (self._callback is not None and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                and watched.window() is self._window):
+        if (
+            self._callback is not None
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
             callback, self._callback = self._callback, None
             app = QCoreApplication.instance()
             if app is not None:
@@ -300,8 +306,9 @@ def _run(request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
         return EXIT_INTERRUPTED if sigint.interrupted else status
 
 
-def _start(app: QApplication, request: WindowRequest, ctx: CliContext, screenshot: bool,
-           sigint: SigintQuit | None) -> int:
+def _start(
+    app: QApplication, request: WindowRequest, ctx: CliContext, screenshot: bool, sigint: SigintQuit | None
+) -> int:
 
     session, loaded = SiteSession.open(ctx.store)
     if loaded.notice:

@@ -15,18 +15,24 @@ from console.model.paths import AppPaths
 
 def _common() -> argparse.ArgumentParser:
     common = OneLineArgumentParser(add_help=False)
-    common.add_argument("--config-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="keep the site database, window state and logs in DIR "
-                             "(default: the platform's user folders; env SENDER_CONSOLE_CONFIG_DIR)")
+    common.add_argument(
+        "--config-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep the site database, window state and logs in DIR "
+        "(default: the platform's user folders; env SENDER_CONSOLE_CONFIG_DIR)",
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = OneLineArgumentParser(
-        prog=PROG, parents=[common],
+        prog=PROG,
+        parents=[common],
         description="SMS 2.0 Standard Sender console: the properties sheet, the Q278357 advisory and a "
-                    "live, simulated sender engine. With no command, opens the console window.")
+        "live, simulated sender engine. With no command, opens the console window.",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     window_cmd.add_window_options(parser)
     parser.set_defaults(run=window_cmd.run_console)
@@ -47,8 +53,7 @@ def _check_window_options(args: argparse.Namespace) -> None:
         return
     given = [f"--{name}" for name in _WINDOW_OPTIONS if getattr(args, f"win_{name}", None) is not None]
     if given:
-        raise UsageError(f"{given[0]} only applies to the console window or 'properties SITE', "
-                         f"not to this command")
+        raise UsageError(f"{given[0]} only applies to the console window or 'properties SITE', not to this command")
 
 
 def _check_config_dir(ctx: CliContext) -> None:
@@ -82,8 +87,7 @@ def main(argv: list[str]) -> int:
         where = str(exc.filename or "")
         config_dir = str(ctx.paths.config_dir) if ctx is not None else None
         if config_dir and where.startswith(config_dir):
-            sys.stderr.write(f"{PROG}: error: --config-dir: cannot use {config_dir}: {exc.strerror or exc} "
-                             f"({where})\n")
+            sys.stderr.write(f"{PROG}: error: --config-dir: cannot use {config_dir}: {exc.strerror or exc} ({where})\n")
         else:
             sys.stderr.write(f"{PROG}: error: {exc.strerror or exc} ({where})\n")
         return EXIT_USAGE

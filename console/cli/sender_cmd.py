@@ -14,18 +14,28 @@ from console.cli.errors import UsageError
 from console.model.sender_settings import FIELD_BY_KEY, SettingError
 from console.model.sender_types import SenderType
 
-_OPTIONS = {"all_sites": "--all-sites", "per_site": "--per-site", "retries": "--retries",
-            "retry_delay_min": "--retry-delay"}
+_OPTIONS = {
+    "all_sites": "--all-sites",
+    "per_site": "--per-site",
+    "retries": "--retries",
+    "retry_delay_min": "--retry-delay",
+}
 
 
 def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("sender", parents=parents,
-                       help="show a site's Standard Sender settings, after applying and saving any given")
+    p = sub.add_parser(
+        "sender", parents=parents, help="show a site's Standard Sender settings, after applying and saving any given"
+    )
     p.add_argument("site", metavar="SITE", help="site code, e.g. LAB")
     for key, flag in _OPTIONS.items():
         f = FIELD_BY_KEY[key]
-        p.add_argument(flag, dest=key, type=int, metavar="MIN" if key == "retry_delay_min" else "N",
-                       help=f"{f.label} ({f.minimum}-{f.maximum}, default {f.default})")
+        p.add_argument(
+            flag,
+            dest=key,
+            type=int,
+            metavar="MIN" if key == "retry_delay_min" else "N",
+            help=f"{f.label} ({f.minimum}-{f.maximum}, default {f.default})",
+        )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run)
 
@@ -44,8 +54,9 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         try:
             settings = sender.settings.replace(**changes)
         except SettingError as exc:
-            raise UsageError(f"{_OPTIONS[exc.field.key]}: {exc.field.label} {exc.rule}; got {exc.value}; "
-                             f"nothing was saved") from None
+            raise UsageError(
+                f"{_OPTIONS[exc.field.key]}: {exc.field.label} {exc.rule}; got {exc.value}; nothing was saved"
+            ) from None
         if settings != sender.settings:
             site = site.with_sender_settings(SenderType.STANDARD, settings)
             ctx.store.save(db.put(site, replacing=site.code))
@@ -58,8 +69,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         out = {"site": site.code, **settings.to_dict(), "advisories": [a.to_json() for a in advisories]}
         ctx.stdout.write(json.dumps(out, indent=2) + "\n")
         return 0
-    ctx.stdout.write(f"Standard Sender ({SenderType.STANDARD.component}) at {site.title}, "
-                     f"SMS {site.version.label} ({site.version.build}), server {sender.server}\n")
+    ctx.stdout.write(
+        f"Standard Sender ({SenderType.STANDARD.component}) at {site.title}, "
+        f"SMS {site.version.label} ({site.version.build}), server {sender.server}\n"
+    )
     ctx.stdout.write("  Maximum concurrent sendings\n")
     ctx.stdout.write(f"    All sites:                        {settings.all_sites}\n")
     ctx.stdout.write(f"    Per site:                         {settings.per_site}\n")

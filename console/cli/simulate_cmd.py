@@ -33,12 +33,18 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
     p = sub.add_parser("simulate", parents=parents, help="run a scenario in virtual time and print a summary")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML; see resources/scenarios/)")
     p.add_argument("--json", action="store_true", help="print the JSON summary instead of a table")
-    p.add_argument("--log", metavar="FILE",
-                   help="append the run's Sender.log lines to FILE, as the service did across restarts (rolls "
-                        "over to .lo_ at 1 MB); a second run follows the first with its clock started again")
-    p.add_argument("--until", metavar="DURATION",
-                   help="stop at this simulated time instead of the scenario's duration, earlier or later "
-                        "(e.g. 30m, or 9h to see what happens after a 2h scenario)")
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="append the run's Sender.log lines to FILE, as the service did across restarts (rolls "
+        "over to .lo_ at 1 MB); a second run follows the first with its clock started again",
+    )
+    p.add_argument(
+        "--until",
+        metavar="DURATION",
+        help="stop at this simulated time instead of the scenario's duration, earlier or later "
+        "(e.g. 30m, or 9h to see what happens after a 2h scenario)",
+    )
     p.set_defaults(run=run)
 
 
@@ -60,8 +66,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         except ValueError as exc:
             raise UsageError(f"--until: {exc}") from None
         if until > MAX_DURATION_S:
-            raise UsageError(f"--until: {args.until} is past the {format_duration(MAX_DURATION_S)} limit of a "
-                             f"scenario (this one lasts {format_duration(scenario.duration_s)})")
+            raise UsageError(
+                f"--until: {args.until} is past the {format_duration(MAX_DURATION_S)} limit of a "
+                f"scenario (this one lasts {format_duration(scenario.duration_s)})"
+            )
         end = until
     log: SenderLogFile | None = None
     if args.log:
@@ -90,15 +98,26 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _print_table(out: TextIO, name: str, summary: dict) -> None:
     sends = summary["sends"]
-    out.write(f"{name}: {format_duration(summary['sim_seconds'])} simulated, {summary['events']} events handled, "
-              f"{summary['blocks']} blocks, "
-              f"{len(sends)} send request{'' if len(sends) == 1 else 's'}\n")
+    out.write(
+        f"{name}: {format_duration(summary['sim_seconds'])} simulated, {summary['events']} events handled, "
+        f"{summary['blocks']} blocks, "
+        f"{len(sends)} send request{'' if len(sends) == 1 else 's'}\n"
+    )
     header = ("REQUEST", "PACKAGE", "DEST", "STATUS", "DELIVERED", "ATTEMPTS", "SENT")
     rows = [header]
     for s in sends:
         delivered = format_duration(s["delivered_s"]) if s["delivered_s"] is not None else "-"
-        rows.append((s["request_id"], s["package"], s["dest"], s["status"], delivered, str(s["attempts"]),
-                     f"{s['bytes_sent'] * 100 // s['size']}%"))
+        rows.append(
+            (
+                s["request_id"],
+                s["package"],
+                s["dest"],
+                s["status"],
+                delivered,
+                str(s["attempts"]),
+                f"{s['bytes_sent'] * 100 // s['size']}%",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")

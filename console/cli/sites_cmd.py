@@ -16,8 +16,17 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.load_sites().database
-    rows = [{"code": s.code, "name": s.name, "server": s.server, "version": s.version.label,
-             "build": s.version.build, "parent": s.parent} for s in db]
+    rows = [
+        {
+            "code": s.code,
+            "name": s.name,
+            "server": s.server,
+            "version": s.version.label,
+            "build": s.version.build,
+            "parent": s.parent,
+        }
+        for s in db
+    ]
     if args.json:
         ctx.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0

@@ -40,21 +40,45 @@ def add_window_options(p: argparse.ArgumentParser) -> None:
     after ``properties``: a subparser's default would otherwise overwrite a value given before the command."""
     g = p.add_argument_group("window options")
     hide = argparse.SUPPRESS
-    g.add_argument("--scenario", dest="win_scenario", metavar="FILE", default=hide,
-                   help="load a scenario file into the live engine")
-    g.add_argument("--speed", dest="win_speed", metavar="N", default=hide,
-                   help="simulation speed factor (0 pauses; 1 is real time)")
-    g.add_argument("--screenshot", dest="win_screenshot", metavar="PNG", default=hide,
-                   help="write a PNG of the window that opened, then exit 0")
-    g.add_argument("--after", dest="win_after", metavar="DURATION", default=hide,
-                   help="with --screenshot: simulated time to let pass first (e.g. 10m; default 0)")
+    g.add_argument(
+        "--scenario",
+        dest="win_scenario",
+        metavar="FILE",
+        default=hide,
+        help="load a scenario file into the live engine",
+    )
+    g.add_argument(
+        "--speed",
+        dest="win_speed",
+        metavar="N",
+        default=hide,
+        help="simulation speed factor (0 pauses; 1 is real time)",
+    )
+    g.add_argument(
+        "--screenshot",
+        dest="win_screenshot",
+        metavar="PNG",
+        default=hide,
+        help="write a PNG of the window that opened, then exit 0",
+    )
+    g.add_argument(
+        "--after",
+        dest="win_after",
+        metavar="DURATION",
+        default=hide,
+        help="with --screenshot: simulated time to let pass first (e.g. 10m; default 0)",
+    )
 
 
 def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("properties", parents=parents, help="open the Standard Sender Properties sheet of a site")
     p.add_argument("site", metavar="SITE", help="site code, e.g. LAB")
-    p.add_argument("--sender", metavar="TYPE", default="SMS_LAN_SENDER",
-                   help="which sender's sheet (component name, e.g. SMS_ASYNC_RAS_SENDER; default the Standard Sender)")
+    p.add_argument(
+        "--sender",
+        metavar="TYPE",
+        default="SMS_LAN_SENDER",
+        help="which sender's sheet (component name, e.g. SMS_ASYNC_RAS_SENDER; default the Standard Sender)",
+    )
     add_window_options(p)
     p.set_defaults(run=run_properties)
 
@@ -93,8 +117,15 @@ def build_request(args: argparse.Namespace, kind: str) -> WindowRequest:
             sender_type = SenderType.parse(args.sender)
         except ValueError as exc:
             raise UsageError(f"--sender: {exc}") from None
-    return WindowRequest(kind=kind, site=getattr(args, "site", None), sender_type=sender_type,
-                         scenario=scenario, speed=speed, screenshot=screenshot, after_s=after_s)
+    return WindowRequest(
+        kind=kind,
+        site=getattr(args, "site", None),
+        sender_type=sender_type,
+        scenario=scenario,
+        speed=speed,
+        screenshot=screenshot,
+        after_s=after_s,
+    )
 
 
 def peek_database(path: Path) -> SiteDatabase | None:

@@ -70,13 +70,13 @@ class RequestStatus(enum.Enum):
 
 
 class TimerKind(enum.Enum):
-    TRANSFER = "transfer"                  # the block in flight completes at the deadline
-    RETRY_WAIT = "retry wait"              # Delay before retrying
+    TRANSFER = "transfer"  # the block in flight completes at the deadline
+    RETRY_WAIT = "retry wait"  # Delay before retrying
     HEARTBEAT_TIMEOUT = "heartbeat time-out"  # last beat + time-out: the thread is judged dead after this
-    BUSY_SITE_SKIP = "busy-site skip"      # the one-hour skip of a destination that could not be reached
-    OUTAGE_END = "outage end"              # the link to a destination comes back
-    REOFFER = "re-offer"                   # the Scheduler offers a pending request to the sender again
-    ABANDON = "abandon"                    # the Scheduler's 7-day limit on a failing job
+    BUSY_SITE_SKIP = "busy-site skip"  # the one-hour skip of a destination that could not be reached
+    OUTAGE_END = "outage end"  # the link to a destination comes back
+    REOFFER = "re-offer"  # the Scheduler offers a pending request to the sender again
+    ABANDON = "abandon"  # the Scheduler's 7-day limit on a failing job
 
 
 class TimerAction(enum.Enum):
@@ -157,9 +157,16 @@ EventKinds = Iterable[type | TimerKind]
 ``TimerKind`` members (timers of that kind only). ``None`` means everything."""
 
 GUI_KINDS: tuple[type | TimerKind, ...] = (
-    ThreadEvent, RequestEvent, LogEvent, SiteEvent,
-    TimerKind.RETRY_WAIT, TimerKind.HEARTBEAT_TIMEOUT, TimerKind.BUSY_SITE_SKIP, TimerKind.OUTAGE_END,
-    TimerKind.REOFFER, TimerKind.ABANDON,
+    ThreadEvent,
+    RequestEvent,
+    LogEvent,
+    SiteEvent,
+    TimerKind.RETRY_WAIT,
+    TimerKind.HEARTBEAT_TIMEOUT,
+    TimerKind.BUSY_SITE_SKIP,
+    TimerKind.OUTAGE_END,
+    TimerKind.REOFFER,
+    TimerKind.ABANDON,
 )
 """Everything but the per-block ``TRANSFER`` timers: a block written is also its ``Wrote ...`` log line at the
 same instant, on the same thread, so a view that has the log lines does not need a timer pair per block."""

@@ -102,8 +102,11 @@ def classify_line(line: str) -> Severity:
 WIN32_ERRORS: dict[int, tuple[str, str]] = {
     0: ("ERROR_SUCCESS", "no error"),
     5: ("ERROR_ACCESS_DENIED", "the sender's account may not use the share or file"),
-    32: ("ERROR_SHARING_VIOLATION", "the remote file is still held open by another handle (Q278357: a thread "
-                                    "that gave up after its heartbeat expired)"),
+    32: (
+        "ERROR_SHARING_VIOLATION",
+        "the remote file is still held open by another handle (Q278357: a thread "
+        "that gave up after its heartbeat expired)",
+    ),
     53: ("ERROR_BAD_NETPATH", "the server could not be reached on the network"),
     67: ("ERROR_BAD_NET_NAME", "the server answered but has no such share"),
     112: ("ERROR_DISK_FULL", "the destination disk is full"),

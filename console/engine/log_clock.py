@@ -47,8 +47,12 @@ class LogClock:
         """Texts of the ``index``-th day after the start's date: head, tail, tail after the change, change second."""
         day = self._day0 + _dt.timedelta(days=index)
         before, after, switch = self.zone.day_names(day)
-        entry = (f"{_DAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d} ",
-                 f" {day.year} {before}", f" {day.year} {after}", switch)
+        entry = (
+            f"{_DAYS[day.weekday()]} {_MONTHS[day.month - 1]} {day.day:02d} ",
+            f" {day.year} {before}",
+            f" {day.year} {after}",
+            switch,
+        )
         self._days[index] = entry
         return entry
 

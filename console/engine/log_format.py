@@ -29,12 +29,15 @@ LINE_RE = re.compile(
 
 
 def format_timestamp(when: _dt.datetime, zone: str = DEFAULT_ZONE) -> str:
-    return (f"{_DAYS[when.weekday()]} {_MONTHS[when.month - 1]} {when.day:02d} "
-            f"{when:%H:%M:%S}.{when.microsecond // 1000:03d} {when.year} {zone}")
+    return (
+        f"{_DAYS[when.weekday()]} {_MONTHS[when.month - 1]} {when.day:02d} "
+        f"{when:%H:%M:%S}.{when.microsecond // 1000:03d} {when.year} {zone}"
+    )
 
 
-def format_line(text: str, when: _dt.datetime, thread_id: int, component: str = COMPONENT,
-                zone: str = DEFAULT_ZONE) -> str:
+def format_line(
+    text: str, when: _dt.datetime, thread_id: int, component: str = COMPONENT, zone: str = DEFAULT_ZONE
+) -> str:
     """One log line, without the trailing newline."""
     return format_stamped_line(text, format_timestamp(when, zone), thread_id, component)
 
@@ -86,8 +89,9 @@ def parse_fields(line: str) -> tuple[str, str, _dt.datetime, str, int] | None:
     if date is None:
         return None
     try:
-        when = _dt.datetime(date.year, date.month, date.day, int(clock[0:2]), int(clock[3:5]), int(clock[6:8]),
-                            int(clock[9:12]) * 1000)
+        when = _dt.datetime(
+            date.year, date.month, date.day, int(clock[0:2]), int(clock[3:5]), int(clock[6:8]), int(clock[9:12]) * 1000
+        )
     except ValueError:  # 24:00:00 and the like
         return None
     return text, component, when, zone, tid

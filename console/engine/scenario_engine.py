@@ -17,7 +17,9 @@ def engine_from_scenario(scenario: Scenario, log_sink: Callable[[str], None] | N
     """
     dests = [spec for spec in scenario.sites if spec.site.code != scenario.sending_site]
     return SenderEngine(
-        scenario.sender_site, dests, scenario.settings,
+        scenario.sender_site,
+        dests,
+        scenario.settings,
         start=scenario.start,
         heartbeat_timeout_min=scenario.heartbeat_timeout_min,
         sends=scenario.sends,

@@ -120,8 +120,23 @@ PlannedFault = FaultSpec
 
 
 class _Dest:
-    __slots__ = ("active", "busy_token", "busy_until", "bytes_per_s", "code", "down_until", "gkey", "open_files",
-                 "outage_token", "queue", "sending", "server", "share", "threads", "version")
+    __slots__ = (
+        "active",
+        "busy_token",
+        "busy_until",
+        "bytes_per_s",
+        "code",
+        "down_until",
+        "gkey",
+        "open_files",
+        "outage_token",
+        "queue",
+        "sending",
+        "server",
+        "share",
+        "threads",
+        "version",
+    )
 
     def __init__(self, site: Site, link_kbps: int) -> None:
         self.code = site.code
@@ -133,8 +148,8 @@ class _Dest:
         self.outage_token = 0
         self.busy_until = -1.0
         self.busy_token = 0
-        self.active = 0          # sending threads for this destination (any state)
-        self.sending = 0         # threads moving data on the link now
+        self.active = 0  # sending threads for this destination (any state)
+        self.sending = 0  # threads moving data on the link now
         self.threads: list[_Thread] = []
         self.queue: list[tuple[int, int, _Request]] = []
         self.gkey: tuple[int, int] | None = None
@@ -142,8 +157,26 @@ class _Dest:
 
 
 class _Request:
-    __slots__ = ("abandon_armed", "connects", "delivered_at", "dest", "hb", "index", "package", "pck", "priority",
-                 "queued", "queued_at", "reoffer_token", "restart_at", "rid", "size", "status", "sync", "thread")
+    __slots__ = (
+        "abandon_armed",
+        "connects",
+        "delivered_at",
+        "dest",
+        "hb",
+        "index",
+        "package",
+        "pck",
+        "priority",
+        "queued",
+        "queued_at",
+        "reoffer_token",
+        "restart_at",
+        "rid",
+        "size",
+        "status",
+        "sync",
+        "thread",
+    )
 
     def __init__(self, index: int, rid: str, package: str, dest: _Dest, size: int, priority: int, now: float) -> None:
         self.index = index
@@ -167,9 +200,29 @@ class _Request:
 
 
 class _Thread:
-    __slots__ = ("beats_waiting", "block_bytes", "block_end", "block_start", "dest", "fast", "file_open", "hb",
-                 "last_connect_failed", "order", "phase_start", "req", "retries_used", "retry_at", "seg_pos0",
-                 "seg_rate", "seg_t0", "settings", "state", "tid", "token")
+    __slots__ = (
+        "beats_waiting",
+        "block_bytes",
+        "block_end",
+        "block_start",
+        "dest",
+        "fast",
+        "file_open",
+        "hb",
+        "last_connect_failed",
+        "order",
+        "phase_start",
+        "req",
+        "retries_used",
+        "retry_at",
+        "seg_pos0",
+        "seg_rate",
+        "seg_t0",
+        "settings",
+        "state",
+        "tid",
+        "token",
+    )
 
     def __init__(self, tid: int, req: _Request, settings: SenderSettings, beats_waiting: bool, now: float) -> None:
         self.tid = tid
@@ -199,11 +252,20 @@ class _Thread:
 
 
 class SenderEngine:
-    def __init__(self, sending_site: Site, destinations: Iterable[Destination], settings: SenderSettings, *,
-                 start: _dt.datetime | None = None, heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN,
-                 sends: Iterable[PlannedSend] = (), faults: Iterable[PlannedFault] = (),
-                 end_s: float | None = None, zone: UsTimeZone | str = "Eastern",
-                 log_sink: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        sending_site: Site,
+        destinations: Iterable[Destination],
+        settings: SenderSettings,
+        *,
+        start: _dt.datetime | None = None,
+        heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN,
+        sends: Iterable[PlannedSend] = (),
+        faults: Iterable[PlannedFault] = (),
+        end_s: float | None = None,
+        zone: UsTimeZone | str = "Eastern",
+        log_sink: Callable[[str], None] | None = None,
+    ) -> None:
         """``zone``: the US zone family whose Standard/Daylight name the log prints (a base name such as
         ``"Pacific"`` or a full name such as ``"Pacific Standard Time"``; the season decides the word)."""
         self.sending_site = sending_site
@@ -345,15 +407,23 @@ class SenderEngine:
             for f in self._l_log:
                 f(ev)
 
-    def _timer(self, action: TimerAction, kind: TimerKind, deadline: float, dest: str,
-               th: _Thread | None = None, req: _Request | None = None) -> None:
+    def _timer(
+        self,
+        action: TimerAction,
+        kind: TimerKind,
+        deadline: float,
+        dest: str,
+        th: _Thread | None = None,
+        req: _Request | None = None,
+    ) -> None:
         listeners = self._l_timer[kind]
         if not listeners:
             return
         if req is None and th is not None:
             req = th.req
-        ev = _new(TimerEvent, (self.now, action, kind, deadline, dest, th.tid if th else None,
-                               req.rid if req else None))
+        ev = _new(
+            TimerEvent, (self.now, action, kind, deadline, dest, th.tid if th else None, req.rid if req else None)
+        )
         for f in listeners:
             f(ev)
 
@@ -514,8 +584,9 @@ class SenderEngine:
         self._check_send(package, dest, size_bytes, priority)
         d = self._dest(dest)
         index = len(self._requests)
-        req = _Request(index, request_id(priority, index + 1, self.sending_site.code), package, d, size_bytes,
-                       priority, self.now)
+        req = _Request(
+            index, request_id(priority, index + 1, self.sending_site.code), package, d, size_bytes, priority, self.now
+        )
         self._requests.append(req)
         if self._l_request:
             ev = _new(RequestEvent, (self.now, req.rid, d.code, req.status, 0, 0))
@@ -625,8 +696,10 @@ class SenderEngine:
         logging = self._logging
         if logging:
             self._log(MAIN_THREAD_ID, f"Found send request. ID: {req.rid}, Dest Site: {d.code}")
-            self._log(MAIN_THREAD_ID, f"Checking for site-specific sending capacity.  Used {d.active} out of "
-                                      f"{self.settings.per_site}.")
+            self._log(
+                MAIN_THREAD_ID,
+                f"Checking for site-specific sending capacity.  Used {d.active} out of {self.settings.per_site}.",
+            )
         tid = self._next_tid
         self._next_tid += 1
         th = _Thread(tid, req, self.settings, self.sending_version.fixes_q278357, self.now)
@@ -668,8 +741,9 @@ class SenderEngine:
         owner = d.open_files.get(req.pck)
         if owner is not None and owner != tid:
             if logging:
-                self._log(tid, f"Cannot create/open the remote file {req.pck}, Win32 error = "
-                               f"{ERROR_SHARING_VIOLATION}.")
+                self._log(
+                    tid, f"Cannot create/open the remote file {req.pck}, Win32 error = {ERROR_SHARING_VIOLATION}."
+                )
             self._fail(th, connect=False)
             return
         d.open_files[req.pck] = tid
@@ -968,13 +1042,15 @@ class SenderEngine:
             heapq.heappush(self._heap, (at, self._seq, _WAKE, th, th.token))
             self._timer(TimerAction.SET, TimerKind.RETRY_WAIT, at, d.code, th)
             if not th.beats_waiting:
-                self._timer(TimerAction.SET, TimerKind.HEARTBEAT_TIMEOUT, th.hb + self.heartbeat_timeout_s,
-                            d.code, th)
+                self._timer(TimerAction.SET, TimerKind.HEARTBEAT_TIMEOUT, th.hb + self.heartbeat_timeout_s, d.code, th)
             return
         if connect:
-            self._log(th.tid, f"Cannot connect to server \\\\{d.server} at remote site {d.code}, won't try send "
-                              f"requests going to site {d.code} for an hour or until there are no active send "
-                              f"requests.")
+            self._log(
+                th.tid,
+                f"Cannot connect to server \\\\{d.server} at remote site {d.code}, won't try send "
+                f"requests going to site {d.code} for an hour or until there are no active send "
+                f"requests.",
+            )
             self._log(th.tid, "No need to disconnect")
             d.busy_until = self.now + BUSY_SKIP_S
             d.busy_token += 1
@@ -1022,8 +1098,7 @@ class SenderEngine:
         if not req.abandon_armed:
             req.abandon_armed = True
             self._push(req.queued_at + ABANDON_AFTER_S, _ABANDON, req, 0)
-            self._timer(TimerAction.SET, TimerKind.ABANDON, req.queued_at + ABANDON_AFTER_S, req.dest.code,
-                            req=req)
+            self._timer(TimerAction.SET, TimerKind.ABANDON, req.queued_at + ABANDON_AFTER_S, req.dest.code, req=req)
         self._dispatch()
 
     @staticmethod
@@ -1065,17 +1140,49 @@ class SenderEngine:
             hb = th.hb
             if th.beats_waiting and th.state is ThreadState.RETRY_WAIT:
                 hb = th.hb + ((self.now - th.hb) // BEAT_INTERVAL_S) * BEAT_INTERVAL_S
-            out.append(ThreadView(th.tid, th.req.rid, th.dest.code, th.state, th.phase_start, hb,
-                                  hb + self.heartbeat_timeout_s, th.beats_waiting, th.retry_at, th.block_end,
-                                  th.retries_used, th.req.sync, th.req.size, th.settings))
+            out.append(
+                ThreadView(
+                    th.tid,
+                    th.req.rid,
+                    th.dest.code,
+                    th.state,
+                    th.phase_start,
+                    hb,
+                    hb + self.heartbeat_timeout_s,
+                    th.beats_waiting,
+                    th.retry_at,
+                    th.block_end,
+                    th.retries_used,
+                    th.req.sync,
+                    th.req.size,
+                    th.settings,
+                )
+            )
         return out
 
     def requests(self) -> list[RequestView]:
         """The outbox as Dumpsend would show it, in the order the requests arrived."""
         self._catch_up_all()
-        return [RequestView(r.rid, r.package, r.dest.code, r.priority, r.status, r.size, r.size - r.sync, r.sync,
-                            r.connects, r.hb, r.connects, r.queued_at, r.delivered_at, r.restart_at,
-                            r.thread.tid if r.thread else None) for r in self._requests]
+        return [
+            RequestView(
+                r.rid,
+                r.package,
+                r.dest.code,
+                r.priority,
+                r.status,
+                r.size,
+                r.size - r.sync,
+                r.sync,
+                r.connects,
+                r.hb,
+                r.connects,
+                r.queued_at,
+                r.delivered_at,
+                r.restart_at,
+                r.thread.tid if r.thread else None,
+            )
+            for r in self._requests
+        ]
 
     def open_files(self, dest: str) -> dict[str, int]:
         """The destination's open-file table: remote file -> id of the thread that opened it."""
@@ -1106,10 +1213,19 @@ class SenderEngine:
             "events": self.events_handled,
             "blocks": self.blocks_written,
             "sim_seconds": log_seconds(self.now),
-            "sends": [{"request_id": r.rid, "package": r.package, "dest": r.dest.code,
-                       "status": r.status.summary,
-                       "delivered_s": None if r.delivered_at is None else log_seconds(r.delivered_at),
-                       "attempts": r.connects, "bytes_sent": r.sync, "size": r.size} for r in self._requests],
+            "sends": [
+                {
+                    "request_id": r.rid,
+                    "package": r.package,
+                    "dest": r.dest.code,
+                    "status": r.status.summary,
+                    "delivered_s": None if r.delivered_at is None else log_seconds(r.delivered_at),
+                    "attempts": r.connects,
+                    "bytes_sent": r.sync,
+                    "size": r.size,
+                }
+                for r in self._requests
+            ],
         }
 
 

@@ -48,8 +48,11 @@ def demo_sends(sending_site: str, dest_codes: list[str]) -> list[PlannedSend]:
         for i, dest in enumerate(dest_codes):
             n += 1
             size_kb = DEMO_SIZES_KB[(n - 1) % len(DEMO_SIZES_KB)]
-            sends.append(PlannedSend(rnd * DEMO_ROUND_S + i * DEMO_STAGGER_S, f"{sending_site[:3]}D{n:04d}",
-                                     dest, size_kb * 1024, 2))
+            sends.append(
+                PlannedSend(
+                    rnd * DEMO_ROUND_S + i * DEMO_STAGGER_S, f"{sending_site[:3]}D{n:04d}", dest, size_kb * 1024, 2
+                )
+            )
     return sends
 
 

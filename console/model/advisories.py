@@ -39,14 +39,16 @@ class Advisory:
         return f"{self.kb}: {self.title} {self.text}"
 
 
-def q278357_applies(version: SiteVersion, retry_delay_min: int,
-                    heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> bool:
+def q278357_applies(
+    version: SiteVersion, retry_delay_min: int, heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN
+) -> bool:
     """True when a network error during a send would end it for good (see module docstring)."""
     return not version.fixes_q278357 and retry_delay_min > heartbeat_timeout_min
 
 
-def q278357_advisory(version: SiteVersion, retry_delay_min: int,
-                     heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> Advisory | None:
+def q278357_advisory(
+    version: SiteVersion, retry_delay_min: int, heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN
+) -> Advisory | None:
     if not q278357_applies(version, retry_delay_min, heartbeat_timeout_min):
         return None
     minutes = "minute" if heartbeat_timeout_min == 1 else "minutes"
@@ -66,8 +68,9 @@ def q278357_advisory(version: SiteVersion, retry_delay_min: int,
     )
 
 
-def advise(settings: SenderSettings, version: SiteVersion,
-           heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> list[Advisory]:
+def advise(
+    settings: SenderSettings, version: SiteVersion, heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN
+) -> list[Advisory]:
     """All advisories for these settings on a sending site of this version, most severe first."""
     found = [a for a in (q278357_advisory(version, settings.retry_delay_min, heartbeat_timeout_min),) if a]
     return found

@@ -23,13 +23,32 @@ def _senders(server: str, standard: SenderSettings, *extra: SenderType) -> tuple
 
 
 def demo_database() -> SiteDatabase:
-    return SiteDatabase([
-        Site("CEN", "Central Site", "CENSRV01", SiteVersion.SP4, None,
-             _senders("CENSRV01", SenderSettings(), SenderType.ASYNC_RAS)),
-        Site("LAB", "Training Lab", "LABSRV01", SiteVersion.SP3, "CEN",
-             _senders("LABSRV01", SenderSettings(retry_delay_min=6))),
-        Site("NYC", "New York Office", "NYCSRV01", SiteVersion.SP4, "CEN",
-             _senders("NYCSRV01", SenderSettings(retry_delay_min=6), SenderType.ISDN_RAS)),
-        Site("BOS", "Boston Branch", "BOSSRV01", SiteVersion.RTM, "NYC",
-             _senders("BOSSRV01", SenderSettings())),
-    ])
+    return SiteDatabase(
+        [
+            Site(
+                "CEN",
+                "Central Site",
+                "CENSRV01",
+                SiteVersion.SP4,
+                None,
+                _senders("CENSRV01", SenderSettings(), SenderType.ASYNC_RAS),
+            ),
+            Site(
+                "LAB",
+                "Training Lab",
+                "LABSRV01",
+                SiteVersion.SP3,
+                "CEN",
+                _senders("LABSRV01", SenderSettings(retry_delay_min=6)),
+            ),
+            Site(
+                "NYC",
+                "New York Office",
+                "NYCSRV01",
+                SiteVersion.SP4,
+                "CEN",
+                _senders("NYCSRV01", SenderSettings(retry_delay_min=6), SenderType.ISDN_RAS),
+            ),
+            Site("BOS", "Boston Branch", "BOSSRV01", SiteVersion.RTM, "NYC", _senders("BOSSRV01", SenderSettings())),
+        ]
+    )

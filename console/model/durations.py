@@ -18,7 +18,7 @@ def parse_duration(text: str) -> float:
     m = _CLOCK.match(cleaned)
     if m:
         return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-    raise ValueError(f"{text!r} is not a duration; write e.g. \"90s\", \"6m\", \"2h\" or \"01:30:00\"")
+    raise ValueError(f'{text!r} is not a duration; write e.g. "90s", "6m", "2h" or "01:30:00"')
 
 
 def format_duration(seconds: float) -> str:

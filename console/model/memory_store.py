@@ -39,8 +39,9 @@ class MemoryStore:
         self.saves += 1
 
 
-def scenario_database(scenario: Scenario, *, settings: SenderSettings | None = None,
-                      version: SiteVersion | None = None) -> SiteDatabase:
+def scenario_database(
+    scenario: Scenario, *, settings: SenderSettings | None = None, version: SiteVersion | None = None
+) -> SiteDatabase:
     """The scenario's sites as a database, its sending site carrying a Standard Sender with ``settings``.
 
     ``settings`` and ``version`` default to the file's; the live console passes what the running engine

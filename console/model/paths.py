@@ -39,5 +39,6 @@ class AppPaths:
         if chosen:
             base = Path(chosen).expanduser()
             return cls(base, base / "logs")
-        return cls(platformdirs.user_config_path(_APP, appauthor=False),
-                   platformdirs.user_log_path(_APP, appauthor=False))
+        return cls(
+            platformdirs.user_config_path(_APP, appauthor=False), platformdirs.user_log_path(_APP, appauthor=False)
+        )

@@ -157,12 +157,13 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
         if spec.site.parent is not None and spec.site.parent not in codes:
             raise ScenarioError(source, f"sites[{i}].parent", f"{spec.site.parent} is not one of the [[sites]]")
 
-    sends = tuple(v.send(i, entry, codes, sending_site, duration_s)
-                  for i, entry in enumerate(v.array(data, "sends"), 1))
-    faults = tuple(v.fault(i, entry, codes, sending_site, duration_s)
-                   for i, entry in enumerate(v.array(data, "faults"), 1))
-    return Scenario(name, start, duration_s, sending_site, settings, hb, tuple(sites), sends, faults, source,
-                    time_zone)
+    sends = tuple(
+        v.send(i, entry, codes, sending_site, duration_s) for i, entry in enumerate(v.array(data, "sends"), 1)
+    )
+    faults = tuple(
+        v.fault(i, entry, codes, sending_site, duration_s) for i, entry in enumerate(v.array(data, "faults"), 1)
+    )
+    return Scenario(name, start, duration_s, sending_site, settings, hb, tuple(sites), sends, faults, source, time_zone)
 
 
 class _Validator:
@@ -212,8 +213,7 @@ class _Validator:
             raise self.fail(key, f"needs at least one [[{key}]] entry")
         return value
 
-    def string(self, table: dict[str, Any], key: str, where: str, required: bool = False,
-               default: str = "") -> str:
+    def string(self, table: dict[str, Any], key: str, where: str, required: bool = False, default: str = "") -> str:
         path = f"{where}.{key}" if where else key
         if key not in table:
             if required:
@@ -235,8 +235,9 @@ class _Validator:
         except ValueError as exc:
             raise self.fail(f"{where}.{key}", str(exc)) from None
 
-    def duration(self, table: dict[str, Any], key: str, where: str, required: bool = False,
-                 positive: bool = False) -> float:
+    def duration(
+        self, table: dict[str, Any], key: str, where: str, required: bool = False, positive: bool = False
+    ) -> float:
         path = f"{where}.{key}" if where else key
         if key not in table:
             if required:
@@ -307,36 +308,36 @@ class _Validator:
             raise self.fail(f"{where}.at", f"{entry['at']!r} is after the end of the scenario (duration)")
         return at
 
-    def send(self, i: int, entry: dict[str, Any], codes: set[str], sending_site: str,
-             duration_s: float) -> SendSpec:
+    def send(self, i: int, entry: dict[str, Any], codes: set[str], sending_site: str, duration_s: float) -> SendSpec:
         where = f"sends[{i}]"
         self.keys(entry, _SEND_KEYS, where)
         at = self._at(entry, where, duration_s)
         package = self.string(entry, "package", where, required=True)
         if len(package) > 8 or not package.isalnum():
-            raise self.fail(f"{where}.package", f"must be a package ID of 1 to 8 letters or digits (e.g. PRI00001); "
-                                                f"got {package!r}")
+            raise self.fail(
+                f"{where}.package", f"must be a package ID of 1 to 8 letters or digits (e.g. PRI00001); got {package!r}"
+            )
         dest = self._dest(entry, where, codes, sending_site, "a send")
         size = entry.get("size_kb")
         if size is None:
             raise self.fail(f"{where}.size_kb", "is required")
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_SIZE_KB:
-            raise self.fail(f"{where}.size_kb", f"must be a whole number of kilobytes from 1 to {MAX_SIZE_KB}; "
-                                                f"got {size!r}")
+            raise self.fail(
+                f"{where}.size_kb", f"must be a whole number of kilobytes from 1 to {MAX_SIZE_KB}; got {size!r}"
+            )
         prio_text = self.string(entry, "priority", where, default="medium")
         if prio_text.lower() not in PRIORITIES:
             raise self.fail(f"{where}.priority", f"must be high, medium or low; got {prio_text!r}")
         return SendSpec(at, package.upper(), dest, size * 1024, PRIORITIES[prio_text.lower()])
 
-    def fault(self, i: int, entry: dict[str, Any], codes: set[str], sending_site: str,
-              duration_s: float) -> FaultSpec:
+    def fault(self, i: int, entry: dict[str, Any], codes: set[str], sending_site: str, duration_s: float) -> FaultSpec:
         where = f"faults[{i}]"
         self.keys(entry, _FAULT_KEYS, where)
         at = self._at(entry, where, duration_s)
         dest = self._dest(entry, where, codes, sending_site, "a fault")
         kind = self.string(entry, "kind", where, required=True)
         if kind not in FAULT_KINDS:
-            raise self.fail(f"{where}.kind", f"must be \"network\" or \"restart\"; got {kind!r}")
+            raise self.fail(f"{where}.kind", f'must be "network" or "restart"; got {kind!r}')
         if kind == "network":
             if "duration" not in entry:
                 raise self.fail(f"{where}.duration", "is required for a network outage")

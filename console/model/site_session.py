@@ -77,8 +77,7 @@ class SiteSession:
         site = self._db.get(code).with_sender_settings(kind, settings)
         stored = site.sender(kind)
         assert stored is not None
-        self._commit(self._db.put(site, replacing=site.code),
-                     SiteChange("settings", site.code, kind, stored.settings))
+        self._commit(self._db.put(site, replacing=site.code), SiteChange("settings", site.code, kind, stored.settings))
         return site
 
     def add_site(self, site: Site) -> None:

@@ -48,8 +48,7 @@ def database_to_json(db: SiteDatabase) -> dict[str, Any]:
                 "version": s.version.label,
                 "parent": s.parent,
                 "senders": [
-                    {"type": snd.type.component, "server": snd.server, **snd.settings.to_dict()}
-                    for snd in s.senders
+                    {"type": snd.type.component, "server": snd.server, **snd.settings.to_dict()} for snd in s.senders
                 ],
             }
             for s in db
@@ -92,14 +91,16 @@ def database_from_json(data: Any) -> SiteDatabase:
                 if kind.is_ras and settings.per_site != 1:
                     raise SiteFileError(f"{where}.senders[{j}]: per_site of a RAS sender must be 1")
                 senders.append(Sender(kind, server, settings))
-            sites.append(Site(
-                code=raw.get("code", ""),
-                name=str(raw.get("name", "")),
-                server=raw.get("server", ""),
-                version=SiteVersion.parse(raw.get("version", "")),
-                parent=raw.get("parent"),
-                senders=tuple(senders),
-            ))
+            sites.append(
+                Site(
+                    code=raw.get("code", ""),
+                    name=str(raw.get("name", "")),
+                    server=raw.get("server", ""),
+                    version=SiteVersion.parse(raw.get("version", "")),
+                    parent=raw.get("parent"),
+                    senders=tuple(senders),
+                )
+            )
         except SiteFileError:
             raise
         except (ValueError, TypeError, AttributeError) as exc:
@@ -134,8 +135,10 @@ class SiteStore:
             moved = move_aside(self.path, "bad")
             db = demo_database()
             self.save(db)
-            notice = (f"The site database {self.path} could not be read: {exc}. It was kept as {moved.name} "
-                      f"and the demo hierarchy was loaded in its place.")
+            notice = (
+                f"The site database {self.path} could not be read: {exc}. It was kept as {moved.name} "
+                f"and the demo hierarchy was loaded in its place."
+            )
             return LoadResult(db, seeded=True, notice=notice, moved_to=moved)
 
     def save(self, db: SiteDatabase) -> None:

@@ -76,7 +76,7 @@ class Site:
 
     @property
     def title(self) -> str:
-        """"PRI - Primary Site", the way the console names a site."""
+        """ "PRI - Primary Site", the way the console names a site."""
         return f"{self.code} - {self.name}"
 
     def sender(self, kind: SenderType = SenderType.STANDARD) -> Sender | None:
@@ -184,6 +184,8 @@ class SiteDatabase:
         site = self.get(code)
         kids = self.children(site.code)
         if kids:
-            raise ValueError(f"site {site.code} still has child sites ({', '.join(k.code for k in kids)}); "
-                             f"remove or re-parent them first")
+            raise ValueError(
+                f"site {site.code} still has child sites ({', '.join(k.code for k in kids)}); "
+                f"remove or re-parent them first"
+            )
         return SiteDatabase([s for s in self if s.code != site.code])

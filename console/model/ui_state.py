@@ -78,8 +78,9 @@ class UiState:
         if not isinstance(data, dict):
             raise UiStateError("the file must hold a JSON object")
         if data.get("schema") != SCHEMA_VERSION:
-            raise UiStateError(f"schema version {data.get('schema')!r} is not one this version reads "
-                               f"(expected {SCHEMA_VERSION})")
+            raise UiStateError(
+                f"schema version {data.get('schema')!r} is not one this version reads (expected {SCHEMA_VERSION})"
+            )
         values: dict[str, Any] = {}
         for name in _BLOBS:
             raw = data.get(name)
@@ -127,8 +128,10 @@ class UiStateStore:
             return UiStateLoad(UiState.from_json(data))
         except (UiStateError, UnicodeDecodeError) as exc:
             moved = move_aside(self.path, "bad")
-            notice = (f"The window layout in {self.path.name} could not be read ({exc}); it was kept as "
-                      f"{moved.name} and the default layout is used.")
+            notice = (
+                f"The window layout in {self.path.name} could not be read ({exc}); it was kept as "
+                f"{moved.name} and the default layout is used."
+            )
             return UiStateLoad(UiState(), notice=notice, moved_to=moved)
 
     def save(self, state: UiState) -> None:

@@ -27,9 +27,11 @@ TINT = 0.16
 theme's text contrast (checked against Fusion's light palette and a dark palette in the tests)."""
 
 _ACCENT = {Severity.WARNING: AMBER, Severity.ERROR: RED, Severity.INFORMATION: BLUE}
-_ICON = {Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-         Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
-         Severity.INFORMATION: QStyle.StandardPixmap.SP_MessageBoxInformation}
+_ICON = {
+    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Severity.INFORMATION: QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
 
 
 KB_ARCHIVE = "https://jeffpar.github.io/kbarchive/kb/{group}/{kb}/"
@@ -43,9 +45,11 @@ def kb_url(kb: str) -> str:
 
 def mix(base: QColor, accent: QColor, share: float) -> QColor:
     """``share`` of ``accent`` over ``base`` (both opaque)."""
-    return QColor.fromRgbF(base.redF() + (accent.redF() - base.redF()) * share,
-                           base.greenF() + (accent.greenF() - base.greenF()) * share,
-                           base.blueF() + (accent.blueF() - base.blueF()) * share)
+    return QColor.fromRgbF(
+        base.redF() + (accent.redF() - base.redF()) * share,
+        base.greenF() + (accent.greenF() - base.greenF()) * share,
+        base.blueF() + (accent.blueF() - base.blueF()) * share,
+    )
 
 
 def _luminance(c: QColor) -> float:
@@ -151,8 +155,10 @@ class AdvisoryBanner(FitsWrappedText, QFrame):
         if advisory.fix_value is not None:
             unit = "minute" if advisory.fix_value == 1 else "minutes"
             self._fix.setText(f"Set to &{advisory.fix_value} {unit}")
-            self._fix.setToolTip(f"Change the value to {advisory.fix_value} {unit}, which {advisory.kb} "
-                                 f"does not affect. Nothing is saved until you click OK or Apply.")
+            self._fix.setToolTip(
+                f"Change the value to {advisory.fix_value} {unit}, which {advisory.kb} "
+                f"does not affect. Nothing is saved until you click OK or Apply."
+            )
             self._fix.setAccessibleName(f"Set to {advisory.fix_value} {unit}")
         self.setAccessibleName(f"{advisory.severity.value.capitalize()} {advisory.kb}")
         self.setAccessibleDescription(f"{advisory.title} {advisory.text}")
@@ -168,7 +174,6 @@ class AdvisoryBanner(FitsWrappedText, QFrame):
         return _ACCENT[self._advisory.severity] if self._advisory else AMBER
 
     # -- sizing ---------------------------------------------------------------------------------
-
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -60,8 +60,9 @@ class EngineActions(QObject):
         style = window.style()
         sp = QStyle.StandardPixmap
 
-        def make(text: str, slot: object, icon: QStyle.StandardPixmap, tip: str, shortcut: str | None = None
-                 ) -> QAction:
+        def make(
+            text: str, slot: object, icon: QStyle.StandardPixmap, tip: str, shortcut: str | None = None
+        ) -> QAction:
             action = QAction(style.standardIcon(icon), text, window)
             action.setStatusTip(tip)
             action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
@@ -70,20 +71,44 @@ class EngineActions(QObject):
             action.triggered.connect(slot)
             return action
 
-        self.action_queue_package = make("Queue &Package\u2026", self.queue_package, sp.SP_FileIcon,
-                                         "Put a new send request for a package in the sender's outbox",
-                                         "Ctrl+Shift+P")
-        self.action_inject_outage = make("Inject Network &Outage\u2026", self.inject_outage,
-                                         sp.SP_MessageBoxWarning, "Take the network link to a destination site down "
-                                         "for a while")
-        self.action_restart_server = make("Restart &Server\u2026", self.restart_server, sp.SP_ComputerIcon,
-                                          "Restart a destination site's server, closing the files open on its share")
-        self.action_reset = make("R&eset", self.reset, sp.SP_MediaSkipBackward,
-                                 "Start the engine again from t = 0 with the same scenario or site database")
-        self.action_reproduce = make("&Reproduce Q278357\u2026", self.reproduce, sp.SP_MediaPlay,
-                                     "Play the KB Q278357 case on an SP3 site, step by step, then the same on SP4")
-        self.actions = (self.action_queue_package, self.action_inject_outage, self.action_restart_server,
-                        self.action_reset, self.action_reproduce)
+        self.action_queue_package = make(
+            "Queue &Package\u2026",
+            self.queue_package,
+            sp.SP_FileIcon,
+            "Put a new send request for a package in the sender's outbox",
+            "Ctrl+Shift+P",
+        )
+        self.action_inject_outage = make(
+            "Inject Network &Outage\u2026",
+            self.inject_outage,
+            sp.SP_MessageBoxWarning,
+            "Take the network link to a destination site down for a while",
+        )
+        self.action_restart_server = make(
+            "Restart &Server\u2026",
+            self.restart_server,
+            sp.SP_ComputerIcon,
+            "Restart a destination site's server, closing the files open on its share",
+        )
+        self.action_reset = make(
+            "R&eset",
+            self.reset,
+            sp.SP_MediaSkipBackward,
+            "Start the engine again from t = 0 with the same scenario or site database",
+        )
+        self.action_reproduce = make(
+            "&Reproduce Q278357\u2026",
+            self.reproduce,
+            sp.SP_MediaPlay,
+            "Play the KB Q278357 case on an SP3 site, step by step, then the same on SP4",
+        )
+        self.actions = (
+            self.action_queue_package,
+            self.action_inject_outage,
+            self.action_restart_server,
+            self.action_reset,
+            self.action_reproduce,
+        )
 
         self.menu = QMenu("&Engine", window)
         self.menu.setObjectName("engineMenu")

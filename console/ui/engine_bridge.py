@@ -64,9 +64,16 @@ class EngineBridge(QObject):
 
     SPEEDS = (0.0, 1.0, 10.0, 60.0, 600.0)
 
-    def __init__(self, source: EngineSource, *, log_path: Path | None = None, clock: WallClock = time.monotonic,
-                 frame_interval_ms: int = FRAME_INTERVAL_MS, speed: float = 0.0,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        source: EngineSource,
+        *,
+        log_path: Path | None = None,
+        clock: WallClock = time.monotonic,
+        frame_interval_ms: int = FRAME_INTERVAL_MS,
+        speed: float = 0.0,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._buffer: list[EngineEvent] = []
@@ -86,8 +93,9 @@ class EngineBridge(QObject):
         self._timer.start()
 
     @classmethod
-    def for_database(cls, db: SiteDatabase, sending_site: str | None = None, *, demo_traffic: bool = True,
-                     **kwargs: object) -> EngineBridge:
+    def for_database(
+        cls, db: SiteDatabase, sending_site: str | None = None, *, demo_traffic: bool = True, **kwargs: object
+    ) -> EngineBridge:
         """The console's default engine: ``sending_site`` (default: the central site) sends to every other site."""
         code = db.get(sending_site).code if sending_site else central_site(db)
         return cls(EngineSource(database=db, sending_site=code, demo_traffic=demo_traffic), **kwargs)  # type: ignore[arg-type]
@@ -247,14 +255,16 @@ class EngineBridge(QObject):
 
     def use_site_database(self, db: SiteDatabase, sending_site: str) -> None:
         """A new engine for ``sending_site``'s Standard Sender (KeyError, engine unchanged, if unknown)."""
-        self._replace(EngineSource(database=db, sending_site=db.get(sending_site).code,
-                                   demo_traffic=self._source.demo_traffic))
+        self._replace(
+            EngineSource(database=db, sending_site=db.get(sending_site).code, demo_traffic=self._source.demo_traffic)
+        )
 
     def update_site_database(self, db: SiteDatabase) -> None:
         """Remember an edited database for the next ``reset`` without disturbing the running engine."""
         if self._source.database is not None and self._source.sending_site in db:
-            self._source = EngineSource(database=db, sending_site=self._source.sending_site,
-                                        demo_traffic=self._source.demo_traffic)
+            self._source = EngineSource(
+                database=db, sending_site=self._source.sending_site, demo_traffic=self._source.demo_traffic
+            )
 
     def reset(self) -> None:
         """The same source again at t = 0 (a scenario as in its file; the database as it is now)."""

@@ -89,34 +89,39 @@ class EngineContext:
             origin = f"from scenario \u201c{self.scenario_name}\u201d"
         else:
             origin = "from your site database" + (" \u00b7 demo traffic" if self.demo_traffic else "")
-        return (f"Simulating the Standard Sender of {self.site_title} (SMS {self.version.label}) \u00b7 "
-                f"{retries}, delay {s.retry_delay_min} min \u00b7 "
-                f"heartbeat time-out {self.heartbeat_timeout_min} min \u00b7 {origin}")
+        return (
+            f"Simulating the Standard Sender of {self.site_title} (SMS {self.version.label}) \u00b7 "
+            f"{retries}, delay {s.retry_delay_min} min \u00b7 "
+            f"heartbeat time-out {self.heartbeat_timeout_min} min \u00b7 {origin}"
+        )
 
     @property
     def details(self) -> str:
         """The tooltip: every setting the engine uses, and which threads take them."""
         s = self.settings
-        return (f"Sending site: {self.site_title}, SMS {self.version.label}\n"
-                f"Maximum concurrent sendings: all sites {s.all_sites}, per site {s.per_site}\n"
-                f"Number of retries {s.retries}, delay before retrying {s.retry_delay_min} min\n"
-                f"Heartbeat time-out {self.heartbeat_timeout_min} min\n\n"
-                "Threads that are already sending keep the settings they started with; "
-                "new threads take these.")
+        return (
+            f"Sending site: {self.site_title}, SMS {self.version.label}\n"
+            f"Maximum concurrent sendings: all sites {s.all_sites}, per site {s.per_site}\n"
+            f"Number of retries {s.retries}, delay before retrying {s.retry_delay_min} min\n"
+            f"Heartbeat time-out {self.heartbeat_timeout_min} min\n\n"
+            "Threads that are already sending keep the settings they started with; "
+            "new threads take these."
+        )
 
     @property
     def warning(self) -> str:
         """Short, in our words; "" when the rule does not apply. The full advisory is the tooltip."""
         if not self.q278357:
             return ""
-        return (f"Q278357 applies: the {self.settings.retry_delay_min}-minute retry wait outlasts the "
-                f"{self.heartbeat_timeout_min}-minute heartbeat on SMS {self.version.label}, so the first "
-                "network error during a send ends it for good.")
+        return (
+            f"Q278357 applies: the {self.settings.retry_delay_min}-minute retry wait outlasts the "
+            f"{self.heartbeat_timeout_min}-minute heartbeat on SMS {self.version.label}, so the first "
+            "network error during a send ends it for good."
+        )
 
     @property
     def warning_details(self) -> str:
-        advisory = q278357_advisory(self.version, self.settings.retry_delay_min,
-                                    self.heartbeat_timeout_min)
+        advisory = q278357_advisory(self.version, self.settings.retry_delay_min, self.heartbeat_timeout_min)
         return f"{advisory.title}\n\n{advisory.text}" if advisory is not None else ""
 
     @property
@@ -126,11 +131,13 @@ class EngineContext:
             return ""
         codes = list(self.scenario_sites)
         if len(codes) > SITES_NAMED:  # a busy scenario has hundreds: name a few, count the rest
-            sites = f"{len(codes)} sites: {', '.join(codes[:SITES_NAMED - 1])}, …"
+            sites = f"{len(codes)} sites: {', '.join(codes[: SITES_NAMED - 1])}, …"
         else:
             sites = ", ".join(codes)
-        return (f"The scenario's sites ({sites}) are its own and not part of your site database: the site "
-                "tree and the senders list above show your site database, which this engine is not using.")
+        return (
+            f"The scenario's sites ({sites}) are its own and not part of your site database: the site "
+            "tree and the senders list above show your site database, which this engine is not using."
+        )
 
 
 SITES_NAMED = 6
@@ -188,8 +195,9 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         icon_size = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
 
         self._icon = QLabel(self)
-        self._icon.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay, None, self)
-                             .pixmap(icon_size, icon_size))
+        self._icon.setPixmap(
+            style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay, None, self).pixmap(icon_size, icon_size)
+        )
         self._summary = _wrapping_label(self, "engineContextSummary")
         summary_row = QHBoxLayout()
         summary_row.setSpacing(6)
@@ -204,8 +212,9 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         self._warning_row = _TintedFrame(AMBER, WARNING_TINT, self)
         self._warning_row.setObjectName("engineContextWarning")
         warning_icon = QLabel(self._warning_row)
-        warning_icon.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning, None, self)
-                               .pixmap(icon_size, icon_size))
+        warning_icon.setPixmap(
+            style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning, None, self).pixmap(icon_size, icon_size)
+        )
         warning_icon.setAccessibleName("Warning")
         self._warning = _wrapping_label(self._warning_row, "engineContextWarningText")
         font = self._warning.font()
@@ -275,8 +284,10 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         self._scenario_note.setText(context.scenario_note)
         self._scenario_row.setVisible(context.from_scenario)
         if context.from_scenario:
-            tip = (f"Open the Standard Sender properties of the scenario's sending site {context.site_code}; "
-                   "Apply changes the running engine only, not your site database.")
+            tip = (
+                f"Open the Standard Sender properties of the scenario's sending site {context.site_code}; "
+                "Apply changes the running engine only, not your site database."
+            )
         else:
             tip = f"Open the Standard Sender properties of {context.site_title} from your site database."
         self.properties_button.setToolTip(tip)
@@ -287,11 +298,10 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         """Disable "Back to my site database" when there is nothing to go back to (an empty database)."""
         self.back_button.setEnabled(enabled)
         self.back_button.setToolTip(
-            "Run the Standard Sender of a site from your site database again, at the same speed"
-            if enabled else why_not)
+            "Run the Standard Sender of a site from your site database again, at the same speed" if enabled else why_not
+        )
 
     # -- sizing ---------------------------------------------------------------------------------
-
 
 
 __all__ = ["BACK_TO_DATABASE", "SENDER_PROPERTIES", "EngineContext", "EngineContextStrip"]

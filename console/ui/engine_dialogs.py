@@ -47,8 +47,10 @@ def check_package_id(text: str) -> str:
     if not cleaned:
         raise ValueError("Enter a package ID, e.g. PRI00001.")
     if not PACKAGE_ID.match(cleaned):
-        raise ValueError(f"A package ID is 8 letters or digits: the site code and a number, e.g. PRI00001 "
-                         f"(got {text.strip()!r}, {len(cleaned)} characters).")
+        raise ValueError(
+            f"A package ID is 8 letters or digits: the site code and a number, e.g. PRI00001 "
+            f"(got {text.strip()!r}, {len(cleaned)} characters)."
+        )
     return cleaned
 
 
@@ -103,8 +105,11 @@ class InlineMessage(QWidget):
         self.kind = ""
 
     def show_message(self, text: str, kind: str) -> None:
-        icon = (QStyle.StandardPixmap.SP_MessageBoxCritical if kind == "error"
-                else QStyle.StandardPixmap.SP_MessageBoxInformation)
+        icon = (
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+            if kind == "error"
+            else QStyle.StandardPixmap.SP_MessageBoxInformation
+        )
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self._icon.setPixmap(self.style().standardIcon(icon, None, self).pixmap(size, size))
         self._icon.setAccessibleName("Error" if kind == "error" else "Information")
@@ -135,8 +140,9 @@ class _EngineDialog(QDialog):
         self.dest_combo.setEnabled(bool(destinations))
         self._servers = {site.code: site.server for site in destinations}
         self.message = InlineMessage("engineDialogMessage", self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.ok_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -195,8 +201,13 @@ class QueuePackageDialog(_EngineDialog):
 
     ok_text = "&Queue"
 
-    def __init__(self, destinations: Sequence[Site], sending_site: str, used_packages: Iterable[str] = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        destinations: Sequence[Site],
+        sending_site: str,
+        used_packages: Iterable[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("Queue Package", destinations, parent)
         self.setObjectName("QueuePackageDialog")
         self._sending = sending_site
@@ -232,12 +243,18 @@ class QueuePackageDialog(_EngineDialog):
         except ValueError as exc:
             return str(exc), ""
         size_mb = self.size_spin.value() / 1024
-        return "", (f"{self._sending} will send {package} ({size_mb:,.1f} MB) to {self.dest} with "
-                    f"{self.priority_combo.currentText().lower()} priority as soon as a sending thread is free.")
+        return "", (
+            f"{self._sending} will send {package} ({size_mb:,.1f} MB) to {self.dest} with "
+            f"{self.priority_combo.currentText().lower()} priority as soon as a sending thread is free."
+        )
 
     def values(self) -> QueueRequest:
-        return QueueRequest(check_package_id(self.package_edit.text()), self.dest, self.size_spin.value(),
-                            int(self.priority_combo.currentData()))
+        return QueueRequest(
+            check_package_id(self.package_edit.text()),
+            self.dest,
+            self.size_spin.value(),
+            int(self.priority_combo.currentData()),
+        )
 
 
 class InjectOutageDialog(_EngineDialog):
@@ -262,9 +279,11 @@ class InjectOutageDialog(_EngineDialog):
             seconds = check_outage(self.duration_edit.text())
         except ValueError as exc:
             return str(exc), ""
-        return "", (f"The link to {self.dest} goes down now for {format_duration(seconds)} of simulated time: "
-                    f"a transfer in flight fails, and connections to \\\\{self.server_of(self.dest)}\\SMS_SITE "
-                    f"fail until it is back.")
+        return "", (
+            f"The link to {self.dest} goes down now for {format_duration(seconds)} of simulated time: "
+            f"a transfer in flight fails, and connections to \\\\{self.server_of(self.dest)}\\SMS_SITE "
+            f"fail until it is back."
+        )
 
     def values(self) -> tuple[str, float]:
         return self.dest, check_outage(self.duration_edit.text())
@@ -284,8 +303,10 @@ class RestartServerDialog(_EngineDialog):
 
     def _check(self) -> tuple[str, str]:
         server = self.server_of(self.dest)
-        return "", (f"Restart {server} now? Every file open on \\\\{server}\\SMS_SITE is closed (this clears a "
-                    f"package file left open by a sending thread) and transfers in flight fail and are retried.")
+        return "", (
+            f"Restart {server} now? Every file open on \\\\{server}\\SMS_SITE is closed (this clears a "
+            f"package file left open by a sending thread) and transfers in flight fail and are retried."
+        )
 
     def values(self) -> str:
         return self.dest

@@ -25,8 +25,9 @@ class FieldNote(FitsWrappedText, QWidget):
         style = self.style()
         size = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
         self._icon = QLabel(self)
-        self._icon.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation, None, self)
-                             .pixmap(size, size))
+        self._icon.setPixmap(
+            style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation, None, self).pixmap(size, size)
+        )
         self._icon.setAccessibleName("Note")
         self._text = QLabel(self)
         self._text.setObjectName("fieldNoteText")
@@ -54,7 +55,6 @@ class FieldNote(FitsWrappedText, QWidget):
         self.setVisible(bool(text))
         if was_shown != bool(text):
             self.shownChanged.emit(bool(text))
-
 
 
 __all__ = ["FieldNote"]

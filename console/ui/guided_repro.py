@@ -55,7 +55,7 @@ def scenario_path(variant: str) -> Path:
 
 
 def affected_sites(db: SiteDatabase) -> list[str]:
-    """"LAB - Training Lab (SMS 2.0 SP3, 6-minute delay)" for each site whose Standard Sender trips the rule."""
+    """ "LAB - Training Lab (SMS 2.0 SP3, 6-minute delay)" for each site whose Standard Sender trips the rule."""
     out = []
     for site in db:
         delay = site.standard_sender.settings.retry_delay_min
@@ -121,8 +121,9 @@ class GuidedReproPanel(QDockWidget):
     finished = Signal(bool)
     """Emitted once when a story completes; True for the bug story (before SP4)."""
 
-    def __init__(self, bridge: EngineBridge, session: SiteSession | None = None,
-                 parent: QMainWindow | None = None) -> None:
+    def __init__(
+        self, bridge: EngineBridge, session: SiteSession | None = None, parent: QMainWindow | None = None
+    ) -> None:
         super().__init__(f"Reproduce {KB}", parent)
         self.setObjectName("guidedReproDock")
         self.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
@@ -263,22 +264,33 @@ class GuidedReproPanel(QDockWidget):
         site = sc.sender_site
         send = sc.sends[0]
         outage = next((f for f in sc.faults if f.kind == "network" and f.dest == story.dest), None)
-        hit = (f" A {format_duration(outage.duration_s)} network outage on the link to {story.dest} starts at "
-               f"{clock(sc.start, outage.at_s)}." if outage else "")
+        hit = (
+            f" A {format_duration(outage.duration_s)} network outage on the link to {story.dest} starts at "
+            f"{clock(sc.start, outage.at_s)}."
+            if outage
+            else ""
+        )
         size = f"{send.size_bytes / 1048576:,.0f} MB"
-        pace = f"Played at {self.stretches[0].speed:g}\u00d7 and faster, so the whole story takes about " \
-               f"{self.wall_seconds:.0f} seconds; watch the Timers, Outbox and Sender.log tabs as the steps tick."
-        pace += (" The scenario has sites of its own, separate from your site database."
-                 if self._session is not None else "")
+        pace = (
+            f"Played at {self.stretches[0].speed:g}\u00d7 and faster, so the whole story takes about "
+            f"{self.wall_seconds:.0f} seconds; watch the Timers, Outbox and Sender.log tabs as the steps tick."
+        )
+        pace += (
+            " The scenario has sites of its own, separate from your site database." if self._session is not None else ""
+        )
         if story.bug:
             longer = story.delay_min - story.timeout_min
-            return (f"<b>{KB} on an SMS {site.version.label} site, step by step.</b><br>"
-                    f"{site.title} waits {story.delay_min} minutes before retrying: "
-                    f"{longer} minute{'s' if longer != 1 else ''} longer than the {story.timeout_min}-minute sender "
-                    f"heartbeat time-out. It sends {send.package} ({size}) to {story.dest}.{hit}<br>{pace}")
-        return (f"<b>The same case on SMS {site.version.label}, where {KB} is fixed.</b><br>{site.title} still "
-                f"waits {story.delay_min} minutes before retrying and sends {send.package} ({size}) to "
-                f"{story.dest}.{hit}<br>{pace}")
+            return (
+                f"<b>{KB} on an SMS {site.version.label} site, step by step.</b><br>"
+                f"{site.title} waits {story.delay_min} minutes before retrying: "
+                f"{longer} minute{'s' if longer != 1 else ''} longer than the {story.timeout_min}-minute sender "
+                f"heartbeat time-out. It sends {send.package} ({size}) to {story.dest}.{hit}<br>{pace}"
+            )
+        return (
+            f"<b>The same case on SMS {site.version.label}, where {KB} is fixed.</b><br>{site.title} still "
+            f"waits {story.delay_min} minutes before retrying and sends {send.package} ({size}) to "
+            f"{story.dest}.{hit}<br>{pace}"
+        )
 
     @Slot(list)
     def _on_frame(self, events: list) -> None:
@@ -320,8 +332,12 @@ class GuidedReproPanel(QDockWidget):
         for step in story.steps:
             row = self._rows[step.key]
             if step.key in story.done:
-                row.set_state("done", done_icon, clock(start, story.done[step.key]),
-                              explain=step.key == last_done or (current is None and step.key == story.keys[-1]))
+                row.set_state(
+                    "done",
+                    done_icon,
+                    clock(start, story.done[step.key]),
+                    explain=step.key == last_done or (current is None and step.key == story.keys[-1]),
+                )
             elif current is not None and step.key == current.key:
                 row.set_state("current", now_icon, "", explain=True)
             else:
@@ -352,13 +368,17 @@ class GuidedReproPanel(QDockWidget):
         delivered = story.state.delivered_at or engine.now
         if story.bug:
             n = story.state.error32_count
-            text = (f"<b>Done.</b> The outage cost {format_duration(delivered - story.done['error'])} and {n} failed "
-                    f"attempt{'s' if n != 1 else ''} with error 32, and the package moved again only after the "
-                    f"destination server restarted. The engine is paused.")
+            text = (
+                f"<b>Done.</b> The outage cost {format_duration(delivered - story.done['error'])} and {n} failed "
+                f"attempt{'s' if n != 1 else ''} with error 32, and the package moved again only after the "
+                f"destination server restarted. The engine is paused."
+            )
             self.contrast_button.setText("Run the same on S&P4")
         else:
-            text = (f"<b>Done.</b> The outage cost {format_duration(delivered - story.done['error'])}: the retry "
-                    f"delay and the rest of the transfer. No heartbeat expiry, no error 32. The engine is paused.")
+            text = (
+                f"<b>Done.</b> The outage cost {format_duration(delivered - story.done['error'])}: the retry "
+                f"delay and the rest of the transfer. No heartbeat expiry, no error 32. The engine is paused."
+            )
             self.contrast_button.setText("Run the SP&3 case again")
         text += self._own_sites_text()
         self.summary.setText(text)
@@ -373,8 +393,10 @@ class GuidedReproPanel(QDockWidget):
         if not found:
             return f"<br><br>No site in your site database is exposed to {KB} with its current settings."
         items = "".join(f"<li>{s}</li>" for s in found)
-        return (f"<br><br>In your site database, {KB} applies to:<ul>{items}</ul>Open a site's Standard Sender "
-                f"properties to lower its delay before retrying.")
+        return (
+            f"<br><br>In your site database, {KB} applies to:<ul>{items}</ul>Open a site's Standard Sender "
+            f"properties to lower its delay before retrying."
+        )
 
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)
@@ -395,8 +417,10 @@ class GuidedReproPanel(QDockWidget):
         self.story = None
         self.live.setText("")
         self.summary.hide()
-        self._show_problem("The engine was replaced (another scenario or the site database), so the guided "
-                           "run stopped. Start it again from Engine \u25b8 Reproduce Q278357\u2026")
+        self._show_problem(
+            "The engine was replaced (another scenario or the site database), so the guided "
+            "run stopped. Start it again from Engine \u25b8 Reproduce Q278357\u2026"
+        )
         self.contrast_button.setText("&Start again")
         self.contrast_button.show()
         self.variant = self.variant or "sp3"

@@ -73,8 +73,9 @@ class StoryState:
 
 def story_is_bug(scenario: Scenario) -> bool:
     """Does the scenario's sending site suffer Q278357 with these settings? (The model's rule.)"""
-    return q278357_applies(scenario.sender_site.version, scenario.settings.retry_delay_min,
-                           scenario.heartbeat_timeout_min)
+    return q278357_applies(
+        scenario.sender_site.version, scenario.settings.retry_delay_min, scenario.heartbeat_timeout_min
+    )
 
 
 class ReproStory:
@@ -104,55 +105,97 @@ class ReproStory:
     def _bug_steps(self) -> list[Step]:
         v, d, t, dest, server = self.version.label, self.delay_min, self.timeout_min, self.dest, self.server
         return [
-            Step("sending", f"Sending {self.package} to {dest}",
-                 f"A sending thread connects to \\\\{server}\\SMS_SITE, opens the package file there and writes "
-                 f"it in 256 KB blocks. The sync point in the Outbox tab shows how much has arrived."),
-            Step("error", "A network error interrupts the transfer",
-                 f"The link to {dest} drops. Sender.log says \u201c{RETRYABLE}\u201d: the thread means to wait "
-                 f"and try again, as it normally would."),
-            Step("waiting", f"The thread waits {d} minutes before retrying",
-                 f"Delay before retrying is {d} minutes. On SMS {v} a thread that is waiting to retry does not "
-                 f"refresh its heartbeat, so the heartbeat keeps getting older while it sleeps."),
-            Step("hb_passed", f"The heartbeat is now older than {t} minutes",
-                 f"The sender treats a thread whose heartbeat is older than {t} minutes as having lost its "
-                 f"connection for good. The thread is still asleep and does not know yet."),
-            Step("expired", "\u201cHeartbeat is expired.\u201d \u2014 the retry is abandoned",
-                 f"When the thread wakes up it finds its heartbeat expired, logs \u201c{EXPIRED}\u201d and "
-                 f"\u201c{CANT_REESTABLISH}\u201d and gives up without using its remaining retries. This is the "
-                 f"first symptom of {KB}."),
-            Step("left_open", f"The package file stays open on {server}",
-                 f"The thread that gave up never closed its package file on \\\\{server}\\SMS_SITE. The send "
-                 f"request goes back to the outbox; the Scheduler offers it to the sender again 10 minutes later."),
-            Step("error32", "The next attempt fails with Win32 error 32",
-                 f"A new sending thread cannot open the package file: the old handle still holds it (a sharing "
-                 f"violation, Win32 error 32). This is the second symptom of {KB}; every later attempt fails the "
-                 f"same way and the package is not sent."),
-            Step("restart", f"{server} restarts and the stale file is closed",
-                 "Restarting the destination server closes every file open on its SMS_SITE share, including "
-                 "the one the abandoned thread left behind. (This scenario restarts it; on a real site an "
-                 "administrator would have to.)"),
-            Step("delivered", f"{self.package} is delivered at last",
-                 f"The next attempt opens the file and sends the package. On SMS {v} the fix is a retry delay "
-                 f"of {t} minutes or less, or SMS 2.0 SP4 ({KB})."),
+            Step(
+                "sending",
+                f"Sending {self.package} to {dest}",
+                f"A sending thread connects to \\\\{server}\\SMS_SITE, opens the package file there and writes "
+                f"it in 256 KB blocks. The sync point in the Outbox tab shows how much has arrived.",
+            ),
+            Step(
+                "error",
+                "A network error interrupts the transfer",
+                f"The link to {dest} drops. Sender.log says \u201c{RETRYABLE}\u201d: the thread means to wait "
+                f"and try again, as it normally would.",
+            ),
+            Step(
+                "waiting",
+                f"The thread waits {d} minutes before retrying",
+                f"Delay before retrying is {d} minutes. On SMS {v} a thread that is waiting to retry does not "
+                f"refresh its heartbeat, so the heartbeat keeps getting older while it sleeps.",
+            ),
+            Step(
+                "hb_passed",
+                f"The heartbeat is now older than {t} minutes",
+                f"The sender treats a thread whose heartbeat is older than {t} minutes as having lost its "
+                f"connection for good. The thread is still asleep and does not know yet.",
+            ),
+            Step(
+                "expired",
+                "\u201cHeartbeat is expired.\u201d \u2014 the retry is abandoned",
+                f"When the thread wakes up it finds its heartbeat expired, logs \u201c{EXPIRED}\u201d and "
+                f"\u201c{CANT_REESTABLISH}\u201d and gives up without using its remaining retries. This is the "
+                f"first symptom of {KB}.",
+            ),
+            Step(
+                "left_open",
+                f"The package file stays open on {server}",
+                f"The thread that gave up never closed its package file on \\\\{server}\\SMS_SITE. The send "
+                f"request goes back to the outbox; the Scheduler offers it to the sender again 10 minutes later.",
+            ),
+            Step(
+                "error32",
+                "The next attempt fails with Win32 error 32",
+                f"A new sending thread cannot open the package file: the old handle still holds it (a sharing "
+                f"violation, Win32 error 32). This is the second symptom of {KB}; every later attempt fails the "
+                f"same way and the package is not sent.",
+            ),
+            Step(
+                "restart",
+                f"{server} restarts and the stale file is closed",
+                "Restarting the destination server closes every file open on its SMS_SITE share, including "
+                "the one the abandoned thread left behind. (This scenario restarts it; on a real site an "
+                "administrator would have to.)",
+            ),
+            Step(
+                "delivered",
+                f"{self.package} is delivered at last",
+                f"The next attempt opens the file and sends the package. On SMS {v} the fix is a retry delay "
+                f"of {t} minutes or less, or SMS 2.0 SP4 ({KB}).",
+            ),
         ]
 
     def _fixed_steps(self) -> list[Step]:
         v, d, dest, server = self.version.label, self.delay_min, self.dest, self.server
         return [
-            Step("sending", f"Sending {self.package} to {dest}",
-                 f"A sending thread connects to \\\\{server}\\SMS_SITE, opens the package file there and writes "
-                 f"it in 256 KB blocks."),
-            Step("error", "A network error interrupts the transfer",
-                 f"The same outage as before. Sender.log says \u201c{RETRYABLE}\u201d"),
-            Step("waiting", f"The thread waits {d} minutes and keeps its heartbeat fresh",
-                 f"On SMS {v} a thread that is waiting to retry keeps beating, so the {self.timeout_min}-minute "
-                 f"heartbeat time-out is never reached however long the delay is ({KB} is fixed here)."),
-            Step("retry", "The retry reopens its own file and resumes",
-                 "The thread reconnects, opens the package file it already had open and carries on from the "
-                 "sync point: nothing already sent is sent again."),
-            Step("delivered", f"{self.package} is delivered, with no error 32",
-                 f"The outage cost only the retry delay. Compare the Sender.log of the SP3 run: no "
-                 f"\u201c{EXPIRED}\u201d, no sharing violation."),
+            Step(
+                "sending",
+                f"Sending {self.package} to {dest}",
+                f"A sending thread connects to \\\\{server}\\SMS_SITE, opens the package file there and writes "
+                f"it in 256 KB blocks.",
+            ),
+            Step(
+                "error",
+                "A network error interrupts the transfer",
+                f"The same outage as before. Sender.log says \u201c{RETRYABLE}\u201d",
+            ),
+            Step(
+                "waiting",
+                f"The thread waits {d} minutes and keeps its heartbeat fresh",
+                f"On SMS {v} a thread that is waiting to retry keeps beating, so the {self.timeout_min}-minute "
+                f"heartbeat time-out is never reached however long the delay is ({KB} is fixed here).",
+            ),
+            Step(
+                "retry",
+                "The retry reopens its own file and resumes",
+                "The thread reconnects, opens the package file it already had open and carries on from the "
+                "sync point: nothing already sent is sent again.",
+            ),
+            Step(
+                "delivered",
+                f"{self.package} is delivered, with no error 32",
+                f"The outage cost only the retry delay. Compare the Sender.log of the SP3 run: no "
+                f"\u201c{EXPIRED}\u201d, no sharing violation.",
+            ),
         ]
 
     # -- progress -------------------------------------------------------------------------------
@@ -237,8 +280,9 @@ class ReproStory:
         elif text.endswith(ERROR_32):
             st.error32_count += 1
             if not self.bug:
-                self.unexpected.append(f"Win32 error 32 at t = {format_duration(ev.time)}: not expected on SMS "
-                                       f"{self.version.label}.")
+                self.unexpected.append(
+                    f"Win32 error 32 at t = {format_duration(ev.time)}: not expected on SMS {self.version.label}."
+                )
                 return
             self._tick("left_open", ev.time)
             self._tick("error32", ev.time)
@@ -282,10 +326,12 @@ class ReproStory:
             if thread.beats_while_waiting:
                 return f"Heartbeat {format_duration(age)} old (it beats while waiting); {wake}."
             over = " \u2014 past the time-out" if age > limit else ""
-            return (f"Heartbeat age {format_duration(age)} of {format_duration(limit)}{over}; {wake}.")
+            return f"Heartbeat age {format_duration(age)} of {format_duration(limit)}{over}; {wake}."
         if cur.key in ("left_open", "error32") and request is not None and request.restart_at is not None:
-            return (f"{self.pck_path()} is still held open; the request is offered again at "
-                    f"{clock(engine.start, request.restart_at)}.")
+            return (
+                f"{self.pck_path()} is still held open; the request is offered again at "
+                f"{clock(engine.start, request.restart_at)}."
+            )
         if cur.key == "restart":
             times = "once" if st.error32_count == 1 else f"{st.error32_count} times"
             return f"Win32 error 32 so far: {times}. The package has not moved since the outage."
@@ -300,9 +346,10 @@ def clock(start: _dt.datetime, t: float) -> str:
 
 # -- pacing ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PaceStretch:
-    after: str | None   # the step whose tick starts this stretch (None: from the start)
+    after: str | None  # the step whose tick starts this stretch (None: from the start)
     start_s: float
     end_s: float
     wall_s: float

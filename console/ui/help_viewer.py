@@ -53,8 +53,10 @@ class HelpViewer(QWidget):
             self.browser.setSource(QUrl.fromLocalFile(str(path)))
         else:
             # A trimmed install must still answer the Help button with something that says what is wrong.
-            self.browser.setHtml(f"<h2>Help page missing</h2><p>The help page <code>{html.escape(str(path))}"
-                                 f"</code> is not installed. Reinstall Sender Console to restore it.</p>")
+            self.browser.setHtml(
+                f"<h2>Help page missing</h2><p>The help page <code>{html.escape(str(path))}"
+                f"</code> is not installed. Reinstall Sender Console to restore it.</p>"
+            )
 
     @property
     def loaded(self) -> bool:

@@ -91,8 +91,15 @@ def clock_text(start: _dt.datetime, t: float) -> str:
 class LiveConsole(QObject):
     """Everything ``attach_live_engine`` built, for the app and tests to reach."""
 
-    def __init__(self, window: ConsoleMainWindow, session: SiteSession, paths: AppPaths,
-                 scenario: Scenario | None, speed: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        window: ConsoleMainWindow,
+        session: SiteSession,
+        paths: AppPaths,
+        scenario: Scenario | None,
+        speed: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.session = session
@@ -187,8 +194,9 @@ class LiveConsole(QObject):
             return
         self.window.set_engine_sending_site(None if context.from_scenario else context.site_code)
         has_sites = bool(self.session.database.codes)
-        self.context_strip.set_back_enabled(has_sites, "" if has_sites else
-                                            "Your site database has no sites; add one with Action \u2192 New Site.")
+        self.context_strip.set_back_enabled(
+            has_sites, "" if has_sites else "Your site database has no sites; add one with Action \u2192 New Site."
+        )
 
     @property
     def scenario_sheet(self) -> ScenarioSenderSheet | None:
@@ -199,7 +207,7 @@ class LiveConsole(QObject):
         return link
 
     def open_engine_sheet(self) -> QDialog | None:
-        """"Sender Properties…" on the strip: the sheet of the Standard Sender that runs (see the module docstring)."""
+        """ "Sender Properties…" on the strip: the sheet of the Standard Sender that runs (see the module docstring)."""
         if self.bridge.source.scenario is None:
             return self.window.open_properties(self.bridge.sending_site, SenderType.STANDARD)
         link = self.scenario_sheet
@@ -264,8 +272,12 @@ class LiveConsole(QObject):
         if bridge.source.scenario is not None:
             self._refresh_sites()  # the site chooser lists the database; the scenario's sites are its own
             return
-        if (change.kind == "settings" and change.code == bridge.sending_site
-                and change.sender_type is SenderType.STANDARD and change.settings is not None):
+        if (
+            change.kind == "settings"
+            and change.code == bridge.sending_site
+            and change.sender_type is SenderType.STANDARD
+            and change.settings is not None
+        ):
             bridge.apply_sender_settings(change.settings)
         if change.kind == "site-edited" and change.code in db:
             version = db.get(change.code).version
@@ -308,9 +320,15 @@ def load_request_scenario(request: WindowRequest) -> Scenario | None:
     return load_scenario(request.scenario) if request.scenario is not None else None
 
 
-def attach_live_engine(window: ConsoleMainWindow, session: SiteSession, paths: AppPaths,
-                       request: WindowRequest | None = None, *, scenario: Scenario | None = None,
-                       clock: Callable[[], float] = time.monotonic) -> LiveConsole:
+def attach_live_engine(
+    window: ConsoleMainWindow,
+    session: SiteSession,
+    paths: AppPaths,
+    request: WindowRequest | None = None,
+    *,
+    scenario: Scenario | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> LiveConsole:
     """Build and wire the live engine into ``window``; see the module docstring.
 
     ``scenario`` may be passed already loaded (``console.app`` loads ``--scenario`` before the window opens, so

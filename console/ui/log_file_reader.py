@@ -101,15 +101,17 @@ def decode_lines(data: bytes) -> list[str]:
     return lines
 
 
-def read_log_chunks(path: Path, *, chunk_bytes: int = CHUNK_BYTES,
-                    cancelled: Callable[[], bool] = lambda: False) -> Iterator[LogChunk]:
+def read_log_chunks(
+    path: Path, *, chunk_bytes: int = CHUNK_BYTES, cancelled: Callable[[], bool] = lambda: False
+) -> Iterator[LogChunk]:
     """``read_log_blocks`` with each block's lines made into rows (one thread does both)."""
     for block in read_log_blocks(path, chunk_bytes=chunk_bytes, cancelled=cancelled):
         yield LogChunk(rows_from_lines(block.lines), block.bytes_done, block.bytes_total)
 
 
-def read_log_blocks(path: Path, *, chunk_bytes: int = CHUNK_BYTES,
-                    cancelled: Callable[[], bool] = lambda: False) -> Iterator[LogBlock]:
+def read_log_blocks(
+    path: Path, *, chunk_bytes: int = CHUNK_BYTES, cancelled: Callable[[], bool] = lambda: False
+) -> Iterator[LogBlock]:
     """Yield the file's lines block by block; raise ``LogFileError`` with a readable message on failure.
 
     An error after some blocks were yielded says how far reading got; the lines already yielded are good.
@@ -129,10 +131,11 @@ def read_log_blocks(path: Path, *, chunk_bytes: int = CHUNK_BYTES,
         done = len(head)
         utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         if head.startswith(codecs.BOM_UTF8):
-            head = head[len(codecs.BOM_UTF8):]
+            head = head[len(codecs.BOM_UTF8) :]
         if not utf16 and looks_binary(head):
-            raise LogFileError(f"{path.name} does not look like a log file: its start is binary data, "
-                               f"not text. Nothing was loaded.")
+            raise LogFileError(
+                f"{path.name} does not look like a log file: its start is binary data, not text. Nothing was loaded."
+            )
         decoder = codecs.getincrementaldecoder("utf-16")(errors="replace") if utf16 else None
         carry = head  # bytes not yet turned into rows (8-bit files)
         text_carry = ""  # text after the last line break (UTF-16 files)
@@ -142,8 +145,7 @@ def read_log_blocks(path: Path, *, chunk_bytes: int = CHUNK_BYTES,
             try:
                 block = f.read(chunk_bytes)
             except OSError as exc:
-                raise LogFileError(f"Reading {path.name} stopped after {done:,} bytes: "
-                                   f"{exc.strerror or exc}.") from exc
+                raise LogFileError(f"Reading {path.name} stopped after {done:,} bytes: {exc.strerror or exc}.") from exc
             done += len(block)
             at_end = not block
             if decoder is not None:
@@ -165,4 +167,3 @@ def read_log_blocks(path: Path, *, chunk_bytes: int = CHUNK_BYTES,
                 return
     finally:
         f.close()
-

@@ -48,8 +48,11 @@ WARNING_FOREGROUND = QColor(0x20, 0x20, 0x00)
 
 _BACKGROUND = {Severity.ERROR: QBrush(ERROR_BACKGROUND), Severity.WARNING: QBrush(WARNING_BACKGROUND)}
 _FOREGROUND = {Severity.ERROR: QBrush(ERROR_FOREGROUND), Severity.WARNING: QBrush(WARNING_FOREGROUND)}
-_ICON_KIND = {Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
-              Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning}
+_ICON_KIND = {
+    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+}
+
 
 def error_lookup(text: str) -> list[str]:
     """CMTrace-style "Error Lookup" lines for the non-zero Win32 codes a message names."""
@@ -193,8 +196,7 @@ class LogTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None

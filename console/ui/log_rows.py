@@ -54,8 +54,9 @@ def rows_from_lines(lines: Iterable[str]) -> list[LogRow]:
     return [row_from_line(line) for line in lines]
 
 
-def rows_from_events(events: Iterable[LogEvent], start: _dt.datetime, zone: str | None = None,
-                     component: str = COMPONENT) -> list[LogRow]:
+def rows_from_events(
+    events: Iterable[LogEvent], start: _dt.datetime, zone: str | None = None, component: str = COMPONENT
+) -> list[LogRow]:
     """Rows for the engine's own lines straight from its fields, equal to ``rows_from_lines`` of their text.
 
     The engine formats each line for Sender.log; parsing that string back costs four times building the row

@@ -108,8 +108,7 @@ class SenderLogView(QWidget):
     fileFailed = Signal(object, str)
     """(path, message) when ``load_file`` could not read (all of) the file; the message is also shown."""
 
-    def __init__(self, parent: QWidget | None = None, *, max_lines: int = DEFAULT_MAX_LINES,
-                 live: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, *, max_lines: int = DEFAULT_MAX_LINES, live: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("SenderLogView")
         self._live = live
@@ -333,8 +332,9 @@ class SenderLogView(QWidget):
             return
         self._append_rows(rows_from_lines(lines))
 
-    def append_events(self, events: Sequence[LogEvent], start: _dt.datetime, zone: str | None = None,
-                      component: str = COMPONENT) -> None:
+    def append_events(
+        self, events: Sequence[LogEvent], start: _dt.datetime, zone: str | None = None, component: str = COMPONENT
+    ) -> None:
         """The live engine's lines from its ``LogEvent`` fields (``start``: the engine's clock origin).
 
         Same rows as ``append_lines([e.line ...])`` without formatting and re-parsing each line; each row
@@ -351,8 +351,9 @@ class SenderLogView(QWidget):
         """Hidden behind another tab of a shown window (not merely never shown: tests and new windows)."""
         return self._live and not self.isVisible() and self.window().isVisible()
 
-    def _queue(self, batch: Sequence[str] | Sequence[LogEvent],
-               origin: tuple[_dt.datetime, str | None, str] | None) -> None:
+    def _queue(
+        self, batch: Sequence[str] | Sequence[LogEvent], origin: tuple[_dt.datetime, str | None, str] | None
+    ) -> None:
         self._queued.append((batch, origin))
         self._queued_count += len(batch)
         excess = self._queued_count - self._model.max_lines
@@ -434,8 +435,11 @@ class SenderLogView(QWidget):
         if self._pause_button.isChecked() != paused:
             self._pause_button.setChecked(paused)
         self._pause_button.setText("&Resume" if paused else "&Pause")
-        self._pause_button.setIcon(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
+        self._pause_button.setIcon(
+            self.style().standardIcon(
+                QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
+            )
+        )
         if not paused and self._held:
             held, self._held = self._held, []
             self._insert(held)
@@ -511,7 +515,8 @@ class SenderLogView(QWidget):
             index = self._model.index(row, TEXT_COLUMN)
             with self._programmatic_scroll():
                 self._table.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
                 self._table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
             bar = self._table.verticalScrollBar()
             self._following = bar.value() >= bar.maximum()
@@ -533,8 +538,9 @@ class SenderLogView(QWidget):
         row = self._model.log_row(current.row())
         lines = [row.text]
         if row.parsed:
-            lines.append(f"{row.component}  ·  {date_label(row.when)} {row.zone}  ·  "
-                         f"thread {thread_label(row.thread_id)}")
+            lines.append(
+                f"{row.component}  ·  {date_label(row.when)} {row.zone}  ·  thread {thread_label(row.thread_id)}"
+            )
         lines += error_lookup(row.text)
         self._detail.setPlainText("\n".join(lines))
 
@@ -553,8 +559,7 @@ class SenderLogView(QWidget):
     # --- files ------------------------------------------------------------------------------------------
     def open_file(self, path: Path) -> LogFileWindow:
         """Open a .log / .lo_ file in its own window (as SMS Trace does) and start loading it."""
-        window = LogFileWindow(Path(path), max_lines=max(self._model.max_lines, FILE_MAX_LINES),
-                               parent=self.window())
+        window = LogFileWindow(Path(path), max_lines=max(self._model.max_lines, FILE_MAX_LINES), parent=self.window())
         self._file_windows.append(window)
         window.destroyed.connect(lambda *_: self._forget_window(window))
         window.show()
@@ -646,8 +651,7 @@ class SenderLogView(QWidget):
         self._message.setText(text)
         self._message.setVisible(bool(text))
         if error:
-            self._message.setStyleSheet(
-                "QLabel#logMessage { padding: 4px; background: #B00000; color: #FFFF00; }")
+            self._message.setStyleSheet("QLabel#logMessage { padding: 4px; background: #B00000; color: #FFFF00; }")
         else:
             self._message.setStyleSheet("QLabel#logMessage { padding: 4px; }")
 
@@ -658,8 +662,10 @@ class SenderLogView(QWidget):
         tip = ""
         if dropped:
             text += f"; {dropped:,} older dropped"
-            tip = (f"This view keeps the last {model.max_lines:,} lines so an endless run cannot use up memory; "
-                   f"the log file on disk has every line.")
+            tip = (
+                f"This view keeps the last {model.max_lines:,} lines so an endless run cannot use up memory; "
+                f"the log file on disk has every line."
+            )
         if self._paused:
             text += f" — paused, {len(self._held):,} new waiting"
         self._count_label.setText(text)
@@ -673,7 +679,6 @@ class SenderLogView(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_load()
         super().closeEvent(event)
-
 
 
 class LogFileWindow(QMainWindow):

@@ -74,8 +74,9 @@ pixel the list does not need goes to the engine tabs below it, where the timer l
 HELP_PAGES = ("index.html", "console.html", "sender-properties.html")
 """Help → Help Topics opens the first of these that is installed."""
 
-ENGINE_TABS_HINT = ("The live engine views (Timers, Outbox, Sender.log) appear here "
-                    "when the simulated sender engine is running.")
+ENGINE_TABS_HINT = (
+    "The live engine views (Timers, Outbox, Sender.log) appear here when the simulated sender engine is running."
+)
 
 
 def clamp_to_screens(frame: QRect, screens: list[QRect]) -> QRect:
@@ -114,10 +115,14 @@ class EngineTabs(QTabWidget):
         super().paintEvent(event)
         if self.count() == 0 and self.empty_hint:
             painter = QPainter(self)
-            painter.setPen(self.palette().color(self.palette().ColorGroup.Disabled,
-                                                self.palette().ColorRole.WindowText))
-            painter.drawText(self.rect().adjusted(24, 12, -24, -12),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_hint)
+            painter.setPen(
+                self.palette().color(self.palette().ColorGroup.Disabled, self.palette().ColorRole.WindowText)
+            )
+            painter.drawText(
+                self.rect().adjusted(24, 12, -24, -12),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.empty_hint,
+            )
             painter.end()
 
 
@@ -156,8 +161,9 @@ class ConsoleMainWindow(QMainWindow):
         self.senders.senderActivated.connect(self.open_properties)
         self.senders.view.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
 
-        self.tree.populate(session.database, select=NodeRef.parse(self.ui_state.selected_node,
-                                                                  self.ui_state.selected_site))
+        self.tree.populate(
+            session.database, select=NodeRef.parse(self.ui_state.selected_node, self.ui_state.selected_site)
+        )
         self._restore_layout(self.ui_state)
         self._unsubscribe = session.subscribe(self._on_site_change)
         if self.ui_state_notice:
@@ -194,8 +200,14 @@ class ConsoleMainWindow(QMainWindow):
         self.engine_tabs.setMinimumHeight(120)
         self.setCentralWidget(self.main_splitter)
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | list | None = None,
-                icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | str | list | None = None,
+        icon: QStyle.StandardPixmap | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
@@ -211,28 +223,56 @@ class ConsoleMainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         sp = QStyle.StandardPixmap
-        self.action_open_scenario = self._action("Open &Scenario\u2026", self.choose_scenario, "Ctrl+O",
-                                                 sp.SP_DialogOpenButton, "Load a scenario file into the live engine")
-        self.action_open_log = self._action("Open &Log File\u2026", self.choose_log_file, "Ctrl+L",
-                                            sp.SP_FileDialogContentsView, "Open a Sender.log file in a log view")
+        self.action_open_scenario = self._action(
+            "Open &Scenario\u2026",
+            self.choose_scenario,
+            "Ctrl+O",
+            sp.SP_DialogOpenButton,
+            "Load a scenario file into the live engine",
+        )
+        self.action_open_log = self._action(
+            "Open &Log File\u2026",
+            self.choose_log_file,
+            "Ctrl+L",
+            sp.SP_FileDialogContentsView,
+            "Open a Sender.log file in a log view",
+        )
         self.action_exit = self._action("E&xit", self.close, "Ctrl+Q", tip="Close Sender Console")
         self.action_properties = self._action(
-            "&Properties", self.open_properties, ["Alt+Return", "Alt+Enter"], sp.SP_FileDialogDetailedView,
-            "Open the properties of the selected sender")
-        self.action_new_site = self._action("&New Site\u2026", self.new_site, "Ctrl+N", sp.SP_FileDialogNewFolder,
-                                            "Add a site to the site database")
-        self.action_edit_site = self._action("&Edit Site\u2026", self.edit_site, None, None,
-                                             "Change the selected site's code, name, server, version or parent")
-        self.action_delete_site = self._action("&Delete Site", self.delete_site, QKeySequence.StandardKey.Delete,
-                                               sp.SP_TrashIcon, "Remove the selected site from the site database")
+            "&Properties",
+            self.open_properties,
+            ["Alt+Return", "Alt+Enter"],
+            sp.SP_FileDialogDetailedView,
+            "Open the properties of the selected sender",
+        )
+        self.action_new_site = self._action(
+            "&New Site\u2026", self.new_site, "Ctrl+N", sp.SP_FileDialogNewFolder, "Add a site to the site database"
+        )
+        self.action_edit_site = self._action(
+            "&Edit Site\u2026",
+            self.edit_site,
+            None,
+            None,
+            "Change the selected site's code, name, server, version or parent",
+        )
+        self.action_delete_site = self._action(
+            "&Delete Site",
+            self.delete_site,
+            QKeySequence.StandardKey.Delete,
+            sp.SP_TrashIcon,
+            "Remove the selected site from the site database",
+        )
         # Del belongs to the tree only: elsewhere (the log view's filter box, a sheet) it edits text.
         self.action_delete_site.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.action_refresh = self._action("&Refresh", self.refresh, "F5", sp.SP_BrowserReload,
-                                           "Redraw the tree and the list from the site database")
-        self.action_help = self._action("&Help Topics", self.show_help, "F1", sp.SP_DialogHelpButton,
-                                        "Open Sender Console help")
-        self.action_about = self._action(f"&About {APP_NAME}", self.show_about, None, None,
-                                         f"Version and purpose of {APP_NAME}")
+        self.action_refresh = self._action(
+            "&Refresh", self.refresh, "F5", sp.SP_BrowserReload, "Redraw the tree and the list from the site database"
+        )
+        self.action_help = self._action(
+            "&Help Topics", self.show_help, "F1", sp.SP_DialogHelpButton, "Open Sender Console help"
+        )
+        self.action_about = self._action(
+            f"&About {APP_NAME}", self.show_about, None, None, f"Version and purpose of {APP_NAME}"
+        )
 
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
@@ -272,8 +312,9 @@ class ConsoleMainWindow(QMainWindow):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         separator = QAction(self)
         separator.setSeparator(True)
-        self.tree.addActions([self.action_properties, separator, self.action_new_site, self.action_edit_site,
-                              self.action_delete_site])
+        self.tree.addActions(
+            [self.action_properties, separator, self.action_new_site, self.action_edit_site, self.action_delete_site]
+        )
         self.senders.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.senders.view.addAction(self.action_properties)
 
@@ -426,8 +467,11 @@ class ConsoleMainWindow(QMainWindow):
         if not names:
             return False
         QMessageBox.information(
-            self, doing, f"The properties of {', '.join(names)} at {site.title} are open. "
-                         f"Close them first, so that no unapplied change is lost.")
+            self,
+            doing,
+            f"The properties of {', '.join(names)} at {site.title} are open. "
+            f"Close them first, so that no unapplied change is lost.",
+        )
         return True
 
     # ----------------------------------------------------------------- site dialogs
@@ -466,14 +510,19 @@ class ConsoleMainWindow(QMainWindow):
         children = self.session.database.children(site.code)
         if children:
             QMessageBox.warning(
-                self, "Delete Site",
+                self,
+                "Delete Site",
                 f"{site.title} cannot be deleted while other sites report to it "
-                f"({', '.join(c.title for c in children)}). Delete those sites or give them another parent first.")
+                f"({', '.join(c.title for c in children)}). Delete those sites or give them another parent first.",
+            )
             return False
         answer = QMessageBox.question(
-            self, "Delete Site",
+            self,
+            "Delete Site",
             f"Delete {site.title} and its senders from the site database?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         if not self._commit(lambda: self.session.remove_site(site.code), "Delete Site"):
@@ -486,8 +535,12 @@ class ConsoleMainWindow(QMainWindow):
         try:
             change()  # type: ignore[operator]
         except OSError as exc:
-            QMessageBox.critical(self, doing, f"The site database could not be saved to {self.session.store.path}: "
-                                              f"{exc.strerror or exc}. Nothing was changed.")
+            QMessageBox.critical(
+                self,
+                doing,
+                f"The site database could not be saved to {self.session.store.path}: "
+                f"{exc.strerror or exc}. Nothing was changed.",
+            )
             return False
         except (ValueError, KeyError) as exc:
             QMessageBox.warning(self, doing, str(exc.args[0] if exc.args else exc))
@@ -498,8 +551,9 @@ class ConsoleMainWindow(QMainWindow):
 
     def choose_scenario(self) -> Path | None:
         start = self.ui_state.scenario_dir or str(resource_path("scenarios"))
-        name, _filter = QFileDialog.getOpenFileName(self, "Open Scenario", start,
-                                                    "Scenario files (*.toml);;All files (*)")
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Open Scenario", start, "Scenario files (*.toml);;All files (*)"
+        )
         if not name:
             return None
         path = Path(name)
@@ -509,8 +563,9 @@ class ConsoleMainWindow(QMainWindow):
 
     def choose_log_file(self) -> Path | None:
         start = self.ui_state.log_dir or str(self.paths.log_dir)
-        name, _filter = QFileDialog.getOpenFileName(self, "Open Log File", start,
-                                                    "SMS log files (*.log *.lo_);;All files (*)")
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Open Log File", start, "SMS log files (*.log *.lo_);;All files (*)"
+        )
         if not name:
             return None
         path = Path(name)
@@ -549,12 +604,14 @@ class ConsoleMainWindow(QMainWindow):
             self.restoreState(QByteArray(state.window_state))
         if state.main_splitter is None or not self.main_splitter.restoreState(QByteArray(state.main_splitter)):
             self.main_splitter.setSizes(list(DEFAULT_MAIN_SPLIT))
-        self._default_right_split = (state.right_splitter is None
-                                     or not self.right_splitter.restoreState(QByteArray(state.right_splitter)))
+        self._default_right_split = state.right_splitter is None or not self.right_splitter.restoreState(
+            QByteArray(state.right_splitter)
+        )
         if self._default_right_split:
             self._apply_default_right_split()
         if state.senders_header is not None and self.senders.view.header().restoreState(
-                QByteArray(state.senders_header)):
+            QByteArray(state.senders_header)
+        ):
             self.senders.grow_columns = False
         self.ensure_on_screen()
 
@@ -614,8 +671,9 @@ class ConsoleMainWindow(QMainWindow):
         try:
             self.ui_store.save(self.ui_state)
         except OSError as exc:
-            sys.stderr.write(f"sender-console: warning: window layout not saved to {self.ui_store.path}: "
-                             f"{exc.strerror or exc}\n")
+            sys.stderr.write(
+                f"sender-console: warning: window layout not saved to {self.ui_store.path}: {exc.strerror or exc}\n"
+            )
             return False
         return True
 

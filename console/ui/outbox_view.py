@@ -56,11 +56,25 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Sync point", "Sync Point is: bytes confirmed at the destination; a retry resumes from here"),
     ("Connects", "Number of connects: connection attempts so far, across all sending threads"),
     ("Heartbeat at", "Sender gate heartbeat at (simulated clock): when a sending thread last showed it was alive"),
-    ("Restart at", "Scheduler to restart at (simulated clock): when a request given back to pending is offered "
-                   "to the sender again"),
+    (
+        "Restart at",
+        "Scheduler to restart at (simulated clock): when a request given back to pending is offered "
+        "to the sender again",
+    ),
 )
-(COL_ID, COL_PACKAGE, COL_DEST, COL_PRIORITY, COL_STATUS, COL_TOTAL, COL_LEFT, COL_SYNC, COL_CONNECTS,
- COL_HEARTBEAT, COL_RESTART) = range(len(COLUMNS))
+(
+    COL_ID,
+    COL_PACKAGE,
+    COL_DEST,
+    COL_PRIORITY,
+    COL_STATUS,
+    COL_TOTAL,
+    COL_LEFT,
+    COL_SYNC,
+    COL_CONNECTS,
+    COL_HEARTBEAT,
+    COL_RESTART,
+) = range(len(COLUMNS))
 _NUMERIC = {COL_TOTAL, COL_LEFT, COL_SYNC, COL_CONNECTS}
 
 
@@ -108,8 +122,10 @@ _TONE_ICONS = {
     StatusTone.PENDING: QStyle.StandardPixmap.SP_BrowserReload,
 }
 
-EMPTY_HINT = ("No send requests yet. Queue one with Engine \u25b8 Queue Package\u2026 (Ctrl+Shift+P), "
-              "or load a scenario with File \u25b8 Open Scenario\u2026")
+EMPTY_HINT = (
+    "No send requests yet. Queue one with Engine \u25b8 Queue Package\u2026 (Ctrl+Shift+P), "
+    "or load a scenario with File \u25b8 Open Scenario\u2026"
+)
 
 
 def status_tone(status: RequestStatus) -> str:
@@ -143,8 +159,9 @@ def clock_text(start: _dt.datetime, t: float | None) -> str:
 class OutboxModel(QAbstractTableModel):
     """Rows of ``RequestView`` snapshots in arrival order; ``refresh(requests)`` updates them in place."""
 
-    def __init__(self, palette_source: Callable[[], QPalette], icon_source: Callable[[str], QIcon],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, palette_source: Callable[[], QPalette], icon_source: Callable[[str], QIcon], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._rows: list[RequestView] = []
         self._start = _dt.datetime(2001, 3, 14, 9, 0, 0)
@@ -272,10 +289,19 @@ class OutboxModel(QAbstractTableModel):
 
     @staticmethod
     def _sort_key(r: RequestView, col: int) -> Any:
-        keys: tuple[Any, ...] = (r.request_id, r.package, r.dest, r.priority, r.status.value, r.total_bytes,
-                                 r.bytes_left, r.sync_point, r.connects,
-                                 -1.0 if r.heartbeat_at is None else r.heartbeat_at,
-                                 -1.0 if r.restart_at is None else r.restart_at)
+        keys: tuple[Any, ...] = (
+            r.request_id,
+            r.package,
+            r.dest,
+            r.priority,
+            r.status.value,
+            r.total_bytes,
+            r.bytes_left,
+            r.sync_point,
+            r.connects,
+            -1.0 if r.heartbeat_at is None else r.heartbeat_at,
+            -1.0 if r.restart_at is None else r.restart_at,
+        )
         return keys[col]
 
 
@@ -288,8 +314,11 @@ class OutboxTable(QTableView):
         if model is not None and model.rowCount() == 0:
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-            painter.drawText(self.viewport().rect().adjusted(24, 12, -24, -12),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, EMPTY_HINT)
+            painter.drawText(
+                self.viewport().rect().adjusted(24, 12, -24, -12),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                EMPTY_HINT,
+            )
             painter.end()
 
 
@@ -393,8 +422,19 @@ class OutboxView(QWidget):
 
     def _size_columns(self) -> None:
         fm = self.fontMetrics()
-        samples = ("2_4O7PRI", "PRI00001", "Destination", "Medium", "SREQ_STATUS_CONNECTING",
-                   "999,999,999", "999,999,999", "999,999,999", "Connects", "03/14 09:00:00", "03/14 09:00:00")
+        samples = (
+            "2_4O7PRI",
+            "PRI00001",
+            "Destination",
+            "Medium",
+            "SREQ_STATUS_CONNECTING",
+            "999,999,999",
+            "999,999,999",
+            "999,999,999",
+            "Connects",
+            "03/14 09:00:00",
+            "03/14 09:00:00",
+        )
         for col, sample in enumerate(samples):
             width = max(fm.horizontalAdvance(sample), fm.horizontalAdvance(COLUMNS[col][0])) + 16
             if col == COL_STATUS:

@@ -18,8 +18,14 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem
 
 
 class PlotLabel(QGraphicsSimpleTextItem):
-    def __init__(self, text: str = "", *, color: QColor | str, anchor: tuple[float, float] = (0.0, 0.0),
-                 font: QFont | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        color: QColor | str,
+        anchor: tuple[float, float] = (0.0, 0.0),
+        font: QFont | None = None,
+    ) -> None:
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setBrush(QBrush(QColor(color)))

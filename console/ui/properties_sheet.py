@@ -87,9 +87,17 @@ class SenderPropertiesDialog(QDialog):
 
     settingsApplied = Signal(str, object, object)
 
-    def __init__(self, session: SiteSession, site_code: str, sender_type: SenderType = SenderType.STANDARD,
-                 parent: QWidget | None = None, *, scope_title: str = "", scope_note: str = "",
-                 heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> None:
+    def __init__(
+        self,
+        session: SiteSession,
+        site_code: str,
+        sender_type: SenderType = SenderType.STANDARD,
+        parent: QWidget | None = None,
+        *,
+        scope_title: str = "",
+        scope_note: str = "",
+        heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN,
+    ) -> None:
         """``scope_title`` is added to the window title and ``scope_note`` shown above the tabs when the
         sheet edits something other than the user's site database (the live console's scenario sender);
         ``heartbeat_timeout_min`` is that scenario's time-out, for the Q278357 advisory."""
@@ -116,8 +124,9 @@ class SenderPropertiesDialog(QDialog):
         self.tabs.addTab(self.general_page, GENERAL_TAB_TEXT)
         self.advanced_page: SenderAdvancedPage | None = None
         if sender_type.has_advanced_tab:
-            self.advanced_page = SenderAdvancedPage(sender_type, site.version, sender.settings, self.tabs,
-                                                    heartbeat_timeout_min=heartbeat_timeout_min)
+            self.advanced_page = SenderAdvancedPage(
+                sender_type, site.version, sender.settings, self.tabs, heartbeat_timeout_min=heartbeat_timeout_min
+            )
             self.tabs.addTab(self.advanced_page, ADVANCED_TAB_TEXT)
             self.advanced_page.edited.connect(self._update_apply)
             self.advanced_page.notesChanged.connect(self._update_apply)
@@ -126,17 +135,24 @@ class SenderPropertiesDialog(QDialog):
 
         buttons = QDialogButtonBox(self)
         buttons.setObjectName("buttonBox")
-        buttons.setStandardButtons(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Help)
+        buttons.setStandardButtons(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Help
+        )
         self.buttons = buttons
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.help_button = buttons.button(QDialogButtonBox.StandardButton.Help)
         # Set explicitly: the platform theme decides the defaults, and some add their own mnemonics.
-        for button, text, name in ((self.ok_button, "OK", "okButton"), (self.cancel_button, "Cancel", "cancelButton"),
-                                   (self.apply_button, "&Apply", "applyButton"),
-                                   (self.help_button, "Help", "helpButton")):
+        for button, text, name in (
+            (self.ok_button, "OK", "okButton"),
+            (self.cancel_button, "Cancel", "cancelButton"),
+            (self.apply_button, "&Apply", "applyButton"),
+            (self.help_button, "Help", "helpButton"),
+        ):
             button.setText(text)
             button.setObjectName(name)
         self.ok_button.setDefault(True)
@@ -221,14 +237,17 @@ class SenderPropertiesDialog(QDialog):
             site = self._session.update_sender_settings(self._code, self._kind, settings)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            self._report_failure(f"The sender settings could not be saved: {exc.strerror or exc}{where}.\n\n"
-                                 "Your changes are still in the dialog. Fix the problem and click Apply again, "
-                                 "or click Cancel to discard them.")
+            self._report_failure(
+                f"The sender settings could not be saved: {exc.strerror or exc}{where}.\n\n"
+                "Your changes are still in the dialog. Fix the problem and click Apply again, "
+                "or click Cancel to discard them."
+            )
             return False
         except (KeyError, ValueError) as exc:
             message = exc.args[0] if exc.args else str(exc)
-            self._report_failure(f"The sender settings could not be saved: {message}.\n\n"
-                                 "Your changes are still in the dialog.")
+            self._report_failure(
+                f"The sender settings could not be saved: {message}.\n\nYour changes are still in the dialog."
+            )
             return False
         finally:
             self._applying = False

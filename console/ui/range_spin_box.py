@@ -51,7 +51,7 @@ def range_text(field: Field) -> str:
 
 def _quoted(text: str) -> str:
     if len(text) > MAX_QUOTED_CHARS:
-        text = text[:MAX_QUOTED_CHARS - 1] + "\u2026"
+        text = text[: MAX_QUOTED_CHARS - 1] + "\u2026"
     return f"\u201c{text}\u201d"
 
 
@@ -60,12 +60,15 @@ def refused_note(field: Field, typed: str) -> str:
 
 
 def reverted_note(field: Field, typed: str, kept: int) -> str:
-    return (f"{range_text(field)}; {_quoted(typed)} was not taken and the field went back to {kept}. "
-            "Edit the value to continue.")
+    return (
+        f"{range_text(field)}; {_quoted(typed)} was not taken and the field went back to {kept}. "
+        "Edit the value to continue."
+    )
 
 
-_COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                      | Qt.KeyboardModifier.MetaModifier)
+_COMMAND_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+)
 
 
 def is_typing(event: QKeyEvent) -> bool:
@@ -124,8 +127,7 @@ class RangeSpinBox(QSpinBox):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         editing_key = kind == QEvent.Type.KeyPress and not is_typing(event)  # type: ignore[arg-type]
-        if editing_key or kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
-                                   QEvent.Type.FocusOut):
+        if editing_key or kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.FocusOut):
             self._typing_on = False
         return False
 

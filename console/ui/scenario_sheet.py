@@ -30,8 +30,10 @@ SCOPE_TITLE = "scenario, not saved to your site database"
 
 
 def scope_note(scenario_name: str, site_title: str) -> str:
-    return (f"{site_title} of scenario \u201c{scenario_name}\u201d. Apply changes the running engine's new "
-            "sending threads only and is not saved to your site database.")
+    return (
+        f"{site_title} of scenario \u201c{scenario_name}\u201d. Apply changes the running engine's new "
+        "sending threads only and is not saved to your site database."
+    )
 
 
 class ScenarioSenderSheet(QObject):
@@ -53,9 +55,14 @@ class ScenarioSenderSheet(QObject):
         self.site_code = scenario.sending_site
         site = db.get(self.site_code)
         self.sheet = SenderPropertiesDialog(
-            self.session, self.site_code, SenderType.STANDARD, parent,
-            scope_title=f"{site.code} ({SCOPE_TITLE})", scope_note=scope_note(scenario.name, site.title),
-            heartbeat_timeout_min=round(engine.heartbeat_timeout_s / 60.0))
+            self.session,
+            self.site_code,
+            SenderType.STANDARD,
+            parent,
+            scope_title=f"{site.code} ({SCOPE_TITLE})",
+            scope_note=scope_note(scenario.name, site.title),
+            heartbeat_timeout_min=round(engine.heartbeat_timeout_s / 60.0),
+        )
         self.sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._unsubscribe = self.session.subscribe(self._on_change)
         self.sheet.destroyed.connect(lambda *_: self._unsubscribe())
@@ -81,8 +88,13 @@ class ScenarioSenderSheet(QObject):
             self.session.update_sender_settings(self.site_code, SenderType.STANDARD, engine.settings)
 
     def _on_change(self, change: SiteChange) -> None:
-        if (change.kind != "settings" or change.code != self.site_code or change.sender_type is not SenderType.STANDARD
-                or change.settings is None or not self.is_current()):
+        if (
+            change.kind != "settings"
+            or change.code != self.site_code
+            or change.sender_type is not SenderType.STANDARD
+            or change.settings is None
+            or not self.is_current()
+        ):
             return
         if change.settings != self._engine.settings:
             self._bridge.apply_sender_settings(change.settings)

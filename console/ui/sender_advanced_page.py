@@ -36,23 +36,39 @@ from console.ui.range_spin_box import RangeSpinBox
 
 # (field key, object name, label with mnemonic, tooltip, What's This) — texts in our own words.
 _SPINS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("all_sites", "allSitesSpin", "All &sites:",
-     "Most sending threads this sender runs at once, whatever the destinations.",
-     "The largest number of sends this sender keeps going at the same time, to any mix of destination "
-     "sites. Higher values can move more data at once but use more of the network."),
-    ("per_site", "perSiteSpin", "&Per site:",
-     "Most sending threads to any one destination site.",
-     "The largest number of sends to a single destination site at the same time. A RAS sender dials one "
-     "connection, so for RAS senders this is always 1."),
-    ("retries", "retryCountSpin", "&Number of retries:",
-     "How many more times a failed send is tried.",
-     "After a send fails with a network error, the sender tries again this many times before it gives "
-     "the request back to the scheduler."),
-    ("retry_delay_min", "retryDelaySpin", "D&elay before retrying (minutes):",
-     "Minutes to wait after a network error before the next try.",
-     "How long the sending thread waits after a network error before it reconnects and carries on. "
-     "Before SMS 2.0 SP4, a wait longer than the 5-minute sender heartbeat makes the thread give up "
-     "instead (Microsoft Knowledge Base article Q278357)."),
+    (
+        "all_sites",
+        "allSitesSpin",
+        "All &sites:",
+        "Most sending threads this sender runs at once, whatever the destinations.",
+        "The largest number of sends this sender keeps going at the same time, to any mix of destination "
+        "sites. Higher values can move more data at once but use more of the network.",
+    ),
+    (
+        "per_site",
+        "perSiteSpin",
+        "&Per site:",
+        "Most sending threads to any one destination site.",
+        "The largest number of sends to a single destination site at the same time. A RAS sender dials one "
+        "connection, so for RAS senders this is always 1.",
+    ),
+    (
+        "retries",
+        "retryCountSpin",
+        "&Number of retries:",
+        "How many more times a failed send is tried.",
+        "After a send fails with a network error, the sender tries again this many times before it gives "
+        "the request back to the scheduler.",
+    ),
+    (
+        "retry_delay_min",
+        "retryDelaySpin",
+        "D&elay before retrying (minutes):",
+        "Minutes to wait after a network error before the next try.",
+        "How long the sending thread waits after a network error before it reconnects and carries on. "
+        "Before SMS 2.0 SP4, a wait longer than the 5-minute sender heartbeat makes the thread give up "
+        "instead (Microsoft Knowledge Base article Q278357).",
+    ),
 )
 SPIN_WIDTH_CHARS = 7
 
@@ -64,8 +80,15 @@ class SenderAdvancedPage(QWidget):
     edited = Signal()
     notesChanged = Signal()
 
-    def __init__(self, kind: SenderType, version: SiteVersion, settings: SenderSettings,
-                 parent: QWidget | None = None, *, heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> None:
+    def __init__(
+        self,
+        kind: SenderType,
+        version: SiteVersion,
+        settings: SenderSettings,
+        parent: QWidget | None = None,
+        *,
+        heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("advancedTab")
         self._kind = kind

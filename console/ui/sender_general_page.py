@@ -64,8 +64,12 @@ class SenderGeneralPage(QWidget):
         facts.setHorizontalSpacing(16)
         facts.setVerticalSpacing(8)
         self.values: dict[str, QLabel] = {}
-        for caption, name in (("Type:", "senderComponent"), ("Site:", "senderSite"), ("Server:", "senderServer"),
-                              ("SMS version:", "senderVersion")):
+        for caption, name in (
+            ("Type:", "senderComponent"),
+            ("Site:", "senderSite"),
+            ("Server:", "senderServer"),
+            ("SMS version:", "senderVersion"),
+        ):
             self.values[name] = _value("", name, self)
             facts.addRow(caption, self.values[name])
 

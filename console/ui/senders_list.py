@@ -47,12 +47,14 @@ _COLUMN_TIPS = (
 
 LIVE_NOTE = "This sender runs in the live engine: the Timers, Outbox and Sender.log tabs below are about it."
 
-EMPTY_HINT = ("Select a site in the tree on the left, or its Site Settings \u25b8 Senders folder, "
-              "to list the senders installed at that site.")
+EMPTY_HINT = (
+    "Select a site in the tree on the left, or its Site Settings \u25b8 Senders folder, "
+    "to list the senders installed at that site."
+)
 
 
 def settings_summary(sender: Sender) -> str:
-    """"5 / 3, 2 retries every 1 min"; an em dash for the Courier Sender, which has no retry settings."""
+    """ "5 / 3, 2 retries every 1 min"; an em dash for the Courier Sender, which has no retry settings."""
     if not sender.type.has_advanced_tab:
         return "\u2014"
     s = sender.settings
@@ -89,8 +91,7 @@ class SendersModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def is_live(self, sender: Sender) -> bool:
-        return (self._site is not None and self._site.code == self._live_site
-                and sender.type is SenderType.STANDARD)
+        return self._site is not None and self._site.code == self._live_site and sender.type is SenderType.STANDARD
 
     def set_site(self, site: Site | None) -> None:
         self.beginResetModel()
@@ -213,7 +214,8 @@ class SendersList(QWidget):
         self._advisory.setContentsMargins(4, 4, 4, 4)
         self._advisory_icon = QLabel(self)
         self._advisory_icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(16, 16))
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(16, 16)
+        )
         self._advisory_row = QWidget(self)
         row = QHBoxLayout(self._advisory_row)
         row.setContentsMargins(4, 0, 4, 0)
@@ -252,8 +254,7 @@ class SendersList(QWidget):
         """
         row = max(self._view.sizeHintForRow(0), self._view.fontMetrics().height() + 6)
         frame = 2 * self._view.frameWidth()
-        return (self._header.sizeHint().height() + self._view.header().sizeHint().height()
-                + rows * row + frame)
+        return self._header.sizeHint().height() + self._view.header().sizeHint().height() + rows * row + frame
 
     @property
     def hint_text(self) -> str:
@@ -271,8 +272,11 @@ class SendersList(QWidget):
 
     def show_site(self, site: Site | None) -> None:
         """List ``site``'s senders, keeping the selected sender when the site stays the same."""
-        keep = self.current_sender() if site is not None and self._model.site is not None \
-            and self._model.site.code == site.code else None
+        keep = (
+            self.current_sender()
+            if site is not None and self._model.site is not None and self._model.site.code == site.code
+            else None
+        )
         self._model.set_site(site)
         self._show_advisories(site)
         if site is None:
@@ -301,9 +305,15 @@ class SendersList(QWidget):
 
     def _show_advisories(self, site: Site | None) -> None:
         """One line per advisory, so the reason for a warning icon is readable without hovering."""
-        lines = [] if site is None else [
-            f"{sender.name}: {a.title} See {a.kb}; open its properties to change the delay."
-            for sender in site.senders for a in sender_advisories(site, sender)]
+        lines = (
+            []
+            if site is None
+            else [
+                f"{sender.name}: {a.title} See {a.kb}; open its properties to change the delay."
+                for sender in site.senders
+                for a in sender_advisories(site, sender)
+            ]
+        )
         self._advisory.setText("\n".join(lines))
         self._advisory_row.setAccessibleName("Warning" if lines else "")
         self._advisory_row.setVisible(bool(lines))

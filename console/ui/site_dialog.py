@@ -77,9 +77,11 @@ class _Notice(QWidget):
 
     def show_message(self, text: str, kind: str) -> None:
         """``kind`` is "error", "warning" or "info"; the icon says which (not colour alone)."""
-        pixmap = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-                  "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-                  "info": QStyle.StandardPixmap.SP_MessageBoxInformation}[kind]
+        pixmap = {
+            "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+            "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+            "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+        }[kind]
         self._icon.setPixmap(self.style().standardIcon(pixmap).pixmap(16, 16))
         self._text.setText(text)
         self.setAccessibleName({"error": "Error", "warning": "Warning", "info": "Hint"}[kind])
@@ -99,8 +101,14 @@ class _Notice(QWidget):
 class SiteDialog(QDialog):
     """Add a site (``site=None``) or edit one. After ``accept()``, ``result_site`` is the validated site."""
 
-    def __init__(self, database: SiteDatabase, site: Site | None = None, *, default_parent: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: SiteDatabase,
+        site: Site | None = None,
+        *,
+        default_parent: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("SiteDialog")
         self._db = database
@@ -140,8 +148,9 @@ class SiteDialog(QDialog):
 
         self.error = _Notice("siteDialogError", self)
         self.advisory = _Notice("siteDialogAdvisory", self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -212,8 +221,10 @@ class SiteDialog(QDialog):
         parent = self.parent_combo.currentData()
         if self._original is None:
             probe = Site(code, self.name_edit.text(), server, version, parent)
-            senders = (Sender(SenderType.STANDARD, probe.server, SenderSettings()),
-                       Sender(SenderType.COURIER, probe.server))
+            senders = (
+                Sender(SenderType.STANDARD, probe.server, SenderSettings()),
+                Sender(SenderType.COURIER, probe.server),
+            )
             return replace(probe, senders=senders)
         old = self._original
         probe = Site(code, self.name_edit.text(), server, version, parent)
@@ -265,8 +276,9 @@ class SiteDialog(QDialog):
         self.ok_button.setEnabled(False)
 
     def _show_advisories(self, site: Site) -> None:
-        lines = [f"{sender.name}: {a.title} See {a.kb}." for sender in site.senders
-                 for a in sender_advisories(site, sender)]
+        lines = [
+            f"{sender.name}: {a.title} See {a.kb}." for sender in site.senders for a in sender_advisories(site, sender)
+        ]
         if lines:
             self.advisory.show_message("\n".join(lines), "warning")
         else:

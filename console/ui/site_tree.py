@@ -40,8 +40,10 @@ SITE_CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 SENDING_ROLE = Qt.ItemDataRole.UserRole + 3
 """True on the site node whose Standard Sender the live engine runs."""
 
-SENDING_NOTE = ("Sending: this site's Standard Sender runs in the live engine "
-                "(the Timers, Outbox and Sender.log tabs are about it).")
+SENDING_NOTE = (
+    "Sending: this site's Standard Sender runs in the live engine "
+    "(the Timers, Outbox and Sender.log tabs are about it)."
+)
 
 
 class NodeKind(enum.Enum):
@@ -158,8 +160,11 @@ class SiteTreeModel(QStandardItemModel):
         item = self._item(site.title, NodeRef(NodeKind.SITE, site.code), icon, tooltip)
         self._plain_tips[site.code] = tooltip
         settings = self._item("Site Settings", NodeRef(NodeKind.SITE_SETTINGS, site.code), sp.SP_DirIcon)
-        settings.appendRow(self._item("Senders", NodeRef(NodeKind.SENDERS, site.code), sp.SP_DirIcon,
-                                      f"The senders installed at {site.title}"))
+        settings.appendRow(
+            self._item(
+                "Senders", NodeRef(NodeKind.SENDERS, site.code), sp.SP_DirIcon, f"The senders installed at {site.title}"
+            )
+        )
         item.appendRow(settings)
         for child in sorted(db.children(site.code), key=lambda s: s.code):
             self._add_site(db, item, child)

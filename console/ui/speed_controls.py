@@ -38,8 +38,14 @@ class SpeedControls(QToolBar):
             action.setCheckable(True)
             action.setObjectName("speedPause" if factor == 0 else f"speed{factor:g}x")
             action.setShortcut(QKeySequence(f"Ctrl+{i}"))
-            action.setToolTip(("Pause the simulated clock" if factor == 0
-                               else f"Run the simulated clock at {factor:g} times real time") + f" (Ctrl+{i})")
+            action.setToolTip(
+                (
+                    "Pause the simulated clock"
+                    if factor == 0
+                    else f"Run the simulated clock at {factor:g} times real time"
+                )
+                + f" (Ctrl+{i})"
+            )
             action.triggered.connect(lambda _checked=False, f=factor: bridge.set_speed(f))
             self.group.addAction(action)
             self.addAction(action)
@@ -55,8 +61,9 @@ class SpeedControls(QToolBar):
         self.addWidget(self.site_label)
         self.site_combo = QComboBox()
         self.site_combo.setObjectName("sendingSiteCombo")
-        self.site_combo.setToolTip("The site whose Standard Sender runs in the live engine; its version decides "
-                                   "whether Q278357 applies")
+        self.site_combo.setToolTip(
+            "The site whose Standard Sender runs in the live engine; its version decides whether Q278357 applies"
+        )
         self.site_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.site_combo.activated.connect(self._on_site_activated)
         self.addWidget(self.site_combo)

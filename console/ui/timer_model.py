@@ -79,7 +79,7 @@ def classify_marker(text: str) -> MarkerKind | None:
 class Segment:
     kind: SegmentKind
     start: float
-    end: float | None = None        # None while open
+    end: float | None = None  # None while open
     planned_end: float | None = None  # retry wait: when the thread will wake
 
 
@@ -155,7 +155,7 @@ class ThreadTrack:
         """Forget history that has scrolled off (keep one point/segment before the edge for continuity)."""
         i = bisect.bisect_left(self.age_points, (before, -1.0))
         if i > 1:
-            del self.age_points[:i - 1]
+            del self.age_points[: i - 1]
         while len(self.segments) > 1 and self.segments[0].end is not None and self.segments[0].end < before:
             del self.segments[0]
         while self.markers and self.markers[0][0] < before:

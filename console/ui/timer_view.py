@@ -212,15 +212,17 @@ class TimerView(QWidget):
         # Every frame changes most of the picture; see the module docstring for why not Qt's minimal updates.
         self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
 
-        self.legend = pg.LegendItem(colCount=LEGEND_ENTRIES, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6,
-                                    horSpacing=6)
+        self.legend = pg.LegendItem(
+            colCount=LEGEND_ENTRIES, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6, horSpacing=6
+        )
         self.graphics.addItem(self.legend, row=0, col=0)
 
         self.lane_axis = pg.AxisItem("left")
         # enableMenu=False at construction: the view boxes then never build their right-click menus (two
         # ViewBoxMenus, each with its axis forms: ~6 ms of start-up). Mouse input is off, so no menu is reachable.
-        self.lanes_plot = self.graphics.addPlot(row=1, col=0, enableMenu=False, axisItems={
-            "bottom": SimClockAxis(start), "left": self.lane_axis})
+        self.lanes_plot = self.graphics.addPlot(
+            row=1, col=0, enableMenu=False, axisItems={"bottom": SimClockAxis(start), "left": self.lane_axis}
+        )
         self.age_axis = SimClockAxis(start)
         self.age_plot = self.graphics.addPlot(row=2, col=0, enableMenu=False, axisItems={"bottom": self.age_axis})
         self.graphics.ci.layout.setRowStretchFactor(0, 0)
@@ -261,11 +263,17 @@ class TimerView(QWidget):
         self.age_curve = pg.PlotDataItem([], [], pen=self._age_pen, connect="finite")
         self.age_curve.setSkipFiniteCheck(False)
         self.age_plot.addItem(self.age_curve)
-        self.expired_region = pg.LinearRegionItem(values=(5, 1000), orientation="horizontal", movable=False,
-                                                  brush=_faint(TIMEOUT_COLOUR, 40), pen=pg.mkPen(None))
+        self.expired_region = pg.LinearRegionItem(
+            values=(5, 1000),
+            orientation="horizontal",
+            movable=False,
+            brush=_faint(TIMEOUT_COLOUR, 40),
+            pen=pg.mkPen(None),
+        )
         self.age_plot.addItem(self.expired_region)
         self.timeout_line = pg.InfiniteLine(
-            angle=0, movable=False, pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine))
+            angle=0, movable=False, pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine)
+        )
         self.timeout_label = PlotLabel(color=TIMEOUT_COLOUR, anchor=(0, 1))
         self.age_plot.addItem(self.timeout_label, ignoreBounds=True)
         self.age_plot.addItem(self.timeout_line)
@@ -285,18 +293,24 @@ class TimerView(QWidget):
 
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
-            (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_wait, pen=None),
-             "retry countdown"),
+            (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_wait, pen=None), "retry countdown"),
             (pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(AGE_COLOUR, width=2)), "heartbeat age"),
-            (pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine)),
-             "time-out"),
+            (
+                pg.PlotDataItem([0, 1], [0, 0], pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine)),
+                "time-out",
+            ),
         ]
         for kind, (symbol, colour, size) in MARKER_STYLE.items():
-            legend_items.append((pg.ScatterPlotItem(symbol=symbol, size=size, brush=pg.mkBrush(colour),
-                                                    pen=pg.mkPen(fg, width=1)), kind.value))
+            legend_items.append(
+                (
+                    pg.ScatterPlotItem(symbol=symbol, size=size, brush=pg.mkBrush(colour), pen=pg.mkPen(fg, width=1)),
+                    kind.value,
+                )
+            )
         legend_items.append((pg.PlotDataItem([0, 1], [0, 0], pen=self._restart_pen), "server restart"))
-        legend_items.append((pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_outage, pen=None),
-                             "link down"))
+        legend_items.append(
+            (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_outage, pen=None), "link down")
+        )
         self._legend_samples = [item for item, _ in legend_items]  # keep alive: the legend only references them
         for item, name in legend_items:
             self.legend.addItem(item, name)
@@ -334,8 +348,7 @@ class TimerView(QWidget):
         if watched is self.graphics and event.type() == QEvent.Type.Resize:
             self._fit_legend()
             self._layout_lanes()
-        elif (watched is self.graphics.viewport() and event.type() == QEvent.Type.Wheel
-              and self.lane_scroll.isVisible()):
+        elif watched is self.graphics.viewport() and event.type() == QEvent.Type.Wheel and self.lane_scroll.isVisible():
             pos = self.graphics.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
             if self.lanes_plot.sceneBoundingRect().contains(pos):
                 QApplication.sendEvent(self.lane_scroll, event)
@@ -357,8 +370,9 @@ class TimerView(QWidget):
         lanes = len(self.model.lanes)
         if lanes > self._rows_shown:
             first = self._first_lane
-            self._set_title(f"Sending threads: lanes {first + 1}\u2013{first + self._rows_shown} of {lanes} "
-                            f"(scroll for more)")
+            self._set_title(
+                f"Sending threads: lanes {first + 1}\u2013{first + self._rows_shown} of {lanes} (scroll for more)"
+            )
         else:
             self._set_title("Sending threads")
 
@@ -473,7 +487,7 @@ class TimerView(QWidget):
                     emy.append(track.heartbeat_age_at(t) / 60.0)
         # Outage shading first: one BarGraphItem paints in list order, so the threads' bars come out on top.
         outages = self.model.outages
-        for lane in self.model.lanes[first:first + self._rows_shown]:
+        for lane in self.model.lanes[first : first + self._rows_shown]:
             track = lane.track
             if track is None or not outages.get(track.dest):
                 continue
@@ -486,7 +500,7 @@ class TimerView(QWidget):
                     ys.append(float(lane.index))
                     brushes.append(self._brush_outage)
         shaded = len(x0)
-        for lane in self.model.lanes[first:first + self._rows_shown]:
+        for lane in self.model.lanes[first : first + self._rows_shown]:
             track = lane.track
             y = float(lane.index)
             if track is None:
@@ -531,12 +545,18 @@ class TimerView(QWidget):
         if shaded:
             height = np.full(len(x0), BAR_HEIGHT)
             height[:shaded] = OUTAGE_HEIGHT
-        self.bars.setOpts(x0=np.array(x0, dtype=float), x1=np.array(x1, dtype=float),
-                          y=np.array(ys, dtype=float), height=height, brushes=brushes)
+        self.bars.setOpts(
+            x0=np.array(x0, dtype=float),
+            x1=np.array(x1, dtype=float),
+            y=np.array(ys, dtype=float),
+            height=height,
+            brushes=brushes,
+        )
         self._marker_count = len(mx)
         self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
-        self.age_markers.setData(x=emx, y=emy, symbol="star", size=16,
-                                 brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED])
+        self.age_markers.setData(
+            x=emx, y=emy, symbol="star", size=16, brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED]
+        )
         age = np.array(list(chain.from_iterable(age_pts)), dtype=float).reshape(-1, 2)  # 4x np.array(tuples)
         ax, ay = age[:, 0], age[:, 1] / 60.0
         shown = ay[ax >= left]  # the gaps' NaN times compare False, so no NaN gets in
@@ -631,10 +651,16 @@ class TimerView(QWidget):
     def bar_data(self) -> list[tuple[float, float, float, str]]:
         """The drawn bars as (x0, x1, lane, kind) with kind "transfer", "waited", "countdown" or "link down"."""
         opts = self.bars.opts
-        names = {id(self._brush_transfer): "transfer", id(self._brush_wait): "countdown",
-                 id(self._brush_waited): "waited", id(self._brush_outage): "link down"}
-        return [(float(a), float(b), float(y), names.get(id(br), "?"))
-                for a, b, y, br in zip(opts["x0"], opts["x1"], opts["y"], opts["brushes"], strict=True)]
+        names = {
+            id(self._brush_transfer): "transfer",
+            id(self._brush_wait): "countdown",
+            id(self._brush_waited): "waited",
+            id(self._brush_outage): "link down",
+        }
+        return [
+            (float(a), float(b), float(y), names.get(id(br), "?"))
+            for a, b, y, br in zip(opts["x0"], opts["x1"], opts["y"], opts["brushes"], strict=True)
+        ]
 
     def marker_data(self) -> list[tuple[float, float, str]]:
         """The drawn markers as (time, lane, MarkerKind.value)."""
@@ -649,8 +675,11 @@ class TimerView(QWidget):
 
     def restart_marks(self) -> list[tuple[float, str]]:
         """The restart lines on screen as (time, label text)."""
-        return [(line.value(), label.toPlainText().strip())
-                for line, label in zip(self._restart_lines, self._restart_labels, strict=True) if line.isVisible()]
+        return [
+            (line.value(), label.toPlainText().strip())
+            for line, label in zip(self._restart_lines, self._restart_labels, strict=True)
+            if line.isVisible()
+        ]
 
     def details_at(self, x: float, y: float) -> str | None:
         """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""
@@ -659,8 +688,11 @@ class TimerView(QWidget):
         if lane is not None and lane.track is not None:
             parts.append(self._describe(lane.track, x))
         near = (self.window_range[1] - self.window_range[0]) / 100
-        parts += [f"{self._server(dest)} restarted: open files cleared ({self._clock(t)})"
-                  for t, dest in self.model.restarts if abs(t - x) <= near]
+        parts += [
+            f"{self._server(dest)} restarted: open files cleared ({self._clock(t)})"
+            for t, dest in self.model.restarts
+            if abs(t - x) <= near
+        ]
         return " \u00b7 ".join(parts) if parts else None
 
     def _clock(self, t: float) -> str:
@@ -670,14 +702,20 @@ class TimerView(QWidget):
         now = self.bridge.engine.now
         at = min(max(x, track.started), track.exited if track.exited is not None else now)
         state = "exited" if track.exited is not None else track.state.value
-        parts = [f"Thread {track.thread_id} (0x{track.thread_id:X})", f"request {track.request_id}",
-                 f"to {track.dest}", f"state: {state}"]
+        parts = [
+            f"Thread {track.thread_id} (0x{track.thread_id:X})",
+            f"request {track.request_id}",
+            f"to {track.dest}",
+            f"state: {state}",
+        ]
         if track.exited is not None:
             parts.append(f"exited {self._clock(track.exited)}")
         age = track.heartbeat_age_at(at)
         timeout = self.bridge.engine.heartbeat_timeout_s
-        parts.append(f"heartbeat age at {self._clock(at)}: {format_duration(age)}"
-                     f"{' (past the time-out)' if age > timeout else ''}")
+        parts.append(
+            f"heartbeat age at {self._clock(at)}: {format_duration(age)}"
+            f"{' (past the time-out)' if age > timeout else ''}"
+        )
         seg = track.open_segment
         if seg is not None and seg.planned_end is not None and track.state is ThreadState.RETRY_WAIT:
             parts.append(f"retry at {self._clock(seg.planned_end)} (in {format_duration(seg.planned_end - now)})")

@@ -51,8 +51,7 @@ TARGETS = {UNOBSERVED: 3.0, GUI: 1.0, EVERY: 1.0, LOGGED: 1.0}
 
 
 class Run:
-    def __init__(self, wall: float, events: int, blocks: int, delivered: list[float | None],
-                 note: str = "") -> None:
+    def __init__(self, wall: float, events: int, blocks: int, delivered: list[float | None], note: str = "") -> None:
         self.wall = wall
         self.events = events
         self.blocks = blocks
@@ -70,8 +69,14 @@ def run_engine(w: Workload, how: str) -> Run:
     def nothing(_event: object) -> None:
         pass
 
-    engine = SenderEngine(w.sending_site, w.destinations, w.settings, sends=w.sends, faults=w.faults,
-                          log_sink=sink if how == LOGGED else None)
+    engine = SenderEngine(
+        w.sending_site,
+        w.destinations,
+        w.settings,
+        sends=w.sends,
+        faults=w.faults,
+        log_sink=sink if how == LOGGED else None,
+    )
     if how in (GUI, LOGGED):
         engine.subscribe(nothing, kinds=GUI_KINDS)
     elif how == EVERY:
@@ -80,8 +85,13 @@ def run_engine(w: Workload, how: str) -> Run:
     t0 = time.perf_counter()
     engine.run()
     wall = time.perf_counter() - t0
-    return Run(wall, engine.events_handled, engine.blocks_written, [r.delivered_at for r in engine.requests()],
-               f"{lines:,} lines" if how == LOGGED else "")
+    return Run(
+        wall,
+        engine.events_handled,
+        engine.blocks_written,
+        [r.delivered_at for r in engine.requests()],
+        f"{lines:,} lines" if how == LOGGED else "",
+    )
 
 
 def run_simpy(w: Workload) -> Run:
@@ -91,13 +101,21 @@ def run_simpy(w: Workload) -> Run:
     model.run()
     wall = time.perf_counter() - t0
     blocks = model.blocks
-    return Run(wall, model.events, blocks, [r.delivered_at for r in model.requests],
-               f"{model.kernel_events:,} SimPy kernel events")
+    return Run(
+        wall,
+        model.events,
+        blocks,
+        [r.delivered_at for r in model.requests],
+        f"{model.kernel_events:,} SimPy kernel events",
+    )
 
 
 def differ(a: list[float | None], b: list[float | None]) -> int:
-    return sum(1 for x, y in zip(a, b, strict=True)
-               if (x is None) != (y is None) or (x is not None and y is not None and abs(x - y) > 1e-6))
+    return sum(
+        1
+        for x, y in zip(a, b, strict=True)
+        if (x is None) != (y is None) or (x is not None and y is not None and abs(x - y) > 1e-6)
+    )
 
 
 def main() -> None:
@@ -106,12 +124,16 @@ def main() -> None:
     ap.add_argument("--blocks", type=int, default=20, help="blocks of 256 KB per package in the comparison")
     a = ap.parse_args()
     sites, packages = (100, 20) if a.quick else (1000, 20)
-    print(f"Python {platform.python_version()}, {platform.machine()}; seed 1; 1 % outages; "
-          f"all sites 999 / per site 3 / 2 retries / 1-minute delay; 768-1280 kbps links\n")
+    print(
+        f"Python {platform.python_version()}, {platform.machine()}; seed 1; 1 % outages; "
+        f"all sites 999 / per site 3 / 2 retries / 1-minute delay; 768-1280 kbps links\n"
+    )
 
     w = workload(sites, packages, a.blocks)
-    print(f"A. {sites:,} sites x {packages} packages x {a.blocks} blocks ({w.blocks:,} blocks, "
-          f"{len(w.faults)} outages), run to the end; every path against the SimPy model of the same run")
+    print(
+        f"A. {sites:,} sites x {packages} packages x {a.blocks} blocks ({w.blocks:,} blocks, "
+        f"{len(w.faults)} outages), run to the end; every path against the SimPy model of the same run"
+    )
     runs: dict[str, Run] = {}
     order: list[tuple[str, Callable[[], Run]]] = [
         (SIMPY, lambda: run_simpy(w)),
@@ -123,8 +145,10 @@ def main() -> None:
     for name, fn in order:
         runs[name] = fn()
     simpy = runs[SIMPY]
-    print("| path | wall s | SimPy wall / this wall | target | met | handled events | handled events/s "
-          "| blocks | outcome vs SimPy | note |")
+    print(
+        "| path | wall s | SimPy wall / this wall | target | met | handled events | handled events/s "
+        "| blocks | outcome vs SimPy | note |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, _fn in order:
         r = runs[name]
@@ -137,16 +161,17 @@ def main() -> None:
             met = "yes" if x >= TARGETS[name] else "NO"
             n = differ(r.delivered, simpy.delivered)
             outcome = "identical" if n == 0 else f"{n} differ"
-        print(f"| {name} | {r.wall:.2f} | {ratio} | {target} | {met} | {r.events:,} | {r.events / r.wall:,.0f} "
-              f"| {r.blocks:,} | {outcome} | {r.note} |", flush=True)
+        print(
+            f"| {name} | {r.wall:.2f} | {ratio} | {target} | {met} | {r.events:,} | {r.events / r.wall:,.0f} "
+            f"| {r.blocks:,} | {outcome} | {r.note} |",
+            flush=True,
+        )
     print()
     for name, _fn in order[1:]:
         x = simpy.wall / runs[name].wall
         verdict = "meets" if x >= TARGETS[name] else "does NOT meet"
-        print(f"- {name}: {x:.2f}x SimPy's speed in wall time; {verdict} its target of "
-              f"{TARGETS[name]:.0f}x.")
-    print("(\"outcome\": requests delivered at a different virtual time than in SimPy, beyond 1 us of float "
-          "rounding.)\n")
+        print(f"- {name}: {x:.2f}x SimPy's speed in wall time; {verdict} its target of {TARGETS[name]:.0f}x.")
+    print('("outcome": requests delivered at a different virtual time than in SimPy, beyond 1 us of float rounding.)\n')
 
     sizes = (100, 300, 1000) if a.quick else (100, 300, 1000, 3000, 10000)
     growth_blocks = 5
@@ -160,8 +185,11 @@ def main() -> None:
         nlogn = r.events * math.log(r.events)
         norm = r.wall / nlogn
         base = base or norm
-        print(f"| {n:,} | {gw.blocks:,} | {r.events:,} | {r.wall:.2f} | {r.wall / r.events * 1e6:.2f} | "
-              f"{norm / base:.2f} |", flush=True)
+        print(
+            f"| {n:,} | {gw.blocks:,} | {r.events:,} | {r.wall:.2f} | {r.wall / r.events * 1e6:.2f} | "
+            f"{norm / base:.2f} |",
+            flush=True,
+        )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS of the whole benchmark: {rss:.0f} MiB")
 

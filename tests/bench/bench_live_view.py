@@ -110,16 +110,32 @@ def yardstick(app: QApplication, meter: BusyMeter, seconds: float) -> tuple[floa
 
 def busy_scenario() -> dict:
     sites = [{"code": "CEN", "name": "Central", "server": "CENSRV", "version": "2.0 SP3"}]
-    sites += [{"code": f"D{i:02d}", "server": f"D{i:02d}SRV", "version": "2.0 SP3", "parent": "CEN",
-               "link_kbps": 1024} for i in range(DESTS)]
-    sends = [{"at": "0s", "package": f"CEN{n:05d}", "dest": f"D{n % DESTS:02d}", "size_kb": 200_000,
-              "priority": "medium"} for n in range(THREADS * 2)]
-    faults = [{"at": f"{m}m", "dest": f"D{(m // 10) % DESTS:02d}", "kind": "network", "duration": "30s"}
-              for m in range(5, 600, 10)]
-    return {"name": "Bench: 200 threads", "duration": "12h",
-            "sender": {"site": "CEN", "all_sites": THREADS, "per_site": THREADS // DESTS, "retries": 2,
-                       "retry_delay_min": 6},
-            "sites": sites, "sends": sends, "faults": faults}
+    sites += [
+        {"code": f"D{i:02d}", "server": f"D{i:02d}SRV", "version": "2.0 SP3", "parent": "CEN", "link_kbps": 1024}
+        for i in range(DESTS)
+    ]
+    sends = [
+        {"at": "0s", "package": f"CEN{n:05d}", "dest": f"D{n % DESTS:02d}", "size_kb": 200_000, "priority": "medium"}
+        for n in range(THREADS * 2)
+    ]
+    faults = [
+        {"at": f"{m}m", "dest": f"D{(m // 10) % DESTS:02d}", "kind": "network", "duration": "30s"}
+        for m in range(5, 600, 10)
+    ]
+    return {
+        "name": "Bench: 200 threads",
+        "duration": "12h",
+        "sender": {
+            "site": "CEN",
+            "all_sites": THREADS,
+            "per_site": THREADS // DESTS,
+            "retries": 2,
+            "retry_delay_min": 6,
+        },
+        "sites": sites,
+        "sends": sends,
+        "faults": faults,
+    }
 
 
 def live(app: QApplication, meter: BusyMeter, seconds: float, tmp: Path) -> dict[str, float]:
@@ -169,13 +185,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         y_ups, y_busy = yardstick(app, meter, args.seconds)
         r = live(app, meter, args.seconds, Path(tmp))
-    print(f"live console: {r['threads']:.0f} concurrent threads at 600x, {r['lanes']:.0f} lanes, "
-          f"{r['sim_rate']:.0f} simulated s per wall s, {r['events_per_s']:.0f} engine events/s")
+    print(
+        f"live console: {r['threads']:.0f} concurrent threads at 600x, {r['lanes']:.0f} lanes, "
+        f"{r['sim_rate']:.0f} simulated s per wall s, {r['events_per_s']:.0f} engine events/s"
+    )
     print(f"{'measure':<34}{'yardstick':>12}{'live':>12}{'ratio':>10}{'target':>16}")
-    print(f"{'updates/s':<34}{y_ups:>12.1f}{r['updates_per_s']:>12.1f}{r['updates_per_s'] / y_ups:>10.2f}"
-          f"{'>= 30':>16}")
-    print(f"{'GUI thread busy share':<34}{y_busy:>12.2f}{r['busy']:>12.2f}{r['busy'] / y_busy:>10.2f}"
-          f"{'< 0.50':>16}")
+    print(f"{'updates/s':<34}{y_ups:>12.1f}{r['updates_per_s']:>12.1f}{r['updates_per_s'] / y_ups:>10.2f}{'>= 30':>16}")
+    print(f"{'GUI thread busy share':<34}{y_busy:>12.2f}{r['busy']:>12.2f}{r['busy'] / y_busy:>10.2f}{'< 0.50':>16}")
     print(f"{'RSS after the run (MB)':<34}{'':>12}{r['rss']:>12.1f}{'':>10}{'< 150':>16}")
 
 

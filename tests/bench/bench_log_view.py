@@ -55,8 +55,10 @@ def main() -> int:
         pump(app)
         times.append(time.perf_counter() - t)
     times.sort()
-    print(f"append 5,000 lines at {view.line_count():,} rows (cap reached, trims too): "
-          f"median {times[5] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms")
+    print(
+        f"append 5,000 lines at {view.line_count():,} rows (cap reached, trims too): "
+        f"median {times[5] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+    )
 
     t = time.perf_counter()
     view.set_filter_text("heartbeat")
@@ -65,8 +67,10 @@ def main() -> int:
     t = time.perf_counter()
     view.set_filter_text("")
     pump(app)
-    print(f"filter over {view.line_count():,} rows: {t_filter * 1000:.0f} ms; "
-          f"clear filter: {(time.perf_counter() - t) * 1000:.0f} ms")
+    print(
+        f"filter over {view.line_count():,} rows: {t_filter * 1000:.0f} ms; "
+        f"clear filter: {(time.perf_counter() - t) * 1000:.0f} ms"
+    )
     view.close()
 
     gc.collect()
@@ -74,8 +78,10 @@ def main() -> int:
     rows = rows_from_lines(block * (50_000 // len(block)))
     held = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    print(f"memory per row: {held / len(rows):.0f} bytes -> {held / len(rows) * args.lines / 2**20:.0f} MiB "
-          f"at {args.lines:,} rows")
+    print(
+        f"memory per row: {held / len(rows):.0f} bytes -> {held / len(rows) * args.lines / 2**20:.0f} MiB "
+        f"at {args.lines:,} rows"
+    )
     del rows
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,8 +102,10 @@ def main() -> int:
         took = time.perf_counter() - t
         timer.stop()
         gaps = [b - a for a, b in itertools.pairwise(ticks)]
-        print(f"load {path.stat().st_size / 1e6:.1f} MB ({file_view.line_count():,} lines): {took:.2f} s, "
-              f"20 ms timer fired {len(ticks)} times, longest gap {max(gaps) * 1000:.0f} ms")
+        print(
+            f"load {path.stat().st_size / 1e6:.1f} MB ({file_view.line_count():,} lines): {took:.2f} s, "
+            f"20 ms timer fired {len(ticks)} times, longest gap {max(gaps) * 1000:.0f} ms"
+        )
         file_view.close()
     return 0
 

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-PAINT_EXIT = r'''
+PAINT_EXIT = r"""
 import os, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -45,22 +45,28 @@ class FirstPaint(QObject):
             sys.stdout.write(f"{rss():.1f}\n"); sys.stdout.flush()
             os._exit(0)
         return False
-'''
+"""
 
-BARE = PAINT_EXIT + r'''
+BARE = (
+    PAINT_EXIT
+    + r"""
 import pyqtgraph as pg
 app = QApplication([])
 f = FirstPaint(); app.installEventFilter(f)
 w = QMainWindow(); w.setCentralWidget(pg.PlotWidget()); w.resize(1280, 860); w.show()
 app.exec()
-'''
+"""
+)
 
-CONSOLE = PAINT_EXIT + r'''
+CONSOLE = (
+    PAINT_EXIT
+    + r"""
 app = QApplication([])
 f = FirstPaint(); app.installEventFilter(f)
 from console.cli.main import main
 main(["--config-dir", sys.argv[1]])
-'''
+"""
+)
 
 
 PYCACHE = tempfile.mkdtemp(prefix="bench-startup-pyc-")
@@ -75,12 +81,17 @@ def run(code: str, *args: str, paint_object: str = "") -> tuple[float, float]:
     ~70 ms, while the bare window's pyqtgraph and numpy came precompiled from their wheels. An installed console
     has its bytecode too, so this compares like with like.
     """
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               BENCH_PAINT_OBJECT=paint_object, PYTHONPYCACHEPREFIX=PYCACHE)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        BENCH_PAINT_OBJECT=paint_object,
+        PYTHONPYCACHEPREFIX=PYCACHE,
+    )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True,
-                         timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True, timeout=60
+    )
     wall = time.perf_counter() - t0
     lines = out.stdout.strip().splitlines()
     if not lines:

@@ -45,13 +45,23 @@ def workload(sites: int, packages: int, blocks: int, seed: int = 1, outage_rate:
     cen = Site("CEN", "Central", "CENSRV", SiteVersion.SP3)
     codes = [c for c in (site_code(i) for i in range(sites + 1)) if c != "CEN"][:sites]
     dests = tuple(Destination(Site(c, c, f"S{c}", SiteVersion.SP3, "CEN"), rnd.randint(768, 1280)) for c in codes)
-    sends = tuple(PlannedSend(0.0, f"P{n:07d}", codes[n % sites], blocks * BLOCK_BYTES - rnd.randrange(BLOCK_BYTES),
-                              rnd.randint(1, 3))
-                  for n in range(sites * packages))
+    sends = tuple(
+        PlannedSend(
+            0.0, f"P{n:07d}", codes[n % sites], blocks * BLOCK_BYTES - rnd.randrange(BLOCK_BYTES), rnd.randint(1, 3)
+        )
+        for n in range(sites * packages)
+    )
     block_s = BLOCK_BYTES / (LINK_KBPS * 125.0)
     expected = sites * packages * blocks * block_s / min(SETTINGS.all_sites, 3 * sites)
-    faults = tuple(sorted((PlannedFault(round(rnd.uniform(0, expected), 3), rnd.choice(codes), "network",
-                                        float(rnd.randint(10, 120)))
-                           for _ in range(max(1, int(sites * packages * outage_rate)))),
-                          key=lambda f: f.at_s))
+    faults = tuple(
+        sorted(
+            (
+                PlannedFault(
+                    round(rnd.uniform(0, expected), 3), rnd.choice(codes), "network", float(rnd.randint(10, 120))
+                )
+                for _ in range(max(1, int(sites * packages * outage_rate)))
+            ),
+            key=lambda f: f.at_s,
+        )
+    )
     return Workload(cen, dests, sends, faults)

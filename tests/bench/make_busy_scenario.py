@@ -50,8 +50,15 @@ def build(sites: int, packages: int, seed: int) -> str:
     ]
     codes = [site_code(i) for i in range(sites)]
     for code in codes:
-        lines += ["", "[[sites]]", f'code = "{code}"', f'server = "{code}SRV"',
-                  f'version = "{rnd.choice(VERSIONS)}"', 'parent = "CEN"', f"link_kbps = {rnd.choice(LINKS)}"]
+        lines += [
+            "",
+            "[[sites]]",
+            f'code = "{code}"',
+            f'server = "{code}SRV"',
+            f'version = "{rnd.choice(VERSIONS)}"',
+            'parent = "CEN"',
+            f"link_kbps = {rnd.choice(LINKS)}",
+        ]
     sends = []
     for n in range(sites * packages):
         at = rnd.randrange(0, 4 * 3600)
@@ -59,8 +66,15 @@ def build(sites: int, packages: int, seed: int) -> str:
         prio = rnd.choices(("high", "medium", "low"), weights=(1, 6, 3))[0]
         sends.append((at, n, rnd.choice(codes), min(size_kb, 200_000), prio))
     for at, n, dest, size_kb, prio in sorted(sends):
-        lines += ["", "[[sends]]", f'at = "{at}s"', f'package = "CEN{n + 1:05d}"', f'dest = "{dest}"',
-                  f"size_kb = {size_kb}", f'priority = "{prio}"']
+        lines += [
+            "",
+            "[[sends]]",
+            f'at = "{at}s"',
+            f'package = "CEN{n + 1:05d}"',
+            f'dest = "{dest}"',
+            f"size_kb = {size_kb}",
+            f'priority = "{prio}"',
+        ]
     faults = []
     for _ in range(sites // 5):
         faults.append((rnd.randrange(0, 6 * 3600), rnd.choice(codes), "network", rnd.randrange(20, 1800)))

@@ -37,8 +37,19 @@ class Link:
 
 
 class Req:
-    __slots__ = ("abandon_armed", "block_end", "block_start", "connects", "delivered_at", "link", "priority", "proc",
-                 "queued", "size", "sync")
+    __slots__ = (
+        "abandon_armed",
+        "block_end",
+        "block_start",
+        "connects",
+        "delivered_at",
+        "link",
+        "priority",
+        "proc",
+        "queued",
+        "size",
+        "sync",
+    )
 
     def __init__(self, link: Link, size: int, priority: int) -> None:
         self.link = link

@@ -40,8 +40,12 @@ Q278357_STORY: list[tuple[float, int, str]] = [
     (460.4, 318, f"Attempt to create/open the remote file {PCK}"),
     (460.5, 318, f"Cannot create/open the remote file {PCK}, Win32 error = 32."),
     (460.5, 318, "Operation is retryable."),
-    (521.0, 318, r"Cannot connect to server \\LABSRV01 at remote site LAB, won't try send requests going to site "
-                 "LAB for an hour or until there are no active send requests."),
+    (
+        521.0,
+        318,
+        r"Cannot connect to server \\LABSRV01 at remote site LAB, won't try send requests going to site "
+        "LAB for an hour or until there are no active send requests.",
+    ),
     (521.0, 318, "Site LAB added to list of busy sites because there is no available address."),
     (521.1, 318, "Returning send request to pending because address cannot not be found."),
     (600.0, 311, "No (more) send requests found to process."),
@@ -54,5 +58,11 @@ def story_lines(start: dt.datetime = START) -> list[str]:
 
 def filler_lines(count: int, start: dt.datetime = START, thread_id: int = 412) -> list[str]:
     """Normal write lines, many of them (for volume tests)."""
-    return [format_line(f"Wrote 262144 bytes to {PCK} at position {262144 * i}",
-                        start + dt.timedelta(milliseconds=50 * i), thread_id) for i in range(count)]
+    return [
+        format_line(
+            f"Wrote 262144 bytes to {PCK} at position {262144 * i}",
+            start + dt.timedelta(milliseconds=50 * i),
+            thread_id,
+        )
+        for i in range(count)
+    ]

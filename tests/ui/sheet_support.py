@@ -17,8 +17,9 @@ def make_session(tmp_path: Path) -> SiteSession:
     return SiteSession.open(SiteStore(tmp_path / "config" / "sites.json"))[0]
 
 
-def open_sheet(qtbot, session: SiteSession, code: str = "LAB", kind: SenderType = SenderType.STANDARD,
-               *, advanced: bool = True) -> SenderPropertiesDialog:
+def open_sheet(
+    qtbot, session: SiteSession, code: str = "LAB", kind: SenderType = SenderType.STANDARD, *, advanced: bool = True
+) -> SenderPropertiesDialog:
     sheet = SenderPropertiesDialog(session, code, kind)
     qtbot.addWidget(sheet)
     if advanced:

@@ -100,8 +100,9 @@ def test_interactive_start_shows_the_notice_in_a_box_too(qtbot, tmp_path, no_mod
     opened: list[SenderPropertiesDialog] = []
 
     def close_the_sheet() -> None:
-        sheet = next(w for w in QApplication.topLevelWidgets()
-                     if isinstance(w, SenderPropertiesDialog) and w.isVisible())
+        sheet = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, SenderPropertiesDialog) and w.isVisible()
+        )
         opened.append(sheet)
         sheet.reject()
 
@@ -137,15 +138,18 @@ def test_screenshot_write_failure_is_one_line_and_exit_2(qtbot, tmp_path, monkey
     assert rc == 2 and err.getvalue() == f"sender-console: error: --screenshot: could not write {tmp_path / 'x.png'}\n"
 
 
-@pytest.mark.parametrize(("env", "screenshot", "platform", "expected"), [
-    ({}, True, "linux", "offscreen"),
-    ({}, False, "linux", None),                              # interactive: let Qt decide (and say why it fails)
-    ({"DISPLAY": ":0"}, True, "linux", None),
-    ({"WAYLAND_DISPLAY": "wayland-0"}, True, "linux", None),
-    ({"QT_QPA_PLATFORM": "xcb"}, True, "linux", None),       # never override the user
-    ({}, True, "win32", None),                               # no DISPLAY there, and none needed
-    ({}, True, "darwin", None),
-])
+@pytest.mark.parametrize(
+    ("env", "screenshot", "platform", "expected"),
+    [
+        ({}, True, "linux", "offscreen"),
+        ({}, False, "linux", None),  # interactive: let Qt decide (and say why it fails)
+        ({"DISPLAY": ":0"}, True, "linux", None),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, True, "linux", None),
+        ({"QT_QPA_PLATFORM": "xcb"}, True, "linux", None),  # never override the user
+        ({}, True, "win32", None),  # no DISPLAY there, and none needed
+        ({}, True, "darwin", None),
+    ],
+)
 def test_platform_fallback(env, screenshot, platform, expected) -> None:
     environ = dict(env)
     assert app.choose_platform(screenshot, environ, platform) == expected

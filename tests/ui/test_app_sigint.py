@@ -59,8 +59,13 @@ def sender_console() -> list[str]:
 def test_ctrl_c_closes_the_console_window_cleanly(tmp_path: Path) -> None:
     cfg = tmp_path / "cfg"
     paths = AppPaths.resolve(cfg)
-    proc = subprocess.Popen([*sender_console(), "--config-dir", str(cfg)], env=child_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*sender_console(), "--config-dir", str(cfg)],
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     # The live engine is attached from inside the event loop, after the first paint, and writes Sender.log
     # as its clock runs (60x): once lines are there, the app is in app.exec().
     wait_for(lambda: paths.sender_log.exists() and paths.sender_log.stat().st_size > 0, proc, "Sender.log lines")
@@ -85,9 +90,13 @@ sys.exit(main(sys.argv[1:]))
 
 
 def test_ctrl_c_closes_the_properties_sheet_alone_too(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", SHEET_DRIVER, "--config-dir", str(tmp_path / "cfg"),
-                             "properties", "LAB"], env=child_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SHEET_DRIVER, "--config-dir", str(tmp_path / "cfg"), "properties", "LAB"],
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()  # blocks until the child prints or exits; the child's own timer bounds it
     if line.strip() != "in the event loop":

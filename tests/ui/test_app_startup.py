@@ -65,8 +65,12 @@ def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot,
         seen["tabs"] = [type(window.engine_tabs.widget(i)) for i in range(window.engine_tabs.count())]  # type: ignore[attr-defined]
         window.close()
 
-    QTimer.singleShot(0, lambda: seen.setdefault("tabs at first pass", [
-        w for w in ours() if getattr(w, "live_console", None) is not None]))
+    QTimer.singleShot(
+        0,
+        lambda: seen.setdefault(
+            "tabs at first pass", [w for w in ours() if getattr(w, "live_console", None) is not None]
+        ),
+    )
     QTimer.singleShot(0, inspect_then_close)
     monkeypatch.setattr(app, "choose_platform", lambda screenshot: None)
     rc = app.run_gui(WindowRequest("console", speed=0.0), ctx)

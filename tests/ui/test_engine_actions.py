@@ -62,8 +62,14 @@ def test_engine_menu_sits_before_help_with_its_actions(window) -> None:
     titles = [a.text() for a in w.menuBar().actions()]
     assert titles.index("&Engine") == titles.index("&Help") - 1
     assert [a.text() if not a.isSeparator() else "-" for a in actions.menu.actions()] == [
-        "Queue &Package\u2026", "Inject Network &Outage\u2026", "Restart &Server\u2026", "-", "R&eset", "-",
-        "&Reproduce Q278357\u2026"]
+        "Queue &Package\u2026",
+        "Inject Network &Outage\u2026",
+        "Restart &Server\u2026",
+        "-",
+        "R&eset",
+        "-",
+        "&Reproduce Q278357\u2026",
+    ]
     assert actions.action_queue_package.shortcut() == QKeySequence("Ctrl+Shift+P")
     assert [a.text() for a in actions.toolbar.actions()] == [a.text() for a in actions.actions]
     assert all(not a.icon().isNull() for a in actions.actions)
@@ -90,8 +96,12 @@ def test_queue_package_validates_inline_and_the_request_appears(qtbot, window, b
     assert dialog.package_edit.text() == "PRI00002"  # PRI00001 is taken by the scenario's send
     assert dialog.ok_button.isEnabled()
 
-    for bad, why in [("", "Enter a package ID"), ("PRI1", "8 letters or digits"), ("PRI0000-1", "8 letters"),
-                     ("PRI000001", "9 characters")]:
+    for bad, why in [
+        ("", "Enter a package ID"),
+        ("PRI1", "8 letters or digits"),
+        ("PRI0000-1", "8 letters"),
+        ("PRI000001", "9 characters"),
+    ]:
         dialog.package_edit.setText(bad)
         assert not dialog.ok_button.isEnabled(), bad
         assert dialog.message.kind == "error" and why in dialog.message.text, (bad, dialog.message.text)
@@ -120,8 +130,12 @@ def test_inject_outage_shows_error_connects_and_retryable_in_log(qtbot, window, 
     dialog = actions.inject_outage()
     assert isinstance(dialog, InjectOutageDialog)
     assert dialog.duration_edit.text() == "90s" and dialog.ok_button.isEnabled()
-    for bad, why in [("soon", "not a duration"), ("0s", "longer than zero"), ("", "Enter how long"),
-                     ("31d", "at most")]:
+    for bad, why in [
+        ("soon", "not a duration"),
+        ("0s", "longer than zero"),
+        ("", "Enter how long"),
+        ("31d", "at most"),
+    ]:
         dialog.duration_edit.setText(bad)
         assert not dialog.ok_button.isEnabled(), bad
         assert why in dialog.message.text, (bad, dialog.message.text)

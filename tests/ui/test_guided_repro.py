@@ -61,6 +61,7 @@ def play(bridge: EngineBridge, panel: GuidedReproPanel, step_s: float = 15.0, li
 
 # -- pacing -------------------------------------------------------------------------------------------
 
+
 def test_pacing_fits_the_whole_story_in_under_a_minute() -> None:
     stretches = pacing(kb_scenario("sp3"))
     assert [(s.after, s.speed) for s in stretches] == [(None, 20), ("error", 22), ("expired", 60), ("error32", 285)]
@@ -74,8 +75,16 @@ def test_dry_run_times_of_the_kb_story() -> None:
     story = dry_run(kb_scenario("sp3"))
     assert story.bug and list(story.done) == BUG_STEPS
     assert {k: round(v) for k, v in story.done.items()} == {
-        "sending": 0, "error": 120, "waiting": 120, "hb_passed": 420, "expired": 480, "left_open": 480,
-        "error32": 1080, "restart": 3600, "delivered": 4501}
+        "sending": 0,
+        "error": 120,
+        "waiting": 120,
+        "hb_passed": 420,
+        "expired": 480,
+        "left_open": 480,
+        "error32": 1080,
+        "restart": 3600,
+        "delivered": 4501,
+    }
     fixed = dry_run(kb_scenario("sp4"))
     assert not fixed.bug and list(fixed.done) == FIXED_STEPS and fixed.state.error32_count == 0
 
@@ -90,6 +99,7 @@ def test_the_story_follows_the_models_rule(monkeypatch) -> None:
 
 
 # -- the SP3 run --------------------------------------------------------------------------------------
+
 
 def test_sp3_ticks_every_step_in_order_and_ends_in_error_32_then_delivery(qtbot, live, bridge, texts) -> None:
     _w, actions = live
@@ -113,8 +123,12 @@ def test_sp3_ticks_every_step_in_order_and_ends_in_error_32_then_delivery(qtbot,
     assert bridge.speed == 0 and panel.live.text().endswith("(paused)")  # paused at the end, and says so
     assert all(panel.row_state(k) == "done" for k in BUG_STEPS)
     # the log lines the KB names, in that order, and the delivery after them
-    order = [t for t in texts if t in ("Heartbeat is expired.", "Can't re-establish the connection.",
-                                       "Sending completed successfully") or t.endswith("Win32 error = 32.")]
+    order = [
+        t
+        for t in texts
+        if t in ("Heartbeat is expired.", "Can't re-establish the connection.", "Sending completed successfully")
+        or t.endswith("Win32 error = 32.")
+    ]
     assert order[:2] == ["Heartbeat is expired.", "Can't re-establish the connection."]
     assert order[2].startswith("Cannot create/open the remote file \\\\LABSRV\\SMS_SITE\\2_001PRI.PCK")
     assert order[-1] == "Sending completed successfully"
@@ -169,6 +183,7 @@ def test_the_real_pace_tells_the_story_within_a_minute_of_wall_time(live, bridge
 
 # -- SP4 for contrast ---------------------------------------------------------------------------------
 
+
 def test_run_the_same_on_sp4_delivers_without_error_32(qtbot, live, bridge, texts) -> None:
     _w, actions = live
     panel = actions.reproduce()
@@ -191,6 +206,7 @@ def test_run_the_same_on_sp4_delivers_without_error_32(qtbot, live, bridge, text
 
 
 # -- interference and the user's own sites ------------------------------------------------------------
+
 
 def test_reset_replays_the_story_and_another_engine_stops_it(live, bridge) -> None:
     _w, actions = live

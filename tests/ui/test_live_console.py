@@ -64,8 +64,9 @@ def test_apply_in_the_sheet_reaches_new_threads_only(console):
     running = {t.request_id: t.settings.retry_delay_min for t in bridge.engine.threads()}
     assert running and set(running.values()) == {1}
     cen = window.session.database.get("CEN")
-    window.session.update_sender_settings("CEN", SenderType.STANDARD,
-                                          cen.standard_sender.settings.replace(retry_delay_min=4))
+    window.session.update_sender_settings(
+        "CEN", SenderType.STANDARD, cen.standard_sender.settings.replace(retry_delay_min=4)
+    )
     rid = bridge.queue_package("CEND9999", "LAB", 256, 1)
     bridge.run_for(1.0)
     now = {t.request_id: t.settings.retry_delay_min for t in bridge.engine.threads()}
@@ -73,8 +74,9 @@ def test_apply_in_the_sheet_reaches_new_threads_only(console):
     assert all(now[r] == 1 for r in running if r in now)
     # Another site's sheet does not touch the engine.
     lab = window.session.database.get("LAB")
-    window.session.update_sender_settings("LAB", SenderType.STANDARD,
-                                          lab.standard_sender.settings.replace(retry_delay_min=9))
+    window.session.update_sender_settings(
+        "LAB", SenderType.STANDARD, lab.standard_sender.settings.replace(retry_delay_min=9)
+    )
     assert bridge.engine.settings.retry_delay_min == 4
 
 
@@ -92,8 +94,9 @@ def test_sending_site_combo_rebuilds_the_engine(console, qtbot):
 def test_open_scenario_loads_it_and_a_bad_file_changes_nothing(console, tmp_path, monkeypatch):
     window, live, _clock = console
     warnings: list[str] = []
-    monkeypatch.setattr("console.ui.live_console.QMessageBox.warning",
-                        lambda _parent, _title, text: warnings.append(text))
+    monkeypatch.setattr(
+        "console.ui.live_console.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text("name = 3\n", encoding="utf-8")
     window.scenarioFileChosen.emit(bad)
@@ -148,11 +151,24 @@ def test_default_speed_without_speed_option(qtbot, tmp_path):
 
 # -- command line ----------------------------------------------------------------------------------
 
+
 def test_cli_screenshot_after_writes_png_and_sender_log(qtbot, tmp_path: Path):
     shot = tmp_path / "shot.png"
     cfg = tmp_path / "cfg"
-    rc = main(["--config-dir", str(cfg), "--scenario", str(KB_CASE), "--speed", "600",
-               "--screenshot", str(shot), "--after", "10m"])
+    rc = main(
+        [
+            "--config-dir",
+            str(cfg),
+            "--scenario",
+            str(KB_CASE),
+            "--speed",
+            "600",
+            "--screenshot",
+            str(shot),
+            "--after",
+            "10m",
+        ]
+    )
     assert rc == 0
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     log = (cfg / "logs" / "Sender.log").read_text(encoding="utf-8")
@@ -186,8 +202,9 @@ def test_log_view_rows_take_each_lines_own_zone_across_a_dst_change(qtbot, tmp_p
     qtbot.addWidget(window)
     case = tmp_path / "dst.toml"
     case.write_text(KB_CASE.read_text().replace("start = 2001-03-14T09:00:00", "start = 2001-04-01T01:55:00"))
-    live = attach_live_engine(window, session, paths, WindowRequest("console", scenario=case, speed=0.0),
-                              clock=FakeClock())
+    live = attach_live_engine(
+        window, session, paths, WindowRequest("console", scenario=case, speed=0.0), clock=FakeClock()
+    )
     try:
         live.bridge.run_for(10 * 60.0)
         model = live.log_view.model()

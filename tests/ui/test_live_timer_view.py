@@ -115,8 +115,9 @@ def test_each_block_written_resets_the_heartbeat_age_without_transfer_timers(qtb
     seen: list = []
     bridge.frame.connect(seen.extend)
     bridge.run_for(100.0)  # 256 kbit/s: a 256 KB block every 8.192 s, no fault before 2m
-    assert not [e for e in seen if isinstance(e, TimerEvent) and e.kind is TimerKind.TRANSFER], \
+    assert not [e for e in seen if isinstance(e, TimerEvent) and e.kind is TimerKind.TRANSFER], (
         "the bridge subscribes without the per-block TRANSFER timers"
+    )
     blocks = [e.time for e in seen if isinstance(e, LogEvent) and e.thread_id == 200 and e.text.startswith("Wrote ")]
     assert len(blocks) == 12 and blocks[0] == pytest.approx(8.192)
     track = view.model.track(200)
@@ -144,15 +145,20 @@ def test_hover_details_name_thread_request_destination_state_and_retry(sp3):
     bridge.run_for(300.0)
     text = view.details_at(300.0, 0.2)
     assert text is not None
-    for part in ("Thread 200 (0xC8)", "request 2_001PRI", "to LAB", "state: retry wait",
-                 "heartbeat age at 09:05:00: 3m", "retry at 09:08:00 (in 3m)"):
+    for part in (
+        "Thread 200 (0xC8)",
+        "request 2_001PRI",
+        "to LAB",
+        "state: retry wait",
+        "heartbeat age at 09:05:00: 3m",
+        "retry at 09:08:00 (in 3m)",
+    ):
         assert part in text
     assert view.details_at(300.0, 5.0) is None
 
 
 def test_injected_outage_appears_as_error_marker_and_countdown(qtbot):
-    bridge = EngineBridge.for_scenario(load_scenario(resource_path("scenarios", "q278357-sp4.toml")),
-                                       clock=lambda: 0.0)
+    bridge = EngineBridge.for_scenario(load_scenario(resource_path("scenarios", "q278357-sp4.toml")), clock=lambda: 0.0)
     view = TimerView(bridge)
     qtbot.addWidget(view)
     bridge.run_for(30.0)
@@ -197,9 +203,17 @@ def test_restart_and_link_down_are_in_the_legend(sp3):
 
 def test_model_outages_extend_end_with_the_link_and_are_pruned():
     model = TimerModel()
-    model.feed([SiteEvent(10.0, "LAB", "outage", 40.0), SiteEvent(30.0, "LAB", "outage", 90.0),
-                SiteEvent(20.0, "NYC", "outage", 25.0), SiteEvent(25.0, "NYC", "link up"),
-                SiteEvent(50.0, "LAB", "restart")], now=50.0, reuse_before=0.0)
+    model.feed(
+        [
+            SiteEvent(10.0, "LAB", "outage", 40.0),
+            SiteEvent(30.0, "LAB", "outage", 90.0),
+            SiteEvent(20.0, "NYC", "outage", 25.0),
+            SiteEvent(25.0, "NYC", "link up"),
+            SiteEvent(50.0, "LAB", "restart"),
+        ],
+        now=50.0,
+        reuse_before=0.0,
+    )
     assert model.outages["LAB"] == [Outage("LAB", 10.0, 90.0)], "a second outage while down extends the first"
     assert model.outage_at("LAB", 89.9) is not None and model.outage_at("LAB", 90.0) is None
     assert model.outages["NYC"] == [Outage("NYC", 20.0, 25.0)]
@@ -233,6 +247,7 @@ def test_engine_replacement_clears_the_lanes(sp3):
 
 # -- the model on its own ------------------------------------------------------------------------------
 
+
 def started(t: float, tid: int) -> ThreadEvent:
     return ThreadEvent(t, tid, f"2_{tid}PRI", "LAB", ThreadState.STARTED)
 
@@ -253,22 +268,33 @@ def test_lanes_are_reused_only_after_the_exited_thread_scrolled_off():
 
 def test_markers_come_from_the_product_wording():
     assert classify_marker("Heartbeat is expired.") is MarkerKind.HEARTBEAT_EXPIRED
-    assert classify_marker("Cannot create/open the remote file \\\\S\\SMS_SITE\\2_001PRI.PCK, Win32 error = 32.") \
+    assert (
+        classify_marker("Cannot create/open the remote file \\\\S\\SMS_SITE\\2_001PRI.PCK, Win32 error = 32.")
         is MarkerKind.SHARING_VIOLATION
+    )
     assert classify_marker("Error during WNetAddConnection2 to \\\\S\\SMS_SITE (53).") is MarkerKind.NETWORK_ERROR
     assert classify_marker("Sending completed successfully") is MarkerKind.DELIVERED
     assert classify_marker("Operation is retryable.") is None
     model = TimerModel()
-    model.feed([started(0, 200), LogEvent(5, 200, "Sending completed successfully", "x"),
-                LogEvent(6, 999, "Heartbeat is expired.", "x")], now=6, reuse_before=0)
+    model.feed(
+        [
+            started(0, 200),
+            LogEvent(5, 200, "Sending completed successfully", "x"),
+            LogEvent(6, 999, "Heartbeat is expired.", "x"),
+        ],
+        now=6,
+        reuse_before=0,
+    )
     assert model.track(200).markers == [(5, MarkerKind.DELIVERED)]
 
 
 def test_old_history_is_pruned():
     model = TimerModel()
     events = [started(0, 200), ThreadEvent(0, 200, "r", "LAB", ThreadState.SENDING)]
-    events += [LogEvent(float(t), 200, f"Wrote 262144 bytes to \\\\S\\SMS_SITE\\r.PCK at position {t * 262144}", "x")
-               for t in range(1, 1000)]
+    events += [
+        LogEvent(float(t), 200, f"Wrote 262144 bytes to \\\\S\\SMS_SITE\\r.PCK at position {t * 262144}", "x")
+        for t in range(1, 1000)
+    ]
     model.feed(events, now=1000, reuse_before=0)
     track = model.track(200)
     assert len(track.age_points) > 1900
@@ -279,12 +305,21 @@ def test_old_history_is_pruned():
 
 # -- load and layout (notes/task-perf.md) ----------------------------------------------------------------
 
+
 def busy_bridge(threads: int = 30) -> EngineBridge:
     sites = [{"code": "CEN", "name": "Central", "server": "CENSRV", "version": "2.0 SP3"}]
     sites += [{"code": f"D{i:02d}", "server": f"D{i:02d}SRV", "version": "2.0 SP3", "parent": "CEN"} for i in range(3)]
     sends = [{"at": "0s", "package": f"CEN{n:05d}", "dest": f"D{n % 3:02d}", "size_kb": 50_000} for n in range(threads)]
-    scenario = parse_scenario({"name": "busy", "duration": "2h", "sites": sites, "sends": sends,
-                               "sender": {"site": "CEN", "all_sites": threads, "per_site": threads}}, "<test>")
+    scenario = parse_scenario(
+        {
+            "name": "busy",
+            "duration": "2h",
+            "sites": sites,
+            "sends": sends,
+            "sender": {"site": "CEN", "all_sites": threads, "per_site": threads},
+        },
+        "<test>",
+    )
     return EngineBridge.for_scenario(scenario, clock=lambda: 0.0)
 
 

@@ -99,6 +99,7 @@ def test_error_colours_contrast_enough() -> None:
         def ch(v: int) -> float:
             s = v / 255
             return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
         return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
 
     hi, lo = sorted((luminance(ERROR_FOREGROUND), luminance(ERROR_BACKGROUND)), reverse=True)

@@ -54,6 +54,7 @@ def texts(view: SenderLogView) -> list[str]:
 
 # --- the reader, without Qt ------------------------------------------------------------------------------
 
+
 def test_blocks_never_split_a_line(tmp_path: Path) -> None:
     lines = story_lines() * 40
     path = write_log(tmp_path / "Sender.log", lines, newline="\r\n")
@@ -132,8 +133,9 @@ def test_a_read_error_midway_says_how_far_it_got(tmp_path: Path, monkeypatch: py
                 raise OSError(64, "The specified network name is no longer available")
             return super().read(size)
 
-    monkeypatch.setattr(log_file_reader, "open", lambda p, mode: FlakyShare(real_open(p, mode, buffering=0)),
-                        raising=False)
+    monkeypatch.setattr(
+        log_file_reader, "open", lambda p, mode: FlakyShare(real_open(p, mode, buffering=0)), raising=False
+    )
     got: list[str] = []
     # 8 KB read to sniff the start, then one 1,000-byte block; the next read fails.
     with pytest.raises(LogFileError, match=r"Reading Sender\.log stopped after 9,192 bytes: The specified network"):
@@ -146,8 +148,9 @@ def test_utf16_with_bom_and_utf8_bom(tmp_path: Path) -> None:
     lines = story_lines()[:5]
     p16 = tmp_path / "a.log"
     p16.write_bytes(codecs.BOM_UTF16_LE + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))
-    assert [r.text for c in read_log_chunks(p16, chunk_bytes=101) for r in c.rows] == \
-        [r.split("  $$")[0] for r in lines]
+    assert [r.text for c in read_log_chunks(p16, chunk_bytes=101) for r in c.rows] == [
+        r.split("  $$")[0] for r in lines
+    ]
     p8 = tmp_path / "b.log"
     p8.write_bytes(codecs.BOM_UTF8 + ("\n".join(lines)).encode())
     rows = [r for c in read_log_chunks(p8) for r in c.rows]
@@ -163,8 +166,10 @@ def test_nul_padding_after_a_crash_is_tolerated(tmp_path: Path) -> None:
 
 # --- the view ---------------------------------------------------------------------------------------------
 
-def test_twenty_megabytes_load_while_the_event_loop_keeps_running(qtbot, tmp_path: Path,
-                                                                  file_view: SenderLogView) -> None:
+
+def test_twenty_megabytes_load_while_the_event_loop_keeps_running(
+    qtbot, tmp_path: Path, file_view: SenderLogView
+) -> None:
     block = story_lines() + filler_lines(500)
     lines = block * 240
     path = write_log(tmp_path / "Sender.log", lines)
@@ -204,8 +209,7 @@ def test_a_lo_file_opens_like_a_log(qtbot, tmp_path: Path, file_view: SenderLogV
     assert file_view.model().index(0, 3).data() == "205 (0xCD)"
 
 
-def test_missing_file_gives_a_message_and_keeps_what_was_shown(qtbot, tmp_path: Path,
-                                                              file_view: SenderLogView) -> None:
+def test_missing_file_gives_a_message_and_keeps_what_was_shown(qtbot, tmp_path: Path, file_view: SenderLogView) -> None:
     load(qtbot, file_view, write_log(tmp_path / "Sender.log", story_lines()))
     with qtbot.waitSignal(file_view.fileFailed, timeout=LOAD_TIMEOUT_MS) as failed:
         file_view.load_file(tmp_path / "gone" / "Sender.log")
@@ -214,8 +218,7 @@ def test_missing_file_gives_a_message_and_keeps_what_was_shown(qtbot, tmp_path: 
     assert file_view.line_count() == len(story_lines())
 
 
-def test_binary_file_gives_a_message_and_keeps_what_was_shown(qtbot, tmp_path: Path,
-                                                             file_view: SenderLogView) -> None:
+def test_binary_file_gives_a_message_and_keeps_what_was_shown(qtbot, tmp_path: Path, file_view: SenderLogView) -> None:
     load(qtbot, file_view, write_log(tmp_path / "Sender.log", story_lines()))
     junk = tmp_path / "smsexec.exe"
     junk.write_bytes(b"MZ" + bytes(range(256)) * 200)
@@ -273,8 +276,9 @@ def test_closing_a_window_mid_load_stops_the_reader(qtbot, tmp_path: Path) -> No
     qtbot.waitUntil(lambda: live.file_windows() == [])
 
 
-def test_failure_after_some_lines_keeps_them_and_says_so(qtbot, tmp_path: Path, file_view: SenderLogView,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_after_some_lines_keeps_them_and_says_so(
+    qtbot, tmp_path: Path, file_view: SenderLogView, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_log(tmp_path / "Sender.log", story_lines())
 
     def half_then_fail(p: Path, **kw: object):
@@ -285,7 +289,9 @@ def test_failure_after_some_lines_keeps_them_and_says_so(qtbot, tmp_path: Path, 
     monkeypatch.setattr(log_file_loader, "read_log_blocks", half_then_fail)
     with qtbot.waitSignal(file_view.fileFailed, timeout=LOAD_TIMEOUT_MS) as failed:
         file_view.load_file(path)
-    assert failed.args[1] == (f"Reading Sender.log stopped after 4,096 bytes: network gone. "
-                              f"The {len(story_lines())} lines read before that are shown.")
+    assert failed.args[1] == (
+        f"Reading Sender.log stopped after 4,096 bytes: network gone. "
+        f"The {len(story_lines())} lines read before that are shown."
+    )
     assert file_view.line_count() == len(story_lines())
     assert file_view.message() == failed.args[1]

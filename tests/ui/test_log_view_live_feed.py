@@ -57,8 +57,10 @@ def test_hidden_tab_keeps_each_events_zone_when_it_catches_up(tabs) -> None:
     tabs.tabs.setCurrentWidget(tabs.log)
     model = tabs.log.model()
     assert [model.log_row(i) for i in range(model.rowCount())] == rows_from_lines([e.line for e in events])
-    assert {model.log_row(i).zone for i in range(model.rowCount())} == {"Eastern Standard Time",
-                                                                       "Eastern Daylight Time"}
+    assert {model.log_row(i).zone for i in range(model.rowCount())} == {
+        "Eastern Standard Time",
+        "Eastern Daylight Time",
+    }
 
 
 def test_rows_from_events_cut_the_time_to_milliseconds_as_the_line_prints_it() -> None:

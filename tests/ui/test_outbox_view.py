@@ -65,8 +65,19 @@ def row_of(view: OutboxView, request_id: str) -> int:
 
 
 def test_columns_are_dumpsends() -> None:
-    assert [c[0] for c in COLUMNS] == ["Request ID", "Package", "Destination", "Priority", "Status", "Total bytes",
-                                       "Bytes left", "Sync point", "Connects", "Heartbeat at", "Restart at"]
+    assert [c[0] for c in COLUMNS] == [
+        "Request ID",
+        "Package",
+        "Destination",
+        "Priority",
+        "Status",
+        "Total bytes",
+        "Bytes left",
+        "Sync point",
+        "Connects",
+        "Heartbeat at",
+        "Restart at",
+    ]
 
 
 def test_empty_until_the_first_send_then_one_row(view, bridge) -> None:
@@ -74,8 +85,18 @@ def test_empty_until_the_first_send_then_one_row(view, bridge) -> None:
     bridge.run_for(0)
     assert view.proxy.rowCount() == 1
     assert [cell(view, 0, c) for c in range(len(COLUMNS))] == [
-        "2_001PRI", "PRI00001", "LAB", "Medium", "SREQ_STATUS_SENDING", "20,971,520", "20,971,520", "0", "1",
-        "09:00:00", ""]
+        "2_001PRI",
+        "PRI00001",
+        "LAB",
+        "Medium",
+        "SREQ_STATUS_SENDING",
+        "20,971,520",
+        "20,971,520",
+        "0",
+        "1",
+        "09:00:00",
+        "",
+    ]
 
 
 def test_status_bytes_and_connects_follow_the_engine(view, bridge) -> None:
@@ -106,7 +127,8 @@ def test_status_cell_has_icon_colour_tooltip_and_bold_error(view, bridge) -> Non
     assert index.data(Qt.ItemDataRole.FontRole).bold()
     assert "retry" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert view.proxy.headerData(COL_SYNC, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).startswith(
-        "Sync Point is")
+        "Sync Point is"
+    )
 
 
 def _palette(base: QColor, text: QColor) -> QPalette:
@@ -117,11 +139,16 @@ def _palette(base: QColor, text: QColor) -> QPalette:
     return p
 
 
-@pytest.mark.parametrize("palette", [_palette(QColor("white"), QColor("black")),
-                                     _palette(QColor(0xF4, 0xF4, 0xF4), QColor("black")),
-                                     _palette(QColor(0x1E, 0x1E, 0x1E), QColor("white")),
-                                     _palette(QColor(0x2D, 0x2D, 0x2D), QColor("white"))],
-                         ids=["light", "light-alternate", "dark", "dark-alternate"])
+@pytest.mark.parametrize(
+    "palette",
+    [
+        _palette(QColor("white"), QColor("black")),
+        _palette(QColor(0xF4, 0xF4, 0xF4), QColor("black")),
+        _palette(QColor(0x1E, 0x1E, 0x1E), QColor("white")),
+        _palette(QColor(0x2D, 0x2D, 0x2D), QColor("white")),
+    ],
+    ids=["light", "light-alternate", "dark", "dark-alternate"],
+)
 @pytest.mark.parametrize("tone", [StatusTone.OK, StatusTone.ERROR, StatusTone.ACTIVE])
 def test_status_colours_readable_in_light_and_dark(palette, tone) -> None:
     colour = tone_colour(tone, palette)
@@ -150,8 +177,9 @@ def test_queued_requests_appear_in_place_and_keep_selection_and_scroll(view, bri
     bridge.flush()
     assert view.proxy.rowCount() == 79
     target = view.proxy.index(40, 0)
-    view.table.selectionModel().select(target, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                       | QItemSelectionModel.SelectionFlag.Rows)
+    view.table.selectionModel().select(
+        target, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
     view.table.doItemsLayout()  # the view lays rows out lazily; scrolling needs them laid out
     view.table.scrollTo(target)
     selected = view.selected_request_ids()

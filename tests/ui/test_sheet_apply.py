@@ -195,14 +195,17 @@ def test_read_only_folder_is_reported(qtbot, session, errors, tmp_path) -> None:
     assert spin(sheet, "retries").value() == 3 and sheet.apply_button.isEnabled()
 
 
-@pytest.mark.parametrize(("key", "typed", "shown"), [
-    ("retry_delay_min", "abc", "6"),      # letters never enter the field
-    ("retry_delay_min", "-3", "3"),       # no sign
-    ("retry_delay_min", "150", "15"),     # a key that would leave the range is refused
-    ("all_sites", "1000", "100"),
-    ("retries", "4.5", "45"),
-    ("retries", "2e3", "23"),
-])
+@pytest.mark.parametrize(
+    ("key", "typed", "shown"),
+    [
+        ("retry_delay_min", "abc", "6"),  # letters never enter the field
+        ("retry_delay_min", "-3", "3"),  # no sign
+        ("retry_delay_min", "150", "15"),  # a key that would leave the range is refused
+        ("all_sites", "1000", "100"),
+        ("retries", "4.5", "45"),
+        ("retries", "2e3", "23"),
+    ],
+)
 def test_typed_garbage_never_becomes_a_value(qtbot, session, key, typed, shown) -> None:
     """The refused keys never enter the field, and what is left is not saved until the user has seen it."""
     sheet = open_sheet(qtbot, session, "LAB")

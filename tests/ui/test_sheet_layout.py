@@ -14,10 +14,18 @@ from console.model.sender_settings import FIELD_BY_KEY, FIELDS
 from console.model.sender_types import SenderType
 from console.ui.properties_sheet import SenderPropertiesDialog
 
-SPIN_NAMES = {"all_sites": "allSitesSpin", "per_site": "perSiteSpin", "retries": "retryCountSpin",
-              "retry_delay_min": "retryDelaySpin"}
-LABELS = {"all_sites": "All sites:", "per_site": "Per site:", "retries": "Number of retries:",
-          "retry_delay_min": "Delay before retrying (minutes):"}
+SPIN_NAMES = {
+    "all_sites": "allSitesSpin",
+    "per_site": "perSiteSpin",
+    "retries": "retryCountSpin",
+    "retry_delay_min": "retryDelaySpin",
+}
+LABELS = {
+    "all_sites": "All sites:",
+    "per_site": "Per site:",
+    "retries": "Number of retries:",
+    "retry_delay_min": "Delay before retrying (minutes):",
+}
 
 
 @pytest.fixture
@@ -34,11 +42,14 @@ def _mnemonic(text: str) -> str | None:
     return found.group(1).upper() if found else None
 
 
-@pytest.mark.parametrize(("kind", "title"), [
-    (SenderType.STANDARD, "Standard Sender Properties"),
-    (SenderType.ASYNC_RAS, "Asynchronous RAS Sender Properties"),
-    (SenderType.COURIER, "Courier Sender Properties"),
-])
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [
+        (SenderType.STANDARD, "Standard Sender Properties"),
+        (SenderType.ASYNC_RAS, "Asynchronous RAS Sender Properties"),
+        (SenderType.COURIER, "Courier Sender Properties"),
+    ],
+)
 def test_title_names_the_sender(qtbot, session, kind, title) -> None:
     sheet = open_sheet(qtbot, session, "CEN", kind)
     assert sheet.windowTitle() == title
@@ -126,8 +137,16 @@ def test_tab_order_follows_reading_order(qtbot, session) -> None:
     sheet = open_sheet(qtbot, session, "BOS")  # no advisory shown
     sheet.advanced_page.spins["retries"].setValue(3)  # Apply enabled, so it is in the chain
     chain = _focus_chain(sheet.tabs.tabBar())
-    assert chain == ["allSitesSpin", "perSiteSpin", "retryCountSpin", "retryDelaySpin",
-                     "okButton", "cancelButton", "applyButton", "helpButton"]
+    assert chain == [
+        "allSitesSpin",
+        "perSiteSpin",
+        "retryCountSpin",
+        "retryDelaySpin",
+        "okButton",
+        "cancelButton",
+        "applyButton",
+        "helpButton",
+    ]
 
 
 def test_tab_order_reaches_the_advisory_fix_right_after_the_delay(qtbot, session) -> None:

@@ -43,8 +43,9 @@ def test_the_rule_text_comes_from_the_fields_table() -> None:
 
 
 @pytest.mark.parametrize(("key", "typed", "kept"), OVER_THE_TOP)
-def test_a_refused_keystroke_shows_a_note_under_that_field_and_holds_apply_and_ok(qtbot, session, key, typed,
-                                                                                   kept) -> None:
+def test_a_refused_keystroke_shows_a_note_under_that_field_and_holds_apply_and_ok(
+    qtbot, session, key, typed, kept
+) -> None:
     sheet = open_sheet(qtbot, session, "LAB")
     before = session.store.path.read_text()
     height = sheet.height()
@@ -62,6 +63,7 @@ def test_a_refused_keystroke_shows_a_note_under_that_field_and_holds_apply_and_o
     assert note.text == expected and expected.startswith(range_text(field) + ";")
     assert f"\u201c{typed}\u201d" in expected
     assert note.isVisible() and note.objectName() == f"{box.objectName()}Note"
+
     # Right under its own field, whole (not clipped), overlapping nothing below it, inside the sheet.
     def top(w) -> int:
         return w.mapTo(sheet, w.rect().topLeft()).y()
@@ -71,8 +73,12 @@ def test_a_refused_keystroke_shows_a_note_under_that_field_and_holds_apply_and_o
 
     assert top(note) > bottom(box)
     assert note.height() >= note.heightForWidth(note.width())
-    below = {"all_sites": spin(sheet, "per_site"), "per_site": page.retry_group,
-             "retries": spin(sheet, "retry_delay_min"), "retry_delay_min": page.advisory}[key]
+    below = {
+        "all_sites": spin(sheet, "per_site"),
+        "per_site": page.retry_group,
+        "retries": spin(sheet, "retry_delay_min"),
+        "retry_delay_min": page.advisory,
+    }[key]
     assert bottom(note) < top(below)
     group = page.concurrency_group if key in ("all_sites", "per_site") else page.retry_group
     assert bottom(note) < bottom(group) < bottom(sheet.tabs) < bottom(sheet.ok_button) <= sheet.height()

@@ -32,8 +32,7 @@ print(json.dumps({"cli": cli, "window": window, "live": live}))
 
 def test_cli_window_and_live_console_leave_on_demand_modules_out() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60, check=True)
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["cli"] == [], "the command parsers must not import the engine or the scenario code"
     assert seen["window"] == [], "the window shell paints before the engine, scenarios and pyqtgraph load"

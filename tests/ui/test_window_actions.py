@@ -29,21 +29,36 @@ def _menu(menu) -> list[str]:
 def test_object_name_and_menus(window) -> None:
     assert window.objectName() == "ConsoleMainWindow"
     assert [m.title() for m in (window.menu_file, window.menu_action, window.menu_view, window.menu_help)] == [
-        "&File", "&Action", "&View", "&Help"]
+        "&File",
+        "&Action",
+        "&View",
+        "&Help",
+    ]
     assert _menu(window.menu_file) == ["Open &Scenario\u2026", "Open &Log File\u2026", "-", "E&xit"]
     assert _menu(window.menu_action) == ["&Properties", "-", "&New Site\u2026", "&Edit Site\u2026", "&Delete Site"]
     assert _menu(window.menu_view) == ["&Refresh", "-", "&Toolbar"]
     assert _menu(window.menu_help) == ["&Help Topics", "-", "&About Sender Console"]
     assert [a.text() for a in window.toolbar.actions() if not a.isSeparator()] == [
-        "&Properties", "&New Site\u2026", "&Refresh"]
+        "&Properties",
+        "&New Site\u2026",
+        "&Refresh",
+    ]
     assert all(not a.icon().isNull() for a in window.toolbar.actions() if not a.isSeparator())
 
 
-@pytest.mark.parametrize(("name", "keys"), [
-    ("action_open_scenario", ["Ctrl+O"]), ("action_open_log", ["Ctrl+L"]), ("action_exit", ["Ctrl+Q"]),
-    ("action_properties", ["Alt+Return", "Alt+Enter"]), ("action_new_site", ["Ctrl+N"]),
-    ("action_delete_site", ["Del"]), ("action_refresh", ["F5"]), ("action_help", ["F1"]),
-])
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("action_open_scenario", ["Ctrl+O"]),
+        ("action_open_log", ["Ctrl+L"]),
+        ("action_exit", ["Ctrl+Q"]),
+        ("action_properties", ["Alt+Return", "Alt+Enter"]),
+        ("action_new_site", ["Ctrl+N"]),
+        ("action_delete_site", ["Del"]),
+        ("action_refresh", ["F5"]),
+        ("action_help", ["F1"]),
+    ],
+)
 def test_shortcuts(window, name: str, keys: list[str]) -> None:
     action = getattr(window, name)
     assert [s.toString(QKeySequence.SequenceFormat.PortableText) for s in action.shortcuts()] == keys
@@ -93,8 +108,9 @@ def test_open_scenario_emits_the_path_and_remembers_the_folder(qtbot, monkeypatc
 def test_open_log_file_emits_the_path(qtbot, monkeypatch, window, paths, tmp_path) -> None:
     chosen = tmp_path / "Sender.lo_"
     starts: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        lambda _p, _c, start, f: (starts.append(start), (str(chosen), f))[1])
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda _p, _c, start, f: (starts.append(start), (str(chosen), f))[1]
+    )
     with qtbot.waitSignal(window.logFileChosen) as got:
         window.action_open_log.trigger()
     assert got.args == [chosen] and starts == [str(paths.log_dir)]

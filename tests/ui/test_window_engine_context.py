@@ -58,9 +58,11 @@ def test_database_engine_is_described_and_its_site_marked(console) -> None:
     window, live, _clock = console
     strip = live.context_strip
     assert window.findChild(EngineContextStrip, "engineContextStrip") is strip
-    assert strip.summary_text == (f"Simulating the Standard Sender of CEN - Central Site (SMS 2.0 SP4) {DOT} "
-                                  f"retries 2, delay 1 min {DOT} heartbeat time-out 5 min {DOT} "
-                                  f"from your site database {DOT} demo traffic")
+    assert strip.summary_text == (
+        f"Simulating the Standard Sender of CEN - Central Site (SMS 2.0 SP4) {DOT} "
+        f"retries 2, delay 1 min {DOT} heartbeat time-out 5 min {DOT} "
+        f"from your site database {DOT} demo traffic"
+    )
     assert strip.warning_text == "" and strip.scenario_note == ""
     assert "all sites 5, per site 3" in strip.findChild(object, "engineContextSummary").toolTip()
     # The strip sits right above the engine tabs, in the same column.
@@ -83,8 +85,9 @@ def test_another_sending_site_moves_the_mark_and_warns_about_q278357(console, qt
     with qtbot.waitSignal(live.bridge.engineReplaced):
         live.choose_sending_site("LAB")
     strip = live.context_strip
-    assert strip.summary_text.startswith("Simulating the Standard Sender of LAB - Training Lab (SMS 2.0 SP3) "
-                                         f"{DOT} retries 2, delay 6 min {DOT}")
+    assert strip.summary_text.startswith(
+        f"Simulating the Standard Sender of LAB - Training Lab (SMS 2.0 SP3) {DOT} retries 2, delay 6 min {DOT}"
+    )
     assert strip.warning_text.startswith("Q278357 applies: the 6-minute retry wait outlasts the 5-minute heartbeat")
     assert "SMS 2.0 SP3" in strip.warning_text
     warning_row = strip.findChild(object, "engineContextWarning")
@@ -139,9 +142,11 @@ def test_a_scenario_is_named_and_its_sites_are_said_not_to_be_in_the_database(co
     window, live, _clock = console
     assert live.open_scenario(KB_CASE)
     strip = live.context_strip
-    assert strip.summary_text == (f"Simulating the Standard Sender of PRI - Primary Site (SMS 2.0 SP3) {DOT} "
-                                  f"retries 2, delay 6 min {DOT} heartbeat time-out 5 min {DOT} "
-                                  "from scenario \u201cQ278357 on an SP3 site\u201d")
+    assert strip.summary_text == (
+        f"Simulating the Standard Sender of PRI - Primary Site (SMS 2.0 SP3) {DOT} "
+        f"retries 2, delay 6 min {DOT} heartbeat time-out 5 min {DOT} "
+        "from scenario \u201cQ278357 on an SP3 site\u201d"
+    )
     assert strip.warning_text.startswith("Q278357 applies:")
     assert "(PRI, LAB)" in strip.scenario_note and "not part of your site database" in strip.scenario_note
     assert strip.back_button.text() == BACK_TO_DATABASE and strip.back_button.isEnabled()
@@ -218,8 +223,9 @@ def test_back_is_refused_when_the_site_database_is_empty(qtbot, tmp_path) -> Non
     window = ConsoleMainWindow(session, paths)
     window.save_state_on_close = False
     qtbot.addWidget(window)
-    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0),
-                              scenario=load_scenario(KB_CASE), clock=FakeClock())
+    live = attach_live_engine(
+        window, session, paths, WindowRequest("console", speed=0.0), scenario=load_scenario(KB_CASE), clock=FakeClock()
+    )
     try:
         button = live.context_strip.back_button
         assert not button.isEnabled() and "no sites" in button.toolTip()
@@ -231,8 +237,9 @@ def test_back_is_refused_when_the_site_database_is_empty(qtbot, tmp_path) -> Non
 # -- layout ---------------------------------------------------------------------------------------
 
 
-def _shown(qtbot, paths: AppPaths, width: int = 1280, height: int = 860,
-           font_pt: int | None = None) -> tuple[ConsoleMainWindow, object]:
+def _shown(
+    qtbot, paths: AppPaths, width: int = 1280, height: int = 860, font_pt: int | None = None
+) -> tuple[ConsoleMainWindow, object]:
     session = SiteSession.open(SiteStore(paths.sites_file))[0]
     window = ConsoleMainWindow(session, paths)
     qtbot.addWidget(window)
@@ -241,8 +248,9 @@ def _shown(qtbot, paths: AppPaths, width: int = 1280, height: int = 860,
         font.setPointSize(font_pt)
         window.setFont(font)
     window.resize(width, height)
-    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0),
-                              scenario=load_scenario(KB_CASE), clock=FakeClock())
+    live = attach_live_engine(
+        window, session, paths, WindowRequest("console", speed=0.0), scenario=load_scenario(KB_CASE), clock=FakeClock()
+    )
     window.show()
     qtbot.waitExposed(window)
     QApplication.processEvents()
@@ -341,8 +349,10 @@ def test_the_scenario_senders_sheet_applies_to_the_running_engine_and_never_to_s
     assert running and set(running.values()) == {6}
 
     strip = live.context_strip
-    assert strip.properties_button.text() == SENDER_PROPERTIES and "not your site database" in \
-        strip.properties_button.toolTip()
+    assert (
+        strip.properties_button.text() == SENDER_PROPERTIES
+        and "not your site database" in strip.properties_button.toolTip()
+    )
     sheet = _scenario_sheet(live, qtbot)
     assert isinstance(sheet, SenderPropertiesDialog) and sheet.objectName() == "SenderPropertiesDialog"
     assert sheet.site_code == "PRI" and sheet.windowTitle().endswith(f"PRI ({SCOPE_TITLE})")
@@ -404,8 +414,10 @@ def test_in_database_mode_the_button_opens_the_sending_sites_own_sheet(console, 
         assert live.bridge.engine.settings.retry_delay_min == 4
         assert live.context_strip.warning_text == ""
         assert window.session.store.path.read_text() != before
-        assert SiteStore(window.session.store.path).load().database.get("LAB").standard_sender.settings \
-            .retry_delay_min == 4
+        assert (
+            SiteStore(window.session.store.path).load().database.get("LAB").standard_sender.settings.retry_delay_min
+            == 4
+        )
     finally:
         for sheet in sheets.values():
             sheet.close()

@@ -28,6 +28,7 @@ def _retype(qtbot, edit, text: str) -> None:
 
 # ----------------------------------------------------------------- the dialog on its own
 
+
 def test_a_fresh_dialog_prompts_instead_of_scolding(qtbot, session) -> None:
     dialog = SiteDialog(session.database)
     qtbot.addWidget(dialog)
@@ -38,13 +39,16 @@ def test_a_fresh_dialog_prompts_instead_of_scolding(qtbot, session) -> None:
     assert dialog.parent_combo.currentData() == "CEN"  # the central site, when nothing else is asked for
 
 
-@pytest.mark.parametrize(("field", "text", "says"), [
-    ("code", "AB", "must be exactly three letters or digits"),
-    ("code", "A-B", "must be exactly three letters or digits"),
-    ("code", "lab", "Site code LAB is already in use."),
-    ("server", "BAD/NAME", "contains '/'"),
-    ("server", "SIXTEENCHARSLONG", "longer than 15 characters"),
-])
+@pytest.mark.parametrize(
+    ("field", "text", "says"),
+    [
+        ("code", "AB", "must be exactly three letters or digits"),
+        ("code", "A-B", "must be exactly three letters or digits"),
+        ("code", "lab", "Site code LAB is already in use."),
+        ("server", "BAD/NAME", "contains '/'"),
+        ("server", "SIXTEENCHARSLONG", "longer than 15 characters"),
+    ],
+)
 def test_model_errors_show_inline_and_disable_ok(qtbot, session, field: str, text: str, says: str) -> None:
     dialog = SiteDialog(session.database)
     qtbot.addWidget(dialog)
@@ -87,6 +91,7 @@ def test_editing_cannot_pick_itself_or_a_descendant_as_parent(qtbot, session) ->
 
 # ----------------------------------------------------------------- through the window
 
+
 def _fake_exec(fill):
     """Replace SiteDialog.exec: fill the form like a user, press OK if it is enabled."""
     seen: list[SiteDialog] = []
@@ -119,7 +124,9 @@ def test_new_site_goes_under_the_selected_site_and_is_saved(qtbot, monkeypatch, 
     site = _on_disk(paths).get("CHI")
     assert (site.name, site.server, site.version, site.parent) == ("Chicago", "CHISRV01", SiteVersion.SP2, "NYC")
     assert [(s.type, s.server, s.settings) for s in site.senders] == [
-        (SenderType.STANDARD, "CHISRV01", SenderSettings()), (SenderType.COURIER, "CHISRV01", SenderSettings())]
+        (SenderType.STANDARD, "CHISRV01", SenderSettings()),
+        (SenderType.COURIER, "CHISRV01", SenderSettings()),
+    ]
     assert window.tree.current_node() == NodeRef(NodeKind.SITE, "CHI")
     assert window.tree.tree_model.index_of(NodeRef(NodeKind.SITE, "CHI")).parent().data() == "NYC - New York Office"
     assert window.senders.model.rowCount() == 2
@@ -164,6 +171,7 @@ def test_delete_asks_first_and_selects_the_parent(monkeypatch, window, paths) ->
         def question(_parent, _title, text, *_a):
             asked.append(text)
             return reply
+
         return question
 
     window.tree.select_node(NodeRef(NodeKind.SITE_SETTINGS, "BOS"))

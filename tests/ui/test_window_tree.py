@@ -23,15 +23,24 @@ def _texts(model, parent: QModelIndex = QModelIndex()) -> list:  # noqa: B008
 def test_tree_follows_the_sms_console_shape_and_nests_by_parent(window) -> None:
     settings = ("Site Settings", ["Senders"])
     assert _texts(window.tree.model()) == [
-        ("Site Database (CEN - Central Site)", [
-            ("Site Hierarchy", [
-                ("CEN - Central Site", [
-                    settings,
-                    ("LAB - Training Lab", [settings]),
-                    ("NYC - New York Office", [settings, ("BOS - Boston Branch", [settings])]),
-                ]),
-            ]),
-        ]),
+        (
+            "Site Database (CEN - Central Site)",
+            [
+                (
+                    "Site Hierarchy",
+                    [
+                        (
+                            "CEN - Central Site",
+                            [
+                                settings,
+                                ("LAB - Training Lab", [settings]),
+                                ("NYC - New York Office", [settings, ("BOS - Boston Branch", [settings])]),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
     ]
 
 
@@ -39,7 +48,10 @@ def test_starts_on_the_central_site_with_its_senders_listed(window) -> None:
     assert window.tree.current_node() == NodeRef(NodeKind.SITE, "CEN")
     model = window.senders.model
     assert [model.index(r, 1).data() for r in range(model.rowCount())] == [
-        "SMS_LAN_SENDER", "SMS_ASYNC_RAS_SENDER", "SMS_COURIER_SENDER"]
+        "SMS_LAN_SENDER",
+        "SMS_ASYNC_RAS_SENDER",
+        "SMS_COURIER_SENDER",
+    ]
     assert window.senders.hint_text == ""
     view = window.senders.view
     for column in range(3):  # "Asynchronous RAS Sender" and "SMS_ASYNC_RAS_SENDER" are not clipped
@@ -108,8 +120,10 @@ def _double_click_row(qtbot, window, row: int) -> None:
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-@pytest.mark.parametrize(("code", "row", "kind"), [
-    ("LAB", 0, SenderType.STANDARD), ("CEN", 1, SenderType.ASYNC_RAS), ("BOS", 1, SenderType.COURIER)])
+@pytest.mark.parametrize(
+    ("code", "row", "kind"),
+    [("LAB", 0, SenderType.STANDARD), ("CEN", 1, SenderType.ASYNC_RAS), ("BOS", 1, SenderType.COURIER)],
+)
 def test_double_click_opens_the_sheet_of_that_site_and_sender(qtbot, window, code, row, kind) -> None:
     window.show()
     window.tree.select_node(NodeRef(NodeKind.SENDERS, code))

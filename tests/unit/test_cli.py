@@ -33,8 +33,14 @@ def test_sites_table_and_json(capsys, tmp_path: Path) -> None:
     assert lines[2].split()[:3] == ["LAB", "Training", "Lab"] and lines[2].endswith("CEN")
     code, out, _ = run(capsys, "sites", "--json", "--config-dir", str(tmp_path))
     rows = json.loads(out)
-    assert rows[0] == {"code": "CEN", "name": "Central Site", "server": "CENSRV01", "version": "2.0 SP4",
-                       "build": "2.00.1493.4000", "parent": None}
+    assert rows[0] == {
+        "code": "CEN",
+        "name": "Central Site",
+        "server": "CENSRV01",
+        "version": "2.0 SP4",
+        "build": "2.00.1493.4000",
+        "parent": None,
+    }
 
 
 def test_config_dir_from_environment(capsys, config_dir: Path) -> None:
@@ -53,13 +59,24 @@ def test_sender_json_shape(capsys, config_dir: Path) -> None:
     code, out, err = run(capsys, "sender", "nyc", "--json")
     data = json.loads(out)
     assert code == 0 and err == ""
-    assert data == {"site": "NYC", "all_sites": 5, "per_site": 3, "retries": 2, "retry_delay_min": 6,
-                    "advisories": []}
+    assert data == {"site": "NYC", "all_sites": 5, "per_site": 3, "retries": 2, "retry_delay_min": 6, "advisories": []}
 
 
 def test_sender_applies_and_saves(capsys, config_dir: Path) -> None:
-    code, out, err = run(capsys, "sender", "LAB", "--retry-delay", "5", "--all-sites", "20", "--per-site", "4",
-                         "--retries", "9", "--json")
+    code, out, err = run(
+        capsys,
+        "sender",
+        "LAB",
+        "--retry-delay",
+        "5",
+        "--all-sites",
+        "20",
+        "--per-site",
+        "4",
+        "--retries",
+        "9",
+        "--json",
+    )
     assert code == 0 and err == ""
     assert json.loads(out)["advisories"] == []
     saved = SiteStore(config_dir / "sites.json").load().database.get("LAB").standard_sender.settings
@@ -73,13 +90,19 @@ def test_sender_warning_after_applying_a_long_delay(capsys, config_dir: Path) ->
     assert "warning: Q278357" in err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--retry-delay", "100"], "--retry-delay: Delay before retrying must be from 1 to 99; got 100; nothing was saved"),
-    (["--all-sites", "0"], "--all-sites: All sites must be from 1 to 999"),
-    (["--per-site", "1000"], "--per-site: Per site must be from 1 to 999"),
-    (["--retries", "0"], "--retries: Number of retries must be from 1 to 99"),
-    (["--retries", "two"], "argument --retries: invalid int value: 'two'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--retry-delay", "100"],
+            "--retry-delay: Delay before retrying must be from 1 to 99; got 100; nothing was saved",
+        ),
+        (["--all-sites", "0"], "--all-sites: All sites must be from 1 to 999"),
+        (["--per-site", "1000"], "--per-site: Per site must be from 1 to 999"),
+        (["--retries", "0"], "--retries: Number of retries must be from 1 to 99"),
+        (["--retries", "two"], "argument --retries: invalid int value: 'two'"),
+    ],
+)
 def test_sender_out_of_range_saves_nothing(capsys, config_dir: Path, args: list[str], message: str) -> None:
     run(capsys, "sites")
     before = (config_dir / "sites.json").read_bytes()
@@ -101,29 +124,40 @@ def test_bad_arguments_are_one_line_exit_2(capsys, config_dir: Path, argv: list[
     assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith("sender-console: error: ")
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--speed", "fast"], "--speed: 'fast' is not a number"),
-    (["--speed", "-1"], "--speed: must be from 0"),
-    (["--screenshot", "shot.jpg"], "must end in .png"),
-    (["--screenshot", "/no/such/dir/x.png"], "does not exist"),
-    (["--after", "10m"], "--after only works together with --screenshot"),
-    (["--screenshot", "{tmp}/x.png", "--after", "soon"], "--after: 'soon' is not a duration"),
-    (["--scenario", "/no/such.toml"], "--scenario: no such file"),
-    (["properties", "LAB", "--sender", "SMS_FAX"], "--sender: unknown sender type"),
-])
-def test_window_options_are_checked_before_qt(capsys, config_dir: Path, tmp_path: Path, argv: list[str],
-                                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--speed", "fast"], "--speed: 'fast' is not a number"),
+        (["--speed", "-1"], "--speed: must be from 0"),
+        (["--screenshot", "shot.jpg"], "must end in .png"),
+        (["--screenshot", "/no/such/dir/x.png"], "does not exist"),
+        (["--after", "10m"], "--after only works together with --screenshot"),
+        (["--screenshot", "{tmp}/x.png", "--after", "soon"], "--after: 'soon' is not a duration"),
+        (["--scenario", "/no/such.toml"], "--scenario: no such file"),
+        (["properties", "LAB", "--sender", "SMS_FAX"], "--sender: unknown sender type"),
+    ],
+)
+def test_window_options_are_checked_before_qt(
+    capsys, config_dir: Path, tmp_path: Path, argv: list[str], message: str
+) -> None:
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and err.count("\n") == 1
 
 
 def test_properties_unknown_site_exits_2_without_qt(config_dir: Path) -> None:
-    run_ = subprocess.run([sys.executable, "-c",
-                           "import sys; from console.__main__ import main; "
-                           "rc = main(['properties', 'XYZ']); "
-                           "print(rc, any(m.startswith('PySide6') for m in sys.modules))"],
-                          capture_output=True, text=True, check=True)
+    run_ = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from console.__main__ import main; "
+            "rc = main(['properties', 'XYZ']); "
+            "print(rc, any(m.startswith('PySide6') for m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert run_.stdout == "2 False\n"
     assert "no site 'XYZ'" in run_.stderr
 
@@ -141,8 +175,10 @@ def test_corrupt_site_file_notice_on_stderr(capsys, config_dir: Path) -> None:
 def test_window_options_before_another_command_are_refused(capsys, config_dir: Path, option: list[str]) -> None:
     code, out, err = run(capsys, *option, "sites")
     assert code == 2 and out == ""
-    assert err == f"sender-console: error: {option[0]} only applies to the console window or 'properties SITE', " \
-                  "not to this command\n"
+    assert (
+        err == f"sender-console: error: {option[0]} only applies to the console window or 'properties SITE', "
+        "not to this command\n"
+    )
 
 
 def test_window_options_before_properties_are_kept(capsys, config_dir: Path, monkeypatch) -> None:
@@ -165,8 +201,7 @@ def test_config_dir_that_is_a_file(capsys, tmp_path: Path) -> None:
 def test_a_closed_pipe_ends_quietly(config_dir: Path) -> None:
     """``sender-console sites | head -1``: the reader is gone before the child writes (it closes at once,
     the child needs a tenth of a second to start), so the write fails with EPIPE; that is not an error."""
-    proc = subprocess.Popen([sys.executable, "-m", "console", "sites"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "console", "sites"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and err == ""

@@ -30,8 +30,7 @@ def _imports(path: Path) -> list[str]:
 def test_lower_layers_never_import_qt(layer: str) -> None:
     files = sorted((ROOT / "console" / layer).rglob("*.py"))
     assert files, f"console/{layer} has no modules"
-    offenders = [f"{f.relative_to(ROOT)} imports {n}" for f in files for n in _imports(f)
-                 if n.split(".")[0] in QT]
+    offenders = [f"{f.relative_to(ROOT)} imports {n}" for f in files for n in _imports(f) if n.split(".")[0] in QT]
     assert offenders == []
 
 

@@ -20,46 +20,55 @@ from console.engine.log_format import format_line
 WHEN = dt.datetime(2000, 11, 16, 10, 23, 45, 120_000)
 
 
-@pytest.mark.parametrize("text", [
-    r"Cannot create/open the remote file \\LABSRV01\SMS_SITE\2_4O7CEN.PCK, Win32 error = 32.",
-    r"Error during WNetAddConnection2 to \\\\DSSMS\SMS_SITE (67).",
-    "Error during WNetAddConnection2 (53)",
-    r"Cannot connect to server \\DSSMS at remote site MS1, won't try send requests going to site MS1 for an hour "
-    "or until there are no active send requests.",
-    "Heartbeat is expired.",
-    "Can't re-establish the connection.",
-    "Could not establish connection.",
-    "Attempt to connect failed.",
-    "Something odd, Win32 error = 112",
-    "An ERROR the domain rules do not know",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"Cannot create/open the remote file \\LABSRV01\SMS_SITE\2_4O7CEN.PCK, Win32 error = 32.",
+        r"Error during WNetAddConnection2 to \\\\DSSMS\SMS_SITE (67).",
+        "Error during WNetAddConnection2 (53)",
+        r"Cannot connect to server \\DSSMS at remote site MS1, won't try send requests going to site MS1 for an hour "
+        "or until there are no active send requests.",
+        "Heartbeat is expired.",
+        "Can't re-establish the connection.",
+        "Could not establish connection.",
+        "Attempt to connect failed.",
+        "Something odd, Win32 error = 112",
+        "An ERROR the domain rules do not know",
+    ],
+)
 def test_errors(text: str) -> None:
     assert classify(text) is Severity.ERROR
 
 
-@pytest.mark.parametrize("text", [
-    "Operation is retryable.",
-    "Returning send request to pending because address cannot not be found.",
-    "Site T30 added to list of busy sites because there is no available address.",
-    "There is no longer an address to destination site T30",
-    "Low disk space WARNING on the outbox drive",
-    "warn: unknown thing",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Operation is retryable.",
+        "Returning send request to pending because address cannot not be found.",
+        "Site T30 added to list of busy sites because there is no available address.",
+        "There is no longer an address to destination site T30",
+        "Low disk space WARNING on the outbox drive",
+        "warn: unknown thing",
+    ],
+)
 def test_warnings(text: str) -> None:
     assert classify(text) is Severity.WARNING
 
 
-@pytest.mark.parametrize("text", [
-    "There is no existing connection, Win32 error = 0",
-    "Created sending thread (Thread ID = 205)",
-    "Trying the No. 1 address (out of 1)",
-    "No (more) send requests found to process.",
-    "No need to disconnect",
-    "Restart time = 03/17/99 10:47:16 Eastern Standard Time",
-    "Found send request. ID: 1_C6CT01, Dest Site: T30",
-    r"Wrote 262144 bytes to \\LABSRV01\SMS_SITE\2_4O7CEN.PCK at position 0",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no existing connection, Win32 error = 0",
+        "Created sending thread (Thread ID = 205)",
+        "Trying the No. 1 address (out of 1)",
+        "No (more) send requests found to process.",
+        "No need to disconnect",
+        "Restart time = 03/17/99 10:47:16 Eastern Standard Time",
+        "Found send request. ID: 1_C6CT01, Dest Site: T30",
+        r"Wrote 262144 bytes to \\LABSRV01\SMS_SITE\2_4O7CEN.PCK at position 0",
+        "",
+    ],
+)
 def test_normal(text: str) -> None:
     assert classify(text) is Severity.NORMAL
 

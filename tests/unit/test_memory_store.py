@@ -26,8 +26,7 @@ def test_scenario_database_gives_the_sending_site_a_standard_sender_with_the_fil
 
 
 def test_scenario_database_takes_what_the_engine_runs_now() -> None:
-    db = scenario_database(load_scenario(KB_CASE), settings=SenderSettings(retry_delay_min=5),
-                           version=SiteVersion.SP4)
+    db = scenario_database(load_scenario(KB_CASE), settings=SenderSettings(retry_delay_min=5), version=SiteVersion.SP4)
     pri = db.get("PRI")
     assert pri.version is SiteVersion.SP4 and pri.standard_sender.settings.retry_delay_min == 5
     assert db.get("LAB").version is SiteVersion.SP3  # only the sending site follows the engine

@@ -15,13 +15,27 @@ from console.model.versions import SiteVersion
 def test_defaults_match_the_sms20_help() -> None:
     assert SenderSettings().to_dict() == {"all_sites": 5, "per_site": 3, "retries": 2, "retry_delay_min": 1}
     assert [(f.key, f.default, f.minimum, f.maximum) for f in FIELDS] == [
-        ("all_sites", 5, 1, 999), ("per_site", 3, 1, 999), ("retries", 2, 1, 99), ("retry_delay_min", 1, 1, 99)]
+        ("all_sites", 5, 1, 999),
+        ("per_site", 3, 1, 999),
+        ("retries", 2, 1, 99),
+        ("retry_delay_min", 1, 1, 99),
+    ]
     assert HEARTBEAT_TIMEOUT_MIN == 5
 
 
-@pytest.mark.parametrize(("key", "bad"), [("all_sites", 0), ("all_sites", 1000), ("per_site", 0),
-                                          ("per_site", 1000), ("retries", 0), ("retries", 100),
-                                          ("retry_delay_min", 0), ("retry_delay_min", 100)])
+@pytest.mark.parametrize(
+    ("key", "bad"),
+    [
+        ("all_sites", 0),
+        ("all_sites", 1000),
+        ("per_site", 0),
+        ("per_site", 1000),
+        ("retries", 0),
+        ("retries", 100),
+        ("retry_delay_min", 0),
+        ("retry_delay_min", 100),
+    ],
+)
 def test_out_of_range_values_are_refused(key: str, bad: int) -> None:
     with pytest.raises(SettingError) as info:
         SenderSettings(**{key: bad})
@@ -43,10 +57,21 @@ def test_from_dict_names_where_and_unknown_keys() -> None:
     assert SenderSettings.for_ras(retries=4).per_site == 1
 
 
-@pytest.mark.parametrize(("text", "version"), [
-    ("2.0", SiteVersion.RTM), ("RTM", SiteVersion.RTM), ("2.0 SP1", SiteVersion.SP1), ("sp2", SiteVersion.SP2),
-    ("2.0  sp3", SiteVersion.SP3), ("SP 4", SiteVersion.SP4), ("2.00.1493.3103", SiteVersion.SP3),
-    ("2.00.1239.0000", SiteVersion.RTM), ("2.00.1380.1000", SiteVersion.SP1), ("2.00.1493.4000", SiteVersion.SP4)])
+@pytest.mark.parametrize(
+    ("text", "version"),
+    [
+        ("2.0", SiteVersion.RTM),
+        ("RTM", SiteVersion.RTM),
+        ("2.0 SP1", SiteVersion.SP1),
+        ("sp2", SiteVersion.SP2),
+        ("2.0  sp3", SiteVersion.SP3),
+        ("SP 4", SiteVersion.SP4),
+        ("2.00.1493.3103", SiteVersion.SP3),
+        ("2.00.1239.0000", SiteVersion.RTM),
+        ("2.00.1380.1000", SiteVersion.SP1),
+        ("2.00.1493.4000", SiteVersion.SP4),
+    ],
+)
 def test_version_parsing(text: str, version: SiteVersion) -> None:
     assert SiteVersion.parse(text) is version
 
@@ -65,8 +90,12 @@ def test_only_sp4_fixes_q278357() -> None:
 def test_sender_types() -> None:
     assert SenderType.STANDARD.component == "SMS_LAN_SENDER"
     assert SenderType.COURIER.log_name == "Coursend.log" and not SenderType.COURIER.has_advanced_tab
-    assert [t for t in SenderType if t.is_ras] == [SenderType.ASYNC_RAS, SenderType.ISDN_RAS,
-                                                   SenderType.X25_RAS, SenderType.SNA_RAS]
+    assert [t for t in SenderType if t.is_ras] == [
+        SenderType.ASYNC_RAS,
+        SenderType.ISDN_RAS,
+        SenderType.X25_RAS,
+        SenderType.SNA_RAS,
+    ]
     assert SenderType.parse("standard sender") is SenderType.STANDARD
     with pytest.raises(ValueError, match="SMS_LAN_SENDER"):
         SenderType.parse("SMS_FAX_SENDER")

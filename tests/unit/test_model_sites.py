@@ -85,8 +85,10 @@ def test_sender_settings_per_site_and_ras_forced_to_one() -> None:
     assert added.sender(SenderType.SNA_RAS).server == "LABSRV01"
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("6m", 360), ("2h", 7200), ("1d", 86400),
-                                               ("01:30:00", 5400), ("0:00:05.5", 5.5), ("250ms", 0.25)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90s", 90), ("6m", 360), ("2h", 7200), ("1d", 86400), ("01:30:00", 5400), ("0:00:05.5", 5.5), ("250ms", 0.25)],
+)
 def test_parse_duration(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
 

@@ -31,7 +31,7 @@ def test_the_file_is_human_readable_json(tmp_path: Path) -> None:
     store = SiteStore(tmp_path / "sites.json")
     store.load()
     text = store.path.read_text()
-    assert text.startswith("{\n  \"schema\": 1,") and '"type": "SMS_LAN_SENDER"' in text
+    assert text.startswith('{\n  "schema": 1,') and '"type": "SMS_LAN_SENDER"' in text
 
 
 def _write(path: Path, data: object) -> None:
@@ -80,12 +80,18 @@ def _case_wrong_type() -> dict:
     return d
 
 
-@pytest.mark.parametrize(("make", "why"), [
-    (_case_not_json, "not valid JSON"), (_case_schema, "schema version 99"),
-    (_case_out_of_range, r"sites\[1\].senders\[0\]: Delay before retrying .* must be from 1 to 99"),
-    (_case_bad_parent, "parent ZZZ"), (_case_unknown_key, "unknown key 'colour'"),
-    (_case_ras_per_site, "RAS sender must be 1"), (_case_wrong_type, "'sites' must be a list"),
-])
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (_case_not_json, "not valid JSON"),
+        (_case_schema, "schema version 99"),
+        (_case_out_of_range, r"sites\[1\].senders\[0\]: Delay before retrying .* must be from 1 to 99"),
+        (_case_bad_parent, "parent ZZZ"),
+        (_case_unknown_key, "unknown key 'colour'"),
+        (_case_ras_per_site, "RAS sender must be 1"),
+        (_case_wrong_type, "'sites' must be a list"),
+    ],
+)
 def test_a_bad_file_is_moved_aside_never_lost(tmp_path: Path, make, why: str) -> None:
     path = tmp_path / "sites.json"
     content = make()
@@ -97,6 +103,7 @@ def test_a_bad_file_is_moved_aside_never_lost(tmp_path: Path, make, why: str) ->
     assert result.moved_to.name.startswith("sites.json.bad-")
     assert result.notice is not None and str(result.moved_to.name) in result.notice
     import re
+
     assert re.search(why, result.notice), result.notice
     assert [s.code for s in SiteStore(path).load().database] == ["CEN", "LAB", "NYC", "BOS"]
 

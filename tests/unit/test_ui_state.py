@@ -24,9 +24,17 @@ def test_every_field_is_serialised() -> None:
 
 def test_round_trip_keeps_blobs_byte_for_byte(tmp_path) -> None:
     store = UiStateStore(tmp_path / "sub" / "window-state.json")
-    state = UiState(geometry=b"\x01\xd9\xd0\xcb\x00\x03\x00\x00\xff", window_state=b"\x00",
-                    main_splitter=b"abc", right_splitter=b"", senders_header=b"\x7f" * 40,
-                    selected_site="LAB", selected_node="senders", scenario_dir="/tmp/s", log_dir="/tmp/l")
+    state = UiState(
+        geometry=b"\x01\xd9\xd0\xcb\x00\x03\x00\x00\xff",
+        window_state=b"\x00",
+        main_splitter=b"abc",
+        right_splitter=b"",
+        senders_header=b"\x7f" * 40,
+        selected_site="LAB",
+        selected_node="senders",
+        scenario_dir="/tmp/s",
+        log_dir="/tmp/l",
+    )
     store.save(state)
     assert store.load().state == state
     on_disk = json.loads(store.path.read_text(encoding="utf-8"))
@@ -49,14 +57,17 @@ def test_unknown_keys_are_ignored(tmp_path) -> None:
     assert loaded.notice is None and path.exists()
 
 
-@pytest.mark.parametrize(("content", "says"), [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "JSON object"),
-    ('{"schema": 99}', "schema version 99"),
-    ('{"schema": 1, "geometry": "***"}', "'geometry' is not valid base64"),
-    ('{"schema": 1, "main_splitter": 12}', "'main_splitter' must be a base64 string"),
-    ('{"schema": 1, "selected_site": ["LAB"]}', "'selected_site' must be a string"),
-])
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ('{"schema": 99}', "schema version 99"),
+        ('{"schema": 1, "geometry": "***"}', "'geometry' is not valid base64"),
+        ('{"schema": 1, "main_splitter": 12}', "'main_splitter' must be a base64 string"),
+        ('{"schema": 1, "selected_site": ["LAB"]}', "'selected_site' must be a string"),
+    ],
+)
 def test_bad_file_is_moved_aside_and_defaults_used(tmp_path, content: str, says: str) -> None:
     path = tmp_path / "window-state.json"
     path.write_text(content, encoding="utf-8")

@@ -32,8 +32,9 @@ class Recorder:
 
     def timeline(self) -> list[tuple[float, int, str]]:
         """(time, thread id, text) of every log line except the per-block write lines."""
-        return [(e.time, e.thread_id, e.text) for e in self.logs
-                if not e.text.startswith(("Attempt to write", "Wrote "))]
+        return [
+            (e.time, e.thread_id, e.text) for e in self.logs if not e.text.startswith(("Attempt to write", "Wrote "))
+        ]
 
     @property
     def timers(self) -> list[TimerEvent]:
@@ -51,17 +52,34 @@ EngineFactory = Callable[..., tuple[SenderEngine, Recorder]]
 def make_engine() -> EngineFactory:
     """PRI (the sending site, version as given) sending to LAB over a 256 kbps link, like the KB case."""
 
-    def factory(version: SiteVersion = SiteVersion.SP3, *, delay: int = 6, retries: int = 2, all_sites: int = 5,
-                per_site: int = 3, sends: tuple[PlannedSend, ...] | None = None,
-                faults: tuple[PlannedFault, ...] = (), dests: tuple[str, ...] = ("LAB",), link_kbps: int = 256,
-                end_s: float | None = None, record: bool = True) -> tuple[SenderEngine, Recorder]:
+    def factory(
+        version: SiteVersion = SiteVersion.SP3,
+        *,
+        delay: int = 6,
+        retries: int = 2,
+        all_sites: int = 5,
+        per_site: int = 3,
+        sends: tuple[PlannedSend, ...] | None = None,
+        faults: tuple[PlannedFault, ...] = (),
+        dests: tuple[str, ...] = ("LAB",),
+        link_kbps: int = 256,
+        end_s: float | None = None,
+        record: bool = True,
+    ) -> tuple[SenderEngine, Recorder]:
         pri = Site("PRI", "Primary Site", "PRISRV", version)
-        destinations = [Destination(Site(code, code, f"{code}SRV", SiteVersion.SP3, "PRI"), link_kbps)
-                        for code in dests]
+        destinations = [
+            Destination(Site(code, code, f"{code}SRV", SiteVersion.SP3, "PRI"), link_kbps) for code in dests
+        ]
         if sends is None:
             sends = (PlannedSend(0.0, "PRI00001", "LAB", 20 * MB, 2),)
-        engine = SenderEngine(pri, destinations, SenderSettings(all_sites, per_site, retries, delay),
-                              sends=sends, faults=faults, end_s=end_s)
+        engine = SenderEngine(
+            pri,
+            destinations,
+            SenderSettings(all_sites, per_site, retries, delay),
+            sends=sends,
+            faults=faults,
+            end_s=end_s,
+        )
         rec = Recorder()
         if record:
             engine.subscribe(rec)

@@ -15,26 +15,50 @@ DESTS = ("AAA", "BBB", "CCC", "DDD")
 
 sends_strategy = st.lists(
     st.tuples(st.integers(0, 60), st.sampled_from(DESTS), st.integers(1, 3 * BLOCK_BYTES), st.integers(1, 3)),
-    min_size=1, max_size=30)
+    min_size=1,
+    max_size=30,
+)
 # Whole blocks at a few instants: many events fall on the same time, the hard case for the tie rules.
 tied_sends_strategy = st.lists(
-    st.tuples(st.sampled_from([0, 4, 8]), st.sampled_from(DESTS), st.sampled_from([BLOCK_BYTES, 2 * BLOCK_BYTES]),
-              st.integers(1, 3)),
-    min_size=1, max_size=30)
-faults_strategy = st.lists(st.tuples(st.integers(0, 300), st.sampled_from(DESTS), st.integers(10, 400)),
-                           max_size=4)
+    st.tuples(
+        st.sampled_from([0, 4, 8]),
+        st.sampled_from(DESTS),
+        st.sampled_from([BLOCK_BYTES, 2 * BLOCK_BYTES]),
+        st.integers(1, 3),
+    ),
+    min_size=1,
+    max_size=30,
+)
+faults_strategy = st.lists(st.tuples(st.integers(0, 300), st.sampled_from(DESTS), st.integers(10, 400)), max_size=4)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sends=sends_strategy, faults=faults_strategy, all_sites=st.integers(1, 5), per_site=st.integers(1, 3),
-       version=st.sampled_from([SiteVersion.SP3, SiteVersion.SP4]), delay=st.integers(1, 7))
-def test_limits_and_priority_order_under_random_load(make_engine, sends, faults, all_sites, per_site, version,
-                                                     delay) -> None:
-    planned = tuple(PlannedSend(float(at), f"P{i:04d}", dest, size, prio)
-                    for i, (at, dest, size, prio) in enumerate(sends))
+@given(
+    sends=sends_strategy,
+    faults=faults_strategy,
+    all_sites=st.integers(1, 5),
+    per_site=st.integers(1, 3),
+    version=st.sampled_from([SiteVersion.SP3, SiteVersion.SP4]),
+    delay=st.integers(1, 7),
+)
+def test_limits_and_priority_order_under_random_load(
+    make_engine, sends, faults, all_sites, per_site, version, delay
+) -> None:
+    planned = tuple(
+        PlannedSend(float(at), f"P{i:04d}", dest, size, prio) for i, (at, dest, size, prio) in enumerate(sends)
+    )
     planned_faults = tuple(PlannedFault(float(at), dest, "network", float(d)) for at, dest, d in faults)
-    engine, _rec = make_engine(version, delay=delay, all_sites=all_sites, per_site=per_site, sends=planned,
-                               faults=planned_faults, dests=DESTS, link_kbps=256, record=False)
+    engine, _rec = make_engine(
+        version,
+        delay=delay,
+        all_sites=all_sites,
+        per_site=per_site,
+        sends=planned,
+        faults=planned_faults,
+        dests=DESTS,
+        link_kbps=256,
+        record=False,
+    )
     violations: list[str] = []
 
     def check(event: object) -> None:
@@ -46,13 +70,21 @@ def test_limits_and_priority_order_under_random_load(make_engine, sends, faults,
             violations.append(f"limits broken at {event.time}: {per_dest}")
         rows = engine.requests()
         chosen = next(r for r in rows if r.request_id == event.request_id)
-        waiting = [r for r in rows if r.thread_id is None and r.restart_at is None
-                   and r.status in (RequestStatus.NONE, RequestStatus.ERROR)
-                   and engine.busy_until(r.dest) is None and per_dest[r.dest] < per_site]
+        waiting = [
+            r
+            for r in rows
+            if r.thread_id is None
+            and r.restart_at is None
+            and r.status in (RequestStatus.NONE, RequestStatus.ERROR)
+            and engine.busy_until(r.dest) is None
+            and per_dest[r.dest] < per_site
+        ]
         better = [r for r in waiting if r.priority < chosen.priority]
         if better:
-            violations.append(f"{chosen.request_id} (priority {chosen.priority}) started before "
-                              f"{better[0].request_id} (priority {better[0].priority})")
+            violations.append(
+                f"{chosen.request_id} (priority {chosen.priority}) started before "
+                f"{better[0].request_id} (priority {better[0].priority})"
+            )
 
     engine.subscribe(check)
     engine.advance_to(6 * 3600.0)
@@ -66,22 +98,39 @@ def test_limits_and_priority_order_under_random_load(make_engine, sends, faults,
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sends=st.one_of(sends_strategy, tied_sends_strategy), faults=faults_strategy, per_site=st.integers(1, 3),
-       all_sites=st.integers(1, 6),
-       restarts=st.lists(st.tuples(st.integers(0, 900), st.sampled_from(DESTS)), max_size=2),
-       watch_from=st.sampled_from([None, 0.0, 37.0, 200.0]), how=st.sampled_from(["sink", "log", "transfer"]))
-def test_watching_does_not_change_the_run(make_engine, sends, faults, per_site, all_sites, restarts,
-                                          watch_from, how) -> None:
+@given(
+    sends=st.one_of(sends_strategy, tied_sends_strategy),
+    faults=faults_strategy,
+    per_site=st.integers(1, 3),
+    all_sites=st.integers(1, 6),
+    restarts=st.lists(st.tuples(st.integers(0, 900), st.sampled_from(DESTS)), max_size=2),
+    watch_from=st.sampled_from([None, 0.0, 37.0, 200.0]),
+    how=st.sampled_from(["sink", "log", "transfer"]),
+)
+def test_watching_does_not_change_the_run(
+    make_engine, sends, faults, per_site, all_sites, restarts, watch_from, how
+) -> None:
     """One heap entry per transfer (nobody watching) or per block (a view or a log): identical runs."""
-    planned = tuple(PlannedSend(float(at), f"P{i:04d}", dest, size, prio)
-                    for i, (at, dest, size, prio) in enumerate(sends))
+    planned = tuple(
+        PlannedSend(float(at), f"P{i:04d}", dest, size, prio) for i, (at, dest, size, prio) in enumerate(sends)
+    )
     planned_faults = tuple(PlannedFault(float(at), dest, "network", float(d)) for at, dest, d in faults) + tuple(
-        PlannedFault(float(at), dest, "restart") for at, dest in restarts)
+        PlannedFault(float(at), dest, "restart") for at, dest in restarts
+    )
     results = []
     handled = []
     for watch in (None, watch_from):
-        engine, _rec = make_engine(SiteVersion.SP3, delay=6, per_site=per_site, all_sites=all_sites, sends=planned,
-                                   faults=planned_faults, dests=DESTS, link_kbps=256, record=False)
+        engine, _rec = make_engine(
+            SiteVersion.SP3,
+            delay=6,
+            per_site=per_site,
+            all_sites=all_sites,
+            sends=planned,
+            faults=planned_faults,
+            dests=DESTS,
+            link_kbps=256,
+            record=False,
+        )
         if watch is not None:
             engine.advance_to(watch)
             if how == "sink":
@@ -101,10 +150,12 @@ def test_watching_does_not_change_the_run(make_engine, sends, faults, per_site, 
 
 
 def test_fifo_within_a_priority_and_high_before_low(make_engine) -> None:
-    sends = (PlannedSend(0.0, "FIRST", "AAA", BLOCK_BYTES, 2),
-             PlannedSend(1.0, "LOW", "BBB", 1000, 3),
-             PlannedSend(2.0, "MED", "CCC", 1000, 2),
-             PlannedSend(3.0, "HIGH", "DDD", 1000, 1))
+    sends = (
+        PlannedSend(0.0, "FIRST", "AAA", BLOCK_BYTES, 2),
+        PlannedSend(1.0, "LOW", "BBB", 1000, 3),
+        PlannedSend(2.0, "MED", "CCC", 1000, 2),
+        PlannedSend(3.0, "HIGH", "DDD", 1000, 1),
+    )
     engine, rec = make_engine(all_sites=1, sends=sends, dests=DESTS, link_kbps=256)
     engine.advance_to(600.0)
     started = [e.request_id for e in rec.thread_events if e.state is ThreadState.STARTED]
@@ -136,22 +187,27 @@ def test_a_block_in_flight_keeps_its_share(make_engine) -> None:
 
 def test_two_threads_leaving_at_once_do_not_shorten_a_block_in_flight(make_engine) -> None:
     block_s = BLOCK_BYTES / (256 * 125.0)
-    sends = (PlannedSend(0.0, "A", "LAB", BLOCK_BYTES, 2), PlannedSend(0.0, "B", "LAB", BLOCK_BYTES, 2),
-             PlannedSend(10.0, "C", "LAB", 2 * BLOCK_BYTES, 2))
+    sends = (
+        PlannedSend(0.0, "A", "LAB", BLOCK_BYTES, 2),
+        PlannedSend(0.0, "B", "LAB", BLOCK_BYTES, 2),
+        PlannedSend(10.0, "C", "LAB", 2 * BLOCK_BYTES, 2),
+    )
     for record in (False, True):
         engine, _rec = make_engine(sends=sends, record=record)
         engine.advance_to(3600.0)
         # A and B share the link and both leave at 2 * 8.192 s; C's first block started at 10 s with a
         # third of the link and keeps it; its second block has the link to itself.
         assert [r.delivered_at for r in engine.requests()] == pytest.approx(
-            [2 * block_s, 2 * block_s, 10.0 + 3 * block_s + block_s], abs=1e-9)
+            [2 * block_s, 2 * block_s, 10.0 + 3 * block_s + block_s], abs=1e-9
+        )
 
 
 def test_resume_from_the_sync_point_sends_no_byte_twice(make_engine) -> None:
     size = 10 * BLOCK_BYTES + 1234
     faults = (PlannedFault(20.0, "LAB", "network", 5.0), PlannedFault(100.0, "LAB", "network", 5.0))
-    engine, rec = make_engine(SiteVersion.SP3, delay=1, retries=3, sends=(PlannedSend(0.0, "P", "LAB", size, 2),),
-                              faults=faults)
+    engine, rec = make_engine(
+        SiteVersion.SP3, delay=1, retries=3, sends=(PlannedSend(0.0, "P", "LAB", size, 2),), faults=faults
+    )
     engine.advance_to(3600.0)
     wrote = [e.text for e in rec.logs if e.text.startswith("Wrote ")]
     spans = [(int(t.split(" at position ")[1]), int(t.split()[1])) for t in wrote]
@@ -198,8 +254,10 @@ def test_lower_limits_apply_from_the_next_dispatch(make_engine) -> None:
 def test_retries_exhausted_skips_the_site_for_an_hour(make_engine) -> None:
     engine, rec = make_engine(SiteVersion.SP3, delay=1, faults=(PlannedFault(120.0, "LAB", "network", 5400.0),))
     engine.advance_to(240.0)
-    skip = ("Cannot connect to server \\\\LABSRV at remote site LAB, won't try send requests going to site LAB "
-            "for an hour or until there are no active send requests.")
+    skip = (
+        "Cannot connect to server \\\\LABSRV at remote site LAB, won't try send requests going to site LAB "
+        "for an hour or until there are no active send requests."
+    )
     assert (240.0, 200, skip) in rec.timeline()
     assert engine.busy_until("LAB") == 240.0 + 3600.0
     engine.queue_send("OTHER", "LAB", 1000, 1)  # the busy site is not tried, whatever the priority

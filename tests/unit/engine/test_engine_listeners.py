@@ -27,8 +27,11 @@ def test_kinds_filter_what_a_listener_gets(make_engine) -> None:
     engine.subscribe(gui.append, kinds=GUI_KINDS)
     engine.advance_to(1200.0)
     assert logs == everything.logs
-    assert retry == [e for e in everything.events
-                     if isinstance(e, SiteEvent) or (isinstance(e, TimerEvent) and e.kind is TimerKind.RETRY_WAIT)]
+    assert retry == [
+        e
+        for e in everything.events
+        if isinstance(e, SiteEvent) or (isinstance(e, TimerEvent) and e.kind is TimerKind.RETRY_WAIT)
+    ]
     assert {e.action.value for e in retry if isinstance(e, TimerEvent)} == {"set", "fired"}
     assert gui == [e for e in everything.events if not (isinstance(e, TimerEvent) and e.kind is TimerKind.TRANSFER)]
     assert any(isinstance(e, TimerEvent) and e.kind is TimerKind.TRANSFER for e in everything.events)

@@ -40,11 +40,15 @@ def test_sp3_six_minute_delay_expires_the_heartbeat_then_error_32_until_restart(
         (1080.0, 188, "Created sending thread (Thread ID = 201)"),
     ]
     # The expired thread never tried to reconnect: no connection attempt between the error and the expiry.
-    assert [t for t, tid, text in timeline if text.startswith("Trying the No. 1")] == [0.0, 1080.0, 2040.0,
-                                                                                    3000.0, 3960.0]
+    assert [t for t, tid, text in timeline if text.startswith("Trying the No. 1")] == [
+        0.0,
+        1080.0,
+        2040.0,
+        3000.0,
+        3960.0,
+    ]
     err32 = f"Cannot create/open the remote file {PCK}, Win32 error = 32."
-    assert [(t, tid) for t, tid, text in timeline if text == err32] == [(1080.0, 201), (2040.0, 202),
-                                                                         (3000.0, 203)]
+    assert [(t, tid) for t, tid, text in timeline if text == err32] == [(1080.0, 201), (2040.0, 202), (3000.0, 203)]
     # Each error-32 thread waits 6 minutes without beating and expires in turn.
     assert [t for t, _tid, text in timeline if text == "Heartbeat is expired."] == [480.0, 1440.0, 2400.0, 3360.0]
     done = [t for t, _tid, text in timeline if text == "Sending completed successfully"]
@@ -94,12 +98,15 @@ def test_abandoned_after_seven_days(make_engine) -> None:
     assert engine.next_event_time() is None  # nothing keeps cycling once the job is abandoned
 
 
-@pytest.mark.parametrize(("version", "delay"), [
-    (SiteVersion.SP3, 5),   # exactly the time-out still works
-    (SiteVersion.SP4, 6),   # SP4 beats while it waits
-    (SiteVersion.SP3, 1),   # a short outage with the default delay
-    (SiteVersion.RTM, 5),
-])
+@pytest.mark.parametrize(
+    ("version", "delay"),
+    [
+        (SiteVersion.SP3, 5),  # exactly the time-out still works
+        (SiteVersion.SP4, 6),  # SP4 beats while it waits
+        (SiteVersion.SP3, 1),  # a short outage with the default delay
+        (SiteVersion.RTM, 5),
+    ],
+)
 def test_negatives_retry_and_resume(make_engine, version: SiteVersion, delay: int) -> None:
     engine, rec = make_engine(version, delay=delay, faults=OUTAGE, end_s=7200.0)
     engine.run()
@@ -127,14 +134,16 @@ def test_heartbeat_timeout_knob_moves_the_boundary(make_engine) -> None:
 def test_timers_for_views(make_engine) -> None:
     engine, rec = make_engine(SiteVersion.SP3, delay=6, faults=OUTAGE)
     engine.advance_to(200.0)
-    set_at_error = [(e.kind, e.deadline, e.thread_id) for e in rec.timers
-                    if e.time == 120.0 and e.action is TimerAction.SET]
+    set_at_error = [
+        (e.kind, e.deadline, e.thread_id) for e in rec.timers if e.time == 120.0 and e.action is TimerAction.SET
+    ]
     assert (TimerKind.RETRY_WAIT, 480.0, 200) in set_at_error
     assert (TimerKind.HEARTBEAT_TIMEOUT, 420.0, 200) in set_at_error
     assert (TimerKind.OUTAGE_END, 150.0, None) in set_at_error
     cancelled = [e for e in rec.timers if e.action is TimerAction.CANCELLED]
     assert [(e.kind, e.time, e.deadline) for e in cancelled] == [
-        (TimerKind.TRANSFER, 120.0, pytest.approx(15 * BLOCK_BYTES / RATE))]
+        (TimerKind.TRANSFER, 120.0, pytest.approx(15 * BLOCK_BYTES / RATE))
+    ]
     (view,) = engine.threads()
     assert view.state is ThreadState.RETRY_WAIT
     assert (view.retry_at, view.heartbeat_at, view.heartbeat_deadline) == (480.0, 120.0, 420.0)
@@ -143,8 +152,9 @@ def test_timers_for_views(make_engine) -> None:
     engine.advance_to(480.0)
     fired = [(e.kind, e.deadline) for e in rec.timers if e.time == 480.0 and e.action is TimerAction.FIRED]
     assert fired[:2] == [(TimerKind.RETRY_WAIT, 480.0), (TimerKind.HEARTBEAT_TIMEOUT, 420.0)]
-    assert (TimerKind.REOFFER, 1080.0) in [(e.kind, e.deadline) for e in rec.timers
-                                            if e.time == 480.0 and e.action is TimerAction.SET]
+    assert (TimerKind.REOFFER, 1080.0) in [
+        (e.kind, e.deadline) for e in rec.timers if e.time == 480.0 and e.action is TimerAction.SET
+    ]
 
 
 def test_sp4_waiting_thread_shows_a_fresh_heartbeat(make_engine) -> None:

@@ -61,12 +61,12 @@ def test_until_stops_early(capsys) -> None:
     assert data["sends"][0]["delivered_s"] is None
 
 
-
 def test_until_runs_past_the_scenario_duration(capsys, tmp_path: Path) -> None:
     """Past the 2 h of the file: nothing new is planned, but re-offers and retries go on."""
     cut = tmp_path / "cut.toml"
-    cut.write_text(Path(SP3).read_text(encoding="utf-8").replace('duration = "2h"', 'duration = "70m"'),
-                   encoding="utf-8")
+    cut.write_text(
+        Path(SP3).read_text(encoding="utf-8").replace('duration = "2h"', 'duration = "70m"'), encoding="utf-8"
+    )
     assert main(["simulate", str(cut), "--json"]) == 0
     short = json.loads(capsys.readouterr().out)
     assert (short["sim_seconds"], short["sends"][0]["status"]) == (4200.0, "pending")
@@ -105,8 +105,10 @@ def test_log_file(tmp_path: Path, capsys) -> None:
 def test_log_file_appends_and_says_so(tmp_path: Path, capsys) -> None:
     """A second run follows the first (the service's log accumulated across restarts); a cut line is ended."""
     log = tmp_path / "Sender.log"
-    log.write_bytes(b"old line  $$<SMS_LAN_SENDER><Tue Mar 13 08:00:00.000 2001 Eastern Standard Time><thread=188 "
-                    b"(0xBC)>\r\npartial line with no end")
+    log.write_bytes(
+        b"old line  $$<SMS_LAN_SENDER><Tue Mar 13 08:00:00.000 2001 Eastern Standard Time><thread=188 "
+        b"(0xBC)>\r\npartial line with no end"
+    )
     assert main(["simulate", SP3, "--log", str(log)]) == 0
     once = log.read_bytes()
     assert main(["simulate", SP3, "--log", str(log)]) == 0
@@ -115,17 +117,20 @@ def test_log_file_appends_and_says_so(tmp_path: Path, capsys) -> None:
     lines = twice.decode("utf-8").split("\r\n")
     assert lines[0].startswith("old line") and lines[1] == "partial line with no end"
     runs = lines[2:-1]
-    assert len(runs) % 2 == 0 and runs[: len(runs) // 2] == runs[len(runs) // 2:]
+    assert len(runs) % 2 == 0 and runs[: len(runs) // 2] == runs[len(runs) // 2 :]
     assert all(parse_line(x) for x in runs)
     capsys.readouterr()
     assert "append the run's Sender.log lines to FILE" in " ".join(_help(capsys).split())
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["simulate", "nope.toml"], "nope.toml: no such file"),
-    (["simulate", SP3, "--until", "soon"], "--until: 'soon' is not a duration"),
-    (["simulate", SP3, "--log", "/no/such/dir/Sender.log"], "--log: folder /no/such/dir does not exist"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["simulate", "nope.toml"], "nope.toml: no such file"),
+        (["simulate", SP3, "--until", "soon"], "--until: 'soon' is not a duration"),
+        (["simulate", SP3, "--log", "/no/such/dir/Sender.log"], "--log: folder /no/such/dir does not exist"),
+    ],
+)
 def test_errors_are_one_line_and_exit_2(capsys, argv: list[str], message: str) -> None:
     assert main(argv) == 2
     captured = capsys.readouterr()
@@ -137,12 +142,13 @@ def test_errors_are_one_line_and_exit_2(capsys, argv: list[str], message: str) -
 
 def test_bad_scenario_names_file_and_key(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text(Path(SP3).read_text(encoding="utf-8").replace("size_kb = 20480", "size_kb = -1"),
-                   encoding="utf-8")
+    bad.write_text(Path(SP3).read_text(encoding="utf-8").replace("size_kb = 20480", "size_kb = -1"), encoding="utf-8")
     assert main(["simulate", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err == f"sender-console: error: {bad}: sends[1].size_kb: must be a whole number of kilobytes " \
-                  f"from 1 to 4194304; got -1\n"
+    assert (
+        err == f"sender-console: error: {bad}: sends[1].size_kb: must be a whole number of kilobytes "
+        f"from 1 to 4194304; got -1\n"
+    )
 
 
 def test_log_to_a_folder_is_refused(tmp_path: Path, capsys) -> None:

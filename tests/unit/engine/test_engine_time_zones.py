@@ -20,29 +20,35 @@ from console.model.scenario import ScenarioError, load_scenario, parse_scenario
 EASTERN = UsTimeZone()
 
 
-@pytest.mark.parametrize(("year", "start", "end"), [
-    (2001, (4, 1), (10, 28)),   # SMS 2.0 SP3 era: first Sunday in April, last Sunday in October
-    (2000, (4, 2), (10, 29)),
-    (1999, (4, 4), (10, 31)),
-    (1987, (4, 5), (10, 25)),
-    (2006, (4, 2), (10, 29)),
-    (1986, (4, 27), (10, 26)),  # before 1987: last Sunday in April
-    (2007, (3, 11), (11, 4)),   # from 2007: second Sunday in March to first Sunday in November
-])
+@pytest.mark.parametrize(
+    ("year", "start", "end"),
+    [
+        (2001, (4, 1), (10, 28)),  # SMS 2.0 SP3 era: first Sunday in April, last Sunday in October
+        (2000, (4, 2), (10, 29)),
+        (1999, (4, 4), (10, 31)),
+        (1987, (4, 5), (10, 25)),
+        (2006, (4, 2), (10, 29)),
+        (1986, (4, 27), (10, 26)),  # before 1987: last Sunday in April
+        (2007, (3, 11), (11, 4)),  # from 2007: second Sunday in March to first Sunday in November
+    ],
+)
 def test_daylight_span_by_era(year: int, start: tuple[int, int], end: tuple[int, int]) -> None:
     assert daylight_span(year) == (_dt.datetime(year, *start, 2), _dt.datetime(year, *end, 2))
 
 
-@pytest.mark.parametrize(("when", "name"), [
-    (_dt.datetime(2001, 7, 3, 9, 0), "Eastern Daylight Time"),
-    (_dt.datetime(2001, 3, 14, 9, 0), "Eastern Standard Time"),
-    (_dt.datetime(2001, 4, 1, 1, 59, 59, 999000), "Eastern Standard Time"),
-    (_dt.datetime(2001, 4, 1, 2, 0), "Eastern Daylight Time"),       # the skipped hour is called Daylight
-    (_dt.datetime(2001, 4, 1, 2, 30), "Eastern Daylight Time"),
-    (_dt.datetime(2001, 10, 28, 1, 30), "Eastern Daylight Time"),    # the repeated hour: its first pass
-    (_dt.datetime(2001, 10, 28, 2, 0), "Eastern Standard Time"),
-    (_dt.datetime(2001, 12, 31, 23, 59), "Eastern Standard Time"),
-])
+@pytest.mark.parametrize(
+    ("when", "name"),
+    [
+        (_dt.datetime(2001, 7, 3, 9, 0), "Eastern Daylight Time"),
+        (_dt.datetime(2001, 3, 14, 9, 0), "Eastern Standard Time"),
+        (_dt.datetime(2001, 4, 1, 1, 59, 59, 999000), "Eastern Standard Time"),
+        (_dt.datetime(2001, 4, 1, 2, 0), "Eastern Daylight Time"),  # the skipped hour is called Daylight
+        (_dt.datetime(2001, 4, 1, 2, 30), "Eastern Daylight Time"),
+        (_dt.datetime(2001, 10, 28, 1, 30), "Eastern Daylight Time"),  # the repeated hour: its first pass
+        (_dt.datetime(2001, 10, 28, 2, 0), "Eastern Standard Time"),
+        (_dt.datetime(2001, 12, 31, 23, 59), "Eastern Standard Time"),
+    ],
+)
 def test_name_at(when: _dt.datetime, name: str) -> None:
     assert EASTERN.name_at(when) == name
 
@@ -56,9 +62,14 @@ def test_base_name_is_configurable_and_checked() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(start=st.datetimes(min_value=_dt.datetime(1980, 1, 1), max_value=_dt.datetime(2030, 1, 1)),
-       t=st.one_of(st.floats(0, 40 * 86400.0, allow_nan=False), st.integers(0, 40 * 86400).map(float),
-                   st.integers(0, 40 * 86400 * 1000).map(lambda ms: ms / 1000)))
+@given(
+    start=st.datetimes(min_value=_dt.datetime(1980, 1, 1), max_value=_dt.datetime(2030, 1, 1)),
+    t=st.one_of(
+        st.floats(0, 40 * 86400.0, allow_nan=False),
+        st.integers(0, 40 * 86400).map(float),
+        st.integers(0, 40 * 86400 * 1000).map(lambda ms: ms / 1000),
+    ),
+)
 def test_fast_stamp_equals_the_plain_route(start: _dt.datetime, t: float) -> None:
     clock = LogClock(start, UsTimeZone("Central"))
     assert clock.stamp(t) == clock.slow_stamp(t)
@@ -107,8 +118,12 @@ def test_a_run_across_the_autumn_change_switches_names(tmp_path: Path) -> None:
 
 
 def test_scenario_time_zone_is_validated() -> None:
-    base = {"name": "x", "duration": "1h", "sender": {"site": "PRI"},
-            "sites": [{"code": "PRI", "server": "S", "version": "2.0 SP3"}]}
+    base = {
+        "name": "x",
+        "duration": "1h",
+        "sender": {"site": "PRI"},
+        "sites": [{"code": "PRI", "server": "S", "version": "2.0 SP3"}],
+    }
     assert parse_scenario(base).time_zone == "Eastern"
     assert parse_scenario({**base, "time_zone": "Mountain Standard Time"}).time_zone == "Mountain"
     with pytest.raises(ScenarioError, match=r"time_zone: must be a US time-zone family .*got 'GMT\+1'"):
@@ -124,8 +139,7 @@ def test_restart_time_is_the_real_next_try() -> None:
     parsed = [parse_line(x) for x in lines]
     restarts = [(p.when, p.text) for p in parsed if p.text.startswith("Restart time = ")]
     tries = [p.when for p in parsed if p.text == "Found send request. ID: 2_001CEN, Dest Site: NYC"]
-    assert restarts[0] == (_dt.datetime(2001, 3, 14, 9, 4),
-                           "Restart time = 03/14/01 10:04:00 Eastern Standard Time")
+    assert restarts[0] == (_dt.datetime(2001, 3, 14, 9, 4), "Restart time = 03/14/01 10:04:00 Eastern Standard Time")
     # every Restart time names the instant of the next try of that request
     for (logged_at, text), next_try in zip(restarts, tries[1:], strict=False):
         assert text == f"Restart time = {next_try:%m/%d/%y %H:%M:%S} Eastern Standard Time"
