@@ -24,8 +24,8 @@ from log_samples import filler_lines, story_lines
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from console.ui.log_rows import rows_from_lines
-from console.ui.log_view import SenderLogView
+from console.logs.rows import rows_from_lines
+from console.ui.log.log_view import SenderLogView
 
 
 def pump(app: QApplication) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QSpinBox
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
-from console.ui.properties_sheet import SenderPropertiesDialog
+from console.ui.sheet.properties_sheet import SenderPropertiesDialog
 
 
 def make_session(tmp_path: Path) -> SiteSession:

@@ -15,7 +15,7 @@ from console.cli.context import CliContext
 from console.cli.main import main
 from console.cli.window_cmd import WindowRequest
 from console.model.paths import AppPaths
-from console.ui.properties_sheet import SenderPropertiesDialog
+from console.ui.sheet.properties_sheet import SenderPropertiesDialog
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from console import app
 from console.cli.context import CliContext
 from console.cli.window_cmd import WindowRequest
 from console.model.paths import AppPaths
-from console.ui.log_view import SenderLogView
-from console.ui.outbox_view import OutboxView
-from console.ui.timer_view import TimerView
+from console.ui.live.outbox_view import OutboxView
+from console.ui.log.log_view import SenderLogView
+from console.ui.timers.timer_view import TimerView
 
 
 class Painted(QObject):

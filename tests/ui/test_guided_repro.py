@@ -6,15 +6,15 @@ import pytest
 from live_support import FakeClock
 from PySide6.QtWidgets import QFrame
 
+from console.engine.guided_story import MAX_WALL_S, ReproStory, dry_run, pacing, wall_seconds
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
-from console.ui.engine_actions import install_engine_actions
-from console.ui.engine_bridge import EngineBridge
-from console.ui.guided_repro import GuidedReproPanel, affected_sites
-from console.ui.guided_story import MAX_WALL_S, ReproStory, dry_run, pacing, wall_seconds
-from console.ui.main_window import ConsoleMainWindow
+from console.ui.guided.guided_repro import GuidedReproPanel, affected_sites
+from console.ui.live.engine_actions import install_engine_actions
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.window.main_window import ConsoleMainWindow
 
 BUG_STEPS = ["sending", "error", "waiting", "hb_passed", "expired", "left_open", "error32", "restart", "delivered"]
 FIXED_STEPS = ["sending", "error", "waiting", "retry", "delivered"]
@@ -90,7 +90,7 @@ def test_dry_run_times_of_the_kb_story() -> None:
 
 
 def test_the_story_follows_the_models_rule(monkeypatch) -> None:
-    import console.ui.guided_story as gs
+    import console.engine.guided_story as gs
 
     calls: list[tuple] = []
     monkeypatch.setattr(gs, "q278357_applies", lambda *a: calls.append(a) or False)
@@ -226,7 +226,7 @@ def test_reset_replays_the_story_and_another_engine_stops_it(live, bridge) -> No
 
 
 def test_a_missing_scenario_file_is_reported_not_raised(live, monkeypatch, tmp_path) -> None:
-    import console.ui.guided_repro as gr
+    import console.ui.guided.guided_repro as gr
 
     _w, actions = live
     monkeypatch.setattr(gr, "scenario_path", lambda variant: tmp_path / "gone.toml")

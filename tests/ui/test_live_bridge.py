@@ -12,7 +12,7 @@ from console.model.demo import demo_database
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.model.sender_settings import SenderSettings
-from console.ui.engine_bridge import MAX_CATCHUP_S, EngineBridge
+from console.ui.live.engine_bridge import MAX_CATCHUP_S, EngineBridge
 
 
 def scenario(name: str):
@@ -205,7 +205,7 @@ def test_sender_log_is_written_and_survives_an_engine_swap(qtbot, clock, frames,
 def test_an_engine_that_cannot_keep_up_slows_the_clock_instead_of_freezing(qtbot, clock, frames, monkeypatch):
     bridge = make_bridge(qtbot, clock, frames, speed=600.0)
     ticks = iter(range(1000))
-    monkeypatch.setattr("console.ui.engine_bridge.time.perf_counter", lambda: float(next(ticks)))  # 1 s per look
+    monkeypatch.setattr("console.ui.live.engine_bridge.time.perf_counter", lambda: float(next(ticks)))  # 1 s per look
     clock.advance(0.8)  # asks for 480 simulated seconds
     bridge.tick()
     assert bridge.engine.now == pytest.approx(480.0 / 8)  # one slice, then the budget was spent

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QGraphicsView
 from console.engine.events import LogEvent, SiteEvent, ThreadEvent, ThreadState, TimerEvent, TimerKind
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario, parse_scenario
-from console.ui.engine_bridge import EngineBridge
-from console.ui.timer_model import MarkerKind, Outage, SegmentKind, TimerModel, classify_marker
-from console.ui.timer_view import (
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.timers.timer_model import MarkerKind, Outage, SegmentKind, TimerModel, classify_marker
+from console.ui.timers.timer_view import (
     LANE_PITCH_PX,
     LEGEND_ENTRIES,
     MIN_LANES,

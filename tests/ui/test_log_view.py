@@ -10,9 +10,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel
 
-from console.engine.log_classify import Severity
 from console.engine.log_format import format_line
-from console.ui.log_model import (
+from console.logs.classify import Severity
+from console.logs.rows import rows_from_lines
+from console.ui.log.log_model import (
     COLUMNS,
     ERROR_BACKGROUND,
     ERROR_FOREGROUND,
@@ -21,8 +22,7 @@ from console.ui.log_model import (
     WARNING_BACKGROUND,
     LogTableModel,
 )
-from console.ui.log_rows import rows_from_lines
-from console.ui.log_view import SenderLogView
+from console.ui.log.log_view import SenderLogView
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from log_samples import filler_lines, story_lines
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressBar
 
-from console.engine.log_classify import Severity
-from console.ui import log_file_loader, log_file_reader
-from console.ui.log_file_reader import (
+from console.logs import block_reader as log_file_reader
+from console.logs.block_reader import (
     MAX_LINE,
     LogFileError,
     decode_lines,
@@ -22,8 +21,10 @@ from console.ui.log_file_reader import (
     read_log_blocks,
     read_log_chunks,
 )
-from console.ui.log_model import SEVERITY_ROLE
-from console.ui.log_view import FILE_MAX_LINES, LogFileWindow, SenderLogView
+from console.logs.classify import Severity
+from console.ui.log import log_file_loader
+from console.ui.log.log_model import SEVERITY_ROLE
+from console.ui.log.log_view import FILE_MAX_LINES, LogFileWindow, SenderLogView
 
 LOAD_TIMEOUT_MS = 60_000
 

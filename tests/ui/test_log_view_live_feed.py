@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from console.engine.events import LogEvent
 from console.engine.log_format import format_line, parse_fields, parse_line
+from console.logs.rows import original_line, rows_from_events, rows_from_lines
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
-from console.ui.engine_bridge import EngineBridge
-from console.ui.log_rows import original_line, rows_from_events, rows_from_lines
-from console.ui.log_view import SenderLogView
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.log.log_view import SenderLogView
 
 
 def engine_log_events(minutes: float = 20.0, start: str = "") -> tuple[list[LogEvent], dt.datetime]:

@@ -11,9 +11,8 @@ from PySide6.QtGui import QColor, QPalette
 from console.engine.events import RequestStatus
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
-from console.ui.advisory_banner import contrast_ratio
-from console.ui.engine_bridge import EngineBridge
-from console.ui.outbox_view import (
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.live.outbox_view import (
     COL_CONNECTS,
     COL_DEST,
     COL_HEARTBEAT,
@@ -31,6 +30,7 @@ from console.ui.outbox_view import (
     clock_text,
     tone_colour,
 )
+from console.ui.sheet.advisory_banner import contrast_ratio
 
 SIZE = 20480 * 1024
 

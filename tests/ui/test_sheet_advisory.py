@@ -14,7 +14,7 @@ from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.sites import Site
 from console.model.versions import SiteVersion
-from console.ui.advisory_banner import AdvisoryBanner, contrast_ratio, kb_url
+from console.ui.sheet.advisory_banner import AdvisoryBanner, contrast_ratio, kb_url
 
 OLDER = [SiteVersion.RTM, SiteVersion.SP1, SiteVersion.SP2, SiteVersion.SP3]
 

@@ -13,7 +13,7 @@ from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
-from console.ui.help_viewer import HelpViewer
+from console.ui.common.help_viewer import HelpViewer
 
 
 @pytest.fixture
@@ -276,7 +276,7 @@ def test_help_opens_our_page_in_a_window_that_does_not_block(qtbot, session) -> 
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support activat")
 def test_help_says_so_when_the_page_is_missing(qtbot, session, monkeypatch, tmp_path) -> None:
-    import console.ui.help_viewer as help_viewer
+    import console.ui.common.help_viewer as help_viewer
 
     monkeypatch.setattr(help_viewer, "help_file", lambda page: tmp_path / "missing" / page)
     sheet = open_sheet(qtbot, session, "LAB")

@@ -12,7 +12,7 @@ from sheet_support import make_session, open_sheet, spin
 
 from console.model.sender_settings import FIELD_BY_KEY, FIELDS
 from console.model.sender_types import SenderType
-from console.ui.properties_sheet import SenderPropertiesDialog
+from console.ui.sheet.properties_sheet import SenderPropertiesDialog
 
 SPIN_NAMES = {
     "all_sites": "allSitesSpin",

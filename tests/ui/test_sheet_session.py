@@ -12,7 +12,7 @@ from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.versions import SiteVersion
-from console.ui.properties_sheet import SenderPropertiesDialog
+from console.ui.sheet.properties_sheet import SenderPropertiesDialog
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from sheet_support import make_session, open_sheet, spin, type_into
 from console.model.sender_settings import FIELD_BY_KEY
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
-from console.ui.field_note import FieldNote
-from console.ui.properties_sheet import NOTED_TOOLTIP
-from console.ui.range_spin_box import is_typing, range_text, refused_note, reverted_note
+from console.ui.common.field_note import FieldNote
+from console.ui.common.range_spin_box import is_typing, range_text, refused_note, reverted_note
+from console.ui.sheet.properties_sheet import NOTED_TOOLTIP
 
 # (key, what is typed, what the field keeps): one key past the maximum for every spin box.
 OVER_THE_TOP = [

@@ -19,13 +19,13 @@ def loaded(names):
 ENGINE = ["console.engine.sender", "console.engine.scenario_engine", "console.model.scenario"]
 import console.cli.main
 cli = loaded(ENGINE + ["console.model.advisories"])
-import console.app, console.ui.main_window
+import console.app, console.ui.window.main_window
 window = loaded(ENGINE + ["pyqtgraph"])  # (the window's senders list shows advisories: that module is needed)
-import console.ui.live_console
-ON_DEMAND = ["console.ui.guided_repro", "console.ui.guided_story", "console.ui.engine_dialogs",
-             "console.ui.scenario_sheet", "console.ui.properties_sheet"]
+import console.ui.live.live_console
+ON_DEMAND = ["console.ui.guided.guided_repro", "console.engine.guided_story", "console.ui.live.engine_dialogs",
+             "console.ui.live.scenario_sheet", "console.ui.sheet.properties_sheet"]
 live = loaded(ON_DEMAND)
-from console.ui.engine_actions import EngineActions
+from console.ui.live.engine_actions import EngineActions
 print(json.dumps({"cli": cli, "window": window, "live": live}))
 """
 
@@ -46,6 +46,6 @@ def test_the_lazy_imports_resolve() -> None:
     from console.engine.sender_log import SenderLogFile  # noqa: F401
     from console.model.advisories import advise  # noqa: F401
     from console.model.scenario import MAX_DURATION_S, ScenarioError, load_scenario  # noqa: F401
-    from console.ui.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog  # noqa: F401
-    from console.ui.guided_repro import GuidedReproPanel  # noqa: F401
-    from console.ui.scenario_sheet import ScenarioSenderSheet  # noqa: F401
+    from console.ui.guided.guided_repro import GuidedReproPanel  # noqa: F401
+    from console.ui.live.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog  # noqa: F401
+    from console.ui.live.scenario_sheet import ScenarioSenderSheet  # noqa: F401

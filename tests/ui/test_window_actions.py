@@ -12,7 +12,7 @@ from console import __version__
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.model.ui_state import UiStateStore
-from console.ui.main_window import ENGINE_TABS_HINT, ConsoleMainWindow
+from console.ui.window.main_window import ENGINE_TABS_HINT, ConsoleMainWindow
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_exit_closes_and_saves_the_state(window, paths) -> None:
 
 
 def test_refresh_keeps_the_selection(window) -> None:
-    from console.ui.site_tree import NodeKind, NodeRef
+    from console.ui.window.site_tree import NodeKind, NodeRef
 
     window.tree.select_node(NodeRef(NodeKind.SENDERS, "BOS"))
     window.action_refresh.trigger()

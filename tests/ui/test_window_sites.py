@@ -11,8 +11,8 @@ from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_store import SiteStore
 from console.model.versions import SiteVersion
-from console.ui.site_dialog import NO_PARENT, SiteDialog
-from console.ui.site_tree import NodeKind, NodeRef
+from console.ui.window.site_dialog import NO_PARENT, SiteDialog
+from console.ui.window.site_tree import NodeKind, NodeRef
 
 
 def _on_disk(paths: AppPaths):

@@ -10,8 +10,8 @@ from console.model.paths import AppPaths
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.model.ui_state import UiState, UiStateStore
-from console.ui.main_window import DEFAULT_MAIN_SPLIT, ConsoleMainWindow, clamp_to_screens
-from console.ui.site_tree import NodeKind, NodeRef
+from console.ui.window.main_window import DEFAULT_MAIN_SPLIT, ConsoleMainWindow, clamp_to_screens
+from console.ui.window.site_tree import NodeKind, NodeRef
 
 
 def _paths(tmp_path) -> AppPaths:

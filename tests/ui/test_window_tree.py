@@ -7,8 +7,8 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
-from console.ui.senders_list import EMPTY_HINT, SENDER_TYPE_ROLE
-from console.ui.site_tree import NodeKind, NodeRef
+from console.ui.window.senders_list import EMPTY_HINT, SENDER_TYPE_ROLE
+from console.ui.window.site_tree import NodeKind, NodeRef
 
 
 def _texts(model, parent: QModelIndex = QModelIndex()) -> list:  # noqa: B008

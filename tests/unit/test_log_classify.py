@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from console.engine.log_classify import (
+from console.engine.log_format import format_line
+from console.logs.classify import (
     ERROR_PHRASES,
     WARNING_PHRASES,
     Severity,
@@ -15,7 +16,6 @@ from console.engine.log_classify import (
     describe_win32_error,
     win32_error_codes,
 )
-from console.engine.log_format import format_line
 
 WHEN = dt.datetime(2000, 11, 16, 10, 23, 45, 120_000)
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QStyle, 
 
 from console.model.sender_types import SenderType
 from console.model.sites import Sender, Site
-from console.ui.icons import app_icon
+from console.ui.common.icons import app_icon
 
 HEADER_ICON_SIZE = 32
 

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QStyle, 
 from console.model.durations import format_duration
 from console.model.site_session import SiteSession
 from console.model.sites import Site
-from console.ui.engine_bridge import EngineBridge
+from console.ui.live.engine_bridge import EngineBridge
 
 if TYPE_CHECKING:
-    from console.ui.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog
-    from console.ui.guided_repro import GuidedReproPanel
+    from console.ui.guided.guided_repro import GuidedReproPanel
+    from console.ui.live.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog
 
 STATUS_MS = 6000
 
@@ -148,7 +148,7 @@ class EngineActions(QObject):
 
     @Slot()
     def queue_package(self) -> QueuePackageDialog:
-        from console.ui.engine_dialogs import QueuePackageDialog
+        from console.ui.live.engine_dialogs import QueuePackageDialog
 
         used = [r.package for r in self.bridge.engine.requests()]
         dialog = QueuePackageDialog(engine_destinations(self.bridge), self.bridge.sending_site, used, self.window)
@@ -166,7 +166,7 @@ class EngineActions(QObject):
 
     @Slot()
     def inject_outage(self) -> InjectOutageDialog:
-        from console.ui.engine_dialogs import InjectOutageDialog
+        from console.ui.live.engine_dialogs import InjectOutageDialog
 
         dialog = InjectOutageDialog(engine_destinations(self.bridge), self.window)
         dialog.accepted.connect(lambda: self._outage(dialog))
@@ -183,7 +183,7 @@ class EngineActions(QObject):
 
     @Slot()
     def restart_server(self) -> RestartServerDialog:
-        from console.ui.engine_dialogs import RestartServerDialog
+        from console.ui.live.engine_dialogs import RestartServerDialog
 
         dialog = RestartServerDialog(engine_destinations(self.bridge), self.window)
         dialog.accepted.connect(lambda: self._restart(dialog))
@@ -208,7 +208,7 @@ class EngineActions(QObject):
     def reproduce(self) -> GuidedReproPanel:
         """Open (or raise) the guided panel and start the SP3 story from the beginning."""
         if self.guided is None:
-            from console.ui.guided_repro import GuidedReproPanel
+            from console.ui.guided.guided_repro import GuidedReproPanel
 
             self.guided = GuidedReproPanel(self.bridge, self.session, self.window)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guided)

@@ -30,9 +30,9 @@ from console.model.advisories import Advisory, q278357_advisory
 from console.model.sender_settings import FIELD_BY_KEY, HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sender_types import SenderType
 from console.model.versions import SiteVersion
-from console.ui.advisory_banner import AdvisoryBanner
-from console.ui.field_note import FieldNote
-from console.ui.range_spin_box import RangeSpinBox
+from console.ui.common.field_note import FieldNote
+from console.ui.common.range_spin_box import RangeSpinBox
+from console.ui.sheet.advisory_banner import AdvisoryBanner
 
 # (field key, object name, label with mnemonic, tooltip, What's This) — texts in our own words.
 _SPINS: tuple[tuple[str, str, str, str, str], ...] = (

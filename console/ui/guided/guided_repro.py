@@ -38,14 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.engine.guided_story import KB, PaceStretch, ReproStory, clock, pacing, speed_for, wall_seconds
 from console.model.advisories import q278357_applies
 from console.model.durations import format_duration
 from console.model.resource_paths import resource_path
 from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.site_session import SiteSession
 from console.model.sites import SiteDatabase
-from console.ui.engine_bridge import EngineBridge
-from console.ui.guided_story import KB, PaceStretch, ReproStory, clock, pacing, speed_for, wall_seconds
+from console.ui.live.engine_bridge import EngineBridge
 
 SCENARIO_FILES = {"sp3": "q278357-sp3.toml", "sp4": "q278357-sp4.toml"}
 

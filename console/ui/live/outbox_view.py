@@ -38,7 +38,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QVBoxLayout, QWidget
 
 from console.engine.events import RequestStatus, RequestView
-from console.ui.engine_bridge import EngineBridge
+from console.ui.live.engine_bridge import EngineBridge
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2

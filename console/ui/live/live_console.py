@@ -13,13 +13,13 @@ Engine actions, and connects:
   it; running threads keep theirs); other sites' changes never touch the engine. While a scenario runs,
   database changes never reach it, even for a database site coded like the scenario's sending site (its
   sites are its own): the scenario's sender is changed through "Sender Properties…" on the context strip,
-  which opens the real sheet over the scenario's sites in memory (``console.ui.scenario_sheet``; nothing is
+  which opens the real sheet over the scenario's sites in memory (``console.ui.live.scenario_sheet``; nothing is
   written to sites.json). In database mode the same button opens the sending site's ordinary sheet;
 - site edits (database mode only, for the same reason): an edited version of a site the engine knows is
   applied at once (``set_site_version``: for the sending site it decides new threads' heartbeat), and the
   database engine remembers the edited database for its next reset; a new code for the sending site rebuilds
   the engine under that code; removing the sending site switches the engine to the central site;
-- the engine context strip above the engine tabs (``console.ui.engine_context``): what runs, from where, and
+- the engine context strip above the engine tabs (``console.ui.live.engine_context``): what runs, from where, and
   the Q278357 warning when the rule applies to it. It is refreshed when the engine is replaced, after every
   site change, and on each frame (a cheap comparison of a few values), so a change made by any other route
   (an Engine action, a future hook) shows up within a frame too. The sending site is marked in the tree and
@@ -55,17 +55,17 @@ from console.model.paths import AppPaths
 from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
-from console.ui.engine_actions import install_engine_actions
-from console.ui.engine_bridge import EngineBridge
-from console.ui.engine_context import EngineContext, EngineContextStrip
-from console.ui.log_view import SenderLogView
-from console.ui.main_window import ConsoleMainWindow
-from console.ui.outbox_view import OutboxView
-from console.ui.speed_controls import SpeedControls, speed_label
-from console.ui.timer_view import TimerView
+from console.ui.live.engine_actions import install_engine_actions
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.live.engine_context import EngineContext, EngineContextStrip
+from console.ui.live.outbox_view import OutboxView
+from console.ui.live.speed_controls import SpeedControls, speed_label
+from console.ui.log.log_view import SenderLogView
+from console.ui.timers.timer_view import TimerView
+from console.ui.window.main_window import ConsoleMainWindow
 
 if TYPE_CHECKING:
-    from console.ui.scenario_sheet import ScenarioSenderSheet
+    from console.ui.live.scenario_sheet import ScenarioSenderSheet
 
 DEFAULT_SPEED = 60.0
 
@@ -212,7 +212,7 @@ class LiveConsole(QObject):
             return self.window.open_properties(self.bridge.sending_site, SenderType.STANDARD)
         link = self.scenario_sheet
         if link is None or not link.is_current():
-            from console.ui.scenario_sheet import ScenarioSenderSheet  # with the properties sheet: on demand
+            from console.ui.live.scenario_sheet import ScenarioSenderSheet  # with the properties sheet: on demand
 
             self._close_scenario_sheet()
             link = ScenarioSenderSheet(self.bridge, self.window)

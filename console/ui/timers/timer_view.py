@@ -72,10 +72,10 @@ from PySide6.QtWidgets import (
 
 from console.engine.events import EngineEvent, ThreadState
 from console.model.durations import format_duration
-from console.ui.engine_bridge import EngineBridge
-from console.ui.plot_labels import PlotLabel
-from console.ui.sim_clock_axis import SimClockAxis
-from console.ui.timer_model import MarkerKind, SegmentKind, ThreadTrack, TimerModel
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.timers.plot_labels import PlotLabel
+from console.ui.timers.sim_clock_axis import SimClockAxis
+from console.ui.timers.timer_model import MarkerKind, SegmentKind, ThreadTrack, TimerModel
 
 if TYPE_CHECKING:
     from console.engine.sources import EngineSource

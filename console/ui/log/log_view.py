@@ -53,7 +53,8 @@ from PySide6.QtWidgets import (
 
 from console.engine.events import LogEvent
 from console.engine.log_format import COMPONENT
-from console.ui.log_model import (
+from console.logs.rows import LogRow, date_label, rows_from_events, rows_from_lines, thread_label
+from console.ui.log.log_model import (
     COMPONENT_COLUMN,
     DATE_COLUMN,
     DEFAULT_MAX_LINES,
@@ -63,11 +64,10 @@ from console.ui.log_model import (
     LogTableModel,
     error_lookup,
 )
-from console.ui.log_rows import LogRow, date_label, rows_from_events, rows_from_lines, thread_label
 
 if TYPE_CHECKING:  # imported when a file is first loaded: the live console's start-up never needs them
-    from console.ui.log_file_loader import LogFileLoader
-    from console.ui.log_file_reader import LogChunk
+    from console.logs.block_reader import LogChunk
+    from console.ui.log.log_file_loader import LogFileLoader
 
 FILTER_DEBOUNCE_MS = 200
 """Typing "heartbeat" re-filters once, not nine times (each pass over 200,000 rows costs ~0.1 s)."""
@@ -584,7 +584,7 @@ class SenderLogView(QWidget):
         self._progress.setFormat(f"Loading {path.name}… %p%")
         self._progress.show()
         self._progress_timer.start()
-        from console.ui.log_file_loader import LogFileLoader
+        from console.ui.log.log_file_loader import LogFileLoader
 
         loader = LogFileLoader(Path(path), self)
         loader.chunkLoaded.connect(self._on_chunk_loaded)

@@ -25,8 +25,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
-from console.engine.log_classify import Severity, describe_win32_error, win32_error_codes
-from console.ui.log_rows import LogRow, date_label, original_line, row_matches, thread_label
+from console.logs.classify import Severity, describe_win32_error, win32_error_codes
+from console.logs.rows import LogRow, date_label, original_line, row_matches, thread_label
 
 DEFAULT_MAX_LINES = 200_000
 """Rows a view keeps. An endless live run at high speed writes millions of lines; past this many the oldest

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyle, QWidget
 
-from console.ui.wrapped_text_fit import FitsWrappedText
+from console.ui.common.wrapped_text_fit import FitsWrappedText
 
 
 class FieldNote(FitsWrappedText, QWidget):

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
 from console.model.sites import SiteDatabase
-from console.ui.engine_bridge import EngineBridge
+from console.ui.live.engine_bridge import EngineBridge
 
 
 def speed_label(factor: float) -> str:

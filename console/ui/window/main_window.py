@@ -60,11 +60,11 @@ from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
 from console.model.sites import Site, SiteDatabase
 from console.model.ui_state import UiState, UiStateStore
-from console.ui.about import AboutDialog
-from console.ui.icons import app_icon
-from console.ui.senders_list import SendersList
-from console.ui.site_dialog import SiteDialog
-from console.ui.site_tree import NodeKind, NodeRef, SiteTree
+from console.ui.common.about import AboutDialog
+from console.ui.common.icons import app_icon
+from console.ui.window.senders_list import SendersList
+from console.ui.window.site_dialog import SiteDialog
+from console.ui.window.site_tree import NodeKind, NodeRef, SiteTree
 
 DEFAULT_SIZE = QSize(1200, 800)
 DEFAULT_MAIN_SPLIT = (300, 900)
@@ -447,7 +447,7 @@ class ConsoleMainWindow(QMainWindow):
             self.sheetOpened.emit(existing)
             return existing
         try:
-            from console.ui.properties_sheet import SenderPropertiesDialog
+            from console.ui.sheet.properties_sheet import SenderPropertiesDialog
         except ImportError as exc:
             QMessageBox.warning(self, "Properties", f"The properties sheet could not be loaded: {exc}.")
             return None
@@ -575,7 +575,7 @@ class ConsoleMainWindow(QMainWindow):
 
     def show_help(self) -> QWidget | None:
         try:
-            from console.ui import help_viewer
+            from console.ui.common import help_viewer
         except ImportError as exc:
             QMessageBox.warning(self, "Help", f"Help could not be loaded: {exc}.")
             return None

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from console.ui.log_rows import LogRow, rows_from_lines
+from console.logs.rows import LogRow, rows_from_lines
 
 CHUNK_BYTES = 256 * 1024
 SNIFF_BYTES = 8 * 1024

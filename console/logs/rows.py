@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from console.engine.events import LogEvent
-from console.engine.log_classify import Severity, classify
 from console.engine.log_format import COMPONENT, DEFAULT_ZONE, format_line, parse_fields
+from console.logs.classify import Severity, classify
 
 
 class LogRow(NamedTuple):

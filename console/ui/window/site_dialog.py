@@ -35,7 +35,7 @@ from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.sites import Sender, Site, SiteDatabase, check_site_code
 from console.model.versions import SiteVersion
-from console.ui.senders_list import sender_advisories
+from console.ui.window.senders_list import sender_advisories
 
 NO_PARENT = "(none \u2014 a central site)"
 

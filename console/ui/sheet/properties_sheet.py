@@ -10,7 +10,7 @@ Semantics follow the Windows property-sheet convention (research/anchors-ui.md Â
   the user gets a message naming the file, and the dialog stays open with the edits intact.
 * Before a value is read for saving, every spin box re-interprets its text with its own range, so
   typed text that is not a valid value can never be saved (it reverts to the last valid value).
-* Typing that a field refuses is never silent (``console.ui.range_spin_box``): "150" in a 1-99 field
+* Typing that a field refuses is never silent (``console.ui.common.range_spin_box``): "150" in a 1-99 field
   leaves "15" *and* a note under the field saying what it accepts; a typed "0" that goes back to the
   previous value gets one too. While any such note shows, Apply and OK are disabled and ``apply()``
   saves nothing, so a value the user did not type cannot be saved by an Enter pressed one keystroke
@@ -42,10 +42,10 @@ from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
 from console.model.sites import Sender, Site
-from console.ui.help_viewer import HelpViewer, show_help
-from console.ui.icons import app_icon
-from console.ui.sender_advanced_page import SenderAdvancedPage
-from console.ui.sender_general_page import SenderGeneralPage
+from console.ui.common.help_viewer import HelpViewer, show_help
+from console.ui.common.icons import app_icon
+from console.ui.sheet.sender_advanced_page import SenderAdvancedPage
+from console.ui.sheet.sender_general_page import SenderGeneralPage
 
 HELP_PAGE = "sender-properties.html"
 GENERAL_TAB_TEXT = "&General"

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from console.ui.log_file_reader import LogBlock, LogChunk, LogFileError, read_log_blocks
-from console.ui.log_rows import rows_from_lines
+from console.logs.block_reader import LogBlock, LogChunk, LogFileError, read_log_blocks
+from console.logs.rows import rows_from_lines
 
 MAX_IN_FLIGHT = 4
 SLICE_LINES = 1000

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
 from console.model.advisories import Advisory, Severity
-from console.ui.wrapped_text_fit import FitsWrappedText
+from console.ui.common.wrapped_text_fit import FitsWrappedText
 
 AMBER = QColor(0xE0, 0x9A, 0x00)
 RED = QColor(0xD0, 0x30, 0x20)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from console import APP_NAME, __version__
-from console.ui.icons import app_icon
+from console.ui.common.icons import app_icon
 
 DESCRIPTION = (
     "Sender Console rebuilds the Standard Sender Properties sheet of Microsoft Systems Management "

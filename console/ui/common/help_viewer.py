@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from console.model.resource_paths import resource_path
-from console.ui.icons import app_icon
+from console.ui.common.icons import app_icon
 
 HELP_SIZE = (560, 520)
 

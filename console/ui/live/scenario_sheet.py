@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QWidget
 from console.model.memory_store import MemoryStore, scenario_database
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteChange, SiteSession
-from console.ui.engine_bridge import EngineBridge
-from console.ui.properties_sheet import SenderPropertiesDialog
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.sheet.properties_sheet import SenderPropertiesDialog
 
 SCOPE_TITLE = "scenario, not saved to your site database"
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 from console.model.advisories import q278357_advisory, q278357_applies
 from console.model.sender_settings import SenderSettings
 from console.model.versions import SiteVersion
-from console.ui.advisory_banner import AMBER, BLUE, mix
-from console.ui.engine_bridge import EngineBridge
-from console.ui.wrapped_text_fit import FitsWrappedText
+from console.ui.common.wrapped_text_fit import FitsWrappedText
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.sheet.advisory_banner import AMBER, BLUE, mix
 
 STRIP_TINT = 0.08
 """Lighter than the advisory banner's tint: the strip is always there, so it must not shout."""

@@ -1,0 +1,1 @@
+"""Reading log files: line classification, rows, and reading files in blocks. No Qt."""

@@ -1,0 +1,1 @@
+"""The guided Q278357 case beside the live views."""

@@ -1,0 +1,1 @@
+"""The Sender.log view and loading log files into it."""

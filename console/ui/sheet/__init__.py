@@ -1,0 +1,1 @@
+"""The Standard Sender Properties sheet: its pages and its inline advisory."""

@@ -1,0 +1,1 @@
+"""The live timer view and its Qt-free frame builder."""

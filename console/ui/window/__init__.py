@@ -1,0 +1,1 @@
+"""The console's main window: site tree, senders list, site dialogs."""
