@@ -1,4 +1,8 @@
-"""Entry point: ``sender-console`` and ``python -m console``."""
+"""Entry point: ``sender-console`` and ``python -m console``.
+
+The command line (``console.cli``) never imports the GUI; a windowed command comes back as a ``GuiLaunch``,
+and only then is ``console.app`` (and Qt) imported.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,14 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     from console.cli.main import main as cli_main
+    from console.cli.window_cmd import GuiLaunch
 
-    return cli_main(sys.argv[1:] if argv is None else argv)
+    outcome = cli_main(sys.argv[1:] if argv is None else argv)
+    if isinstance(outcome, GuiLaunch):
+        from console.app import run_gui
+
+        return outcome.run(run_gui)
+    return outcome
 
 
 if __name__ == "__main__":

@@ -62,9 +62,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from console import APP_ID, APP_NAME, __version__
 from console.cli.context import CliContext
-from console.cli.errors import EXIT_USAGE, PROG, UsageError
+from console.cli.errors import EXIT_USAGE, PROG
 from console.cli.window_cmd import WindowRequest
-from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.ui.common.icons import app_icon
 
@@ -139,16 +138,6 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
     """
     from console.ui.window.main_window import ConsoleMainWindow
 
-    scenario = None
-    if request.scenario is not None:
-        # What live_console.load_request_scenario does, without importing the live console before the window
-        # (and without the scenario parser at all when there is no --scenario: ~15 ms before the first paint).
-        from console.model.scenario import ScenarioError, load_scenario
-
-        try:
-            scenario = load_scenario(request.scenario)
-        except ScenarioError as exc:
-            raise UsageError(f"--scenario: {exc}") from None
     window = ConsoleMainWindow(session, ctx.paths)
     if request.screenshot is not None:
         window.save_state_on_close = False  # a documentation run must not change the user's layout
@@ -159,7 +148,7 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
         from console.ui.live.live_console import attach_live_engine
 
         window.live_console = attach_live_engine(  # type: ignore[attr-defined]
-            window, session, ctx.paths, request, scenario=scenario
+            window, session, ctx.paths, scenario=request.scenario, speed=request.speed
         )
 
     if request.screenshot is not None:
@@ -318,12 +307,9 @@ def _start(
         # The command line checked this already, unless the file was unreadable then and the demo
         # hierarchy has just replaced it; so check again against what is actually loaded.
         try:
-            site = session.site(request.site or "")
+            session.database.site_with_sender(request.site or "", request.sender_type)
         except KeyError as exc:
             ctx.stderr.write(f"{PROG}: error: {exc.args[0]}\n")
-            return EXIT_USAGE
-        if site.sender(request.sender_type) is None and request.sender_type is not SenderType.STANDARD:
-            ctx.stderr.write(f"{PROG}: error: site {site.code} has no {request.sender_type.display_name}\n")
             return EXIT_USAGE
 
     if loaded.notice and not screenshot:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 
 from console import __version__
-from console.cli import sender_cmd, simulate_cmd, sites_cmd, window_cmd
+from console.cli import scenarios_cmd, sender_cmd, simulate_cmd, sites_cmd, window_cmd
 from console.cli.context import CliContext
-from console.cli.errors import EXIT_USAGE, PROG, OneLineArgumentParser, UsageError
+from console.cli.errors import PROG, OneLineArgumentParser, UsageError
+from console.cli.guard import guarded
+from console.cli.window_cmd import GuiLaunch
 from console.model.paths import AppPaths
 
 
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     sites_cmd.add_parser(sub, [common])
     sender_cmd.add_parser(sub, [common])
     simulate_cmd.add_parser(sub, [common])
+    scenarios_cmd.add_parser(sub, [common])
     return parser
 
 
@@ -62,32 +63,26 @@ def _check_config_dir(ctx: CliContext) -> None:
             raise UsageError(f"--config-dir: {folder} exists but is not a folder")
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str]) -> int | GuiLaunch:
+    """Run a command and return its exit status, or, for a windowed command, the checked ``GuiLaunch``."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help/--version exit 0; errors were already printed as one line
         return int(exc.code or 0)
     ctx: CliContext | None = None
-    try:
+    launch: list[GuiLaunch] = []
+
+    def command() -> int:
+        nonlocal ctx
         ctx = CliContext(AppPaths.resolve(getattr(args, "config_dir", None)))
         _check_config_dir(ctx)
         _check_window_options(args)
-        return int(args.run(args, ctx))
-    except BrokenPipeError:
-        # The reader went away (``sender-console sites | head -1``): nothing is wrong with the command.
-        # Point stdout at devnull so the interpreter's final flush does not raise a second time.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except UsageError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
-        return EXIT_USAGE
-    except OSError as exc:
-        where = str(exc.filename or "")
-        config_dir = str(ctx.paths.config_dir) if ctx is not None else None
-        if config_dir and where.startswith(config_dir):
-            sys.stderr.write(f"{PROG}: error: --config-dir: cannot use {config_dir}: {exc.strerror or exc} ({where})\n")
-        else:
-            sys.stderr.write(f"{PROG}: error: {exc.strerror or exc} ({where})\n")
-        return EXIT_USAGE
+        outcome = args.run(args, ctx)
+        if isinstance(outcome, GuiLaunch):
+            launch.append(outcome)
+            return 0
+        return int(outcome)
+
+    status = guarded(lambda: ctx, command)
+    return launch[0] if launch and status == 0 else status

@@ -31,7 +31,11 @@ from console.model.durations import format_duration, parse_duration
 
 def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("simulate", parents=parents, help="run a scenario in virtual time and print a summary")
-    p.add_argument("scenario", metavar="SCENARIO", help="scenario file (TOML; see resources/scenarios/)")
+    p.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help="scenario file (TOML), or a bundled scenario's name ('sender-console scenarios' lists them)",
+    )
     p.add_argument("--json", action="store_true", help="print the JSON summary instead of a table")
     p.add_argument(
         "--log",
@@ -54,10 +58,11 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from console.engine.scenario_engine import engine_from_scenario
     from console.engine.sender_log import SenderLogFile
     from console.model.scenario import MAX_DURATION_S, ScenarioError, load_scenario
+    from console.model.scenario_catalog import resolve_scenario
 
     try:
-        scenario = load_scenario(args.scenario)
-    except ScenarioError as exc:
+        scenario = load_scenario(resolve_scenario(args.scenario))
+    except (FileNotFoundError, ScenarioError) as exc:
         raise UsageError(str(exc)) from None
     end = scenario.duration_s
     if args.until is not None:

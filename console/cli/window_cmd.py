@@ -1,23 +1,30 @@
 """The windowed commands: bare ``sender-console`` (the console window) and ``properties SITE`` (the sheet alone).
 
-Arguments are checked here, before Qt is imported, so a typo costs no start-up time and always
-gives the one-line error of DESIGN.md §4. The Qt side lives in ``console.app``.
+Arguments are checked here, before Qt is imported, so a typo costs no start-up time and always gives the
+one-line error of DESIGN.md §4. The command line never imports the GUI: a windowed command returns a
+``GuiLaunch``, which ``console/__main__.py`` hands to ``console.app``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.cli.context import CliContext
 from console.cli.errors import UsageError
+from console.cli.guard import guarded
 from console.model.demo import demo_database
 from console.model.durations import parse_duration
 from console.model.sender_types import SenderType
 from console.model.site_store import SiteFileError, database_from_json
 from console.model.sites import SiteDatabase
+
+if TYPE_CHECKING:
+    from console.model.scenario import Scenario
 
 MAX_SPEED = 100_000.0
 
@@ -29,7 +36,7 @@ class WindowRequest:
     kind: str  # "console" or "properties"
     site: str | None = None
     sender_type: SenderType = SenderType.STANDARD
-    scenario: Path | None = None
+    scenario: Scenario | None = None  # --scenario, already read and validated
     speed: float | None = None
     screenshot: Path | None = None
     after_s: float = 0.0
@@ -86,9 +93,15 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 def build_request(args: argparse.Namespace, kind: str) -> WindowRequest:
     scenario = None
     if getattr(args, "win_scenario", None):
-        scenario = Path(args.win_scenario)
-        if not scenario.is_file():
-            raise UsageError(f"--scenario: no such file: {scenario}")
+        # Read here, before any window: a bad file is one line naming file, key and rule, and no window opens.
+        # (The scenario parser is imported only when --scenario is given.)
+        from console.model.scenario import ScenarioError, load_scenario
+        from console.model.scenario_catalog import resolve_scenario
+
+        try:
+            scenario = load_scenario(resolve_scenario(args.win_scenario))
+        except (FileNotFoundError, ScenarioError) as exc:
+            raise UsageError(f"--scenario: {exc}") from None
     speed = None
     if getattr(args, "win_speed", None) is not None:
         try:
@@ -132,7 +145,8 @@ def peek_database(path: Path) -> SiteDatabase | None:
     """Read the site database without side effects (no seeding, no moving aside): None if unreadable.
 
     The windowed commands check the site code before Qt starts, but a bad file must reach the GUI
-    untouched so that the GUI, not this check, moves it aside and shows the user a dialog.
+    untouched so that the GUI, not this check, moves it aside and shows the user a dialog (the GUI then
+    checks the site again, against what it loaded).
     """
     if not path.exists():
         return demo_database()
@@ -142,30 +156,28 @@ def peek_database(path: Path) -> SiteDatabase | None:
         return None
 
 
-def _check_site(ctx: CliContext, request: WindowRequest) -> None:
-    if request.site is None:
-        return
-    db = peek_database(ctx.paths.sites_file)
-    if db is None:
-        return  # unreadable: the GUI moves it aside and tells the user in a dialog
-    try:
-        site = db.get(request.site)
-    except KeyError as exc:
-        raise UsageError(exc.args[0]) from None
-    if site.sender(request.sender_type) is None and request.sender_type is not SenderType.STANDARD:
-        raise UsageError(f"site {site.code} has no {request.sender_type.display_name}")
+@dataclass(frozen=True)
+class GuiLaunch:
+    """A checked windowed command: ``run(console.app.run_gui)`` opens it, with the CLI's error handling."""
+
+    request: WindowRequest
+    ctx: CliContext
+
+    def run(self, gui: Callable[[WindowRequest, CliContext], int]) -> int:
+        return guarded(lambda: self.ctx, lambda: gui(self.request, self.ctx))
 
 
-def run_properties(args: argparse.Namespace, ctx: CliContext) -> int:
+def run_properties(args: argparse.Namespace, ctx: CliContext) -> GuiLaunch:
     request = build_request(args, "properties")
-    _check_site(ctx, request)
-    from console.app import run_gui
+    assert request.site is not None
+    db = peek_database(ctx.paths.sites_file)
+    if db is not None:  # unreadable: the GUI moves it aside, tells the user, and checks the site then
+        try:
+            db.site_with_sender(request.site, request.sender_type)
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+    return GuiLaunch(request, ctx)
 
-    return run_gui(request, ctx)
 
-
-def run_console(args: argparse.Namespace, ctx: CliContext) -> int:
-    request = build_request(args, "console")
-    from console.app import run_gui
-
-    return run_gui(request, ctx)
+def run_console(args: argparse.Namespace, ctx: CliContext) -> GuiLaunch:
+    return GuiLaunch(build_request(args, "console"), ctx)

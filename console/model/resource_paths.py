@@ -1,21 +1,24 @@
-"""Find files under ``resources/`` from a source checkout, an editable install or a PyInstaller bundle.
+"""Find the files of ``resources/`` (icons, help, scenarios) wherever the app runs.
 
-``resources/`` sits beside the ``console`` package (DESIGN.md §2), not inside it; a frozen bundle puts it
-under ``sys._MEIPASS`` (packaging/sender-console.spec copies it there). One function, so no module
-guesses paths on its own.
+Installed (a wheel, an editable install, the PyInstaller bundle), ``resources/`` is the package
+``console.resources`` (pyproject.toml maps the top-level folder there), so ``importlib.resources`` finds it. A
+bare source checkout on ``PYTHONPATH`` has no such package: the folder beside ``console/`` is used instead.
+One function, so no module guesses paths on its own.
 """
 
 from __future__ import annotations
 
-import sys
+import functools
+from importlib import resources
 from pathlib import Path
 
 
+@functools.cache
 def resources_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    try:
+        return Path(str(resources.files("console.resources")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource_path(*parts: str) -> Path:

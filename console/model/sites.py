@@ -146,6 +146,17 @@ class SiteDatabase:
             raise KeyError(f"no site {code!r} in the site database (known: {known})")
         return site
 
+    def site_with_sender(self, code: str, kind: SenderType = SenderType.STANDARD) -> Site:
+        """The site whose ``kind`` sheet a window is asked for; KeyError with a message the user can read.
+
+        The Standard Sender's sheet is refused only for an unknown site; any other
+        sender type must exist at the site.
+        """
+        site = self.get(code)
+        if site.sender(kind) is None and kind is not SenderType.STANDARD:
+            raise KeyError(f"site {site.code} has no {kind.display_name}")
+        return site
+
     @property
     def codes(self) -> list[str]:
         return list(self._sites)

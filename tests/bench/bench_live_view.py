@@ -34,7 +34,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from console.cli.window_cmd import WindowRequest
 from console.model.paths import AppPaths
 from console.model.scenario import parse_scenario
 from console.model.site_session import SiteSession
@@ -145,7 +144,7 @@ def live(app: QApplication, meter: BusyMeter, seconds: float, tmp: Path) -> dict
     window.save_state_on_close = False
     window.resize(1280, 860)
     scenario = parse_scenario(busy_scenario(), "<bench>")
-    console = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0), scenario=scenario)
+    console = attach_live_engine(window, session, paths, speed=0.0, scenario=scenario)
     window.engine_tabs.setCurrentWidget(console.timer_view)
     window.show()
     bridge = console.bridge

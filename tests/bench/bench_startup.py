@@ -63,7 +63,7 @@ CONSOLE = (
     + r"""
 app = QApplication([])
 f = FirstPaint(); app.installEventFilter(f)
-from console.cli.main import main
+from console.__main__ import main
 main(["--config-dir", sys.argv[1]])
 """
 )

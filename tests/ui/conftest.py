@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 from live_support import FakeClock
 
-from console.cli.window_cmd import WindowRequest
 from console.engine.events import LogEvent
 from console.model.paths import AppPaths
 from console.model.site_session import SiteSession
@@ -53,6 +52,6 @@ def console(qtbot, tmp_path):
     window.save_state_on_close = False
     qtbot.addWidget(window)
     clock = FakeClock()
-    live = attach_live_engine(window, session, paths, WindowRequest("console", speed=0.0), clock=clock)
+    live = attach_live_engine(window, session, paths, speed=0.0, clock=clock)
     yield window, live, clock
     live.close()

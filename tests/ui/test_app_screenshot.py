@@ -11,8 +11,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from console import APP_ID, APP_NAME, app
+from console.__main__ import main
 from console.cli.context import CliContext
-from console.cli.main import main
 from console.cli.window_cmd import WindowRequest
 from console.model.paths import AppPaths
 from console.ui.sheet.properties_sheet import SenderPropertiesDialog

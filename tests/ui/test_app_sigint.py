@@ -84,7 +84,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 QTimer.singleShot(0, lambda: print("in the event loop", flush=True))  # runs once run_gui's exec() has started
-from console.cli.main import main
+from console.__main__ import main
 sys.exit(main(sys.argv[1:]))
 """
 

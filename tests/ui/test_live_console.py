@@ -6,11 +6,11 @@ from pathlib import Path
 
 from live_support import FakeClock
 
-from console.cli.main import main
-from console.cli.window_cmd import WindowRequest
+from console.__main__ import main
 from console.logs.rows import rows_from_lines
 from console.model.paths import AppPaths
 from console.model.resource_paths import resource_path
+from console.model.scenario import load_scenario
 from console.model.sender_types import SenderType
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
@@ -142,7 +142,7 @@ def test_default_speed_without_speed_option(qtbot, tmp_path):
     window = ConsoleMainWindow(session, paths)
     window.save_state_on_close = False
     qtbot.addWidget(window)
-    live = attach_live_engine(window, session, paths, WindowRequest("console"), clock=FakeClock())
+    live = attach_live_engine(window, session, paths, clock=FakeClock())
     assert live.bridge.speed == DEFAULT_SPEED
     assert live.controls.speed_actions[DEFAULT_SPEED].isChecked()
     window.close()
@@ -202,9 +202,7 @@ def test_log_view_rows_take_each_lines_own_zone_across_a_dst_change(qtbot, tmp_p
     qtbot.addWidget(window)
     case = tmp_path / "dst.toml"
     case.write_text(KB_CASE.read_text().replace("start = 2001-03-14T09:00:00", "start = 2001-04-01T01:55:00"))
-    live = attach_live_engine(
-        window, session, paths, WindowRequest("console", scenario=case, speed=0.0), clock=FakeClock()
-    )
+    live = attach_live_engine(window, session, paths, scenario=load_scenario(case), speed=0.0, clock=FakeClock())
     try:
         live.bridge.run_for(10 * 60.0)
         model = live.log_view.model()

@@ -9,7 +9,6 @@ from live_support import FakeClock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
-from console.cli.window_cmd import WindowRequest
 from console.model.paths import AppPaths
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
@@ -223,9 +222,7 @@ def test_back_is_refused_when_the_site_database_is_empty(qtbot, tmp_path) -> Non
     window = ConsoleMainWindow(session, paths)
     window.save_state_on_close = False
     qtbot.addWidget(window)
-    live = attach_live_engine(
-        window, session, paths, WindowRequest("console", speed=0.0), scenario=load_scenario(KB_CASE), clock=FakeClock()
-    )
+    live = attach_live_engine(window, session, paths, speed=0.0, scenario=load_scenario(KB_CASE), clock=FakeClock())
     try:
         button = live.context_strip.back_button
         assert not button.isEnabled() and "no sites" in button.toolTip()
@@ -248,9 +245,7 @@ def _shown(
         font.setPointSize(font_pt)
         window.setFont(font)
     window.resize(width, height)
-    live = attach_live_engine(
-        window, session, paths, WindowRequest("console", speed=0.0), scenario=load_scenario(KB_CASE), clock=FakeClock()
-    )
+    live = attach_live_engine(window, session, paths, speed=0.0, scenario=load_scenario(KB_CASE), clock=FakeClock())
     window.show()
     qtbot.waitExposed(window)
     QApplication.processEvents()

@@ -133,7 +133,7 @@ def test_bad_arguments_are_one_line_exit_2(capsys, config_dir: Path, argv: list[
         (["--screenshot", "/no/such/dir/x.png"], "does not exist"),
         (["--after", "10m"], "--after only works together with --screenshot"),
         (["--screenshot", "{tmp}/x.png", "--after", "soon"], "--after: 'soon' is not a duration"),
-        (["--scenario", "/no/such.toml"], "--scenario: no such file"),
+        (["--scenario", "/no/such.toml"], "--scenario: /no/such.toml: no such file"),
         (["properties", "LAB", "--sender", "SMS_FAX"], "--sender: unknown sender type"),
     ],
 )
@@ -182,12 +182,13 @@ def test_window_options_before_another_command_are_refused(capsys, config_dir: P
 
 
 def test_window_options_before_properties_are_kept(capsys, config_dir: Path, monkeypatch) -> None:
-    seen = []
-    import console.app
+    from console.cli.main import main as cli_main
+    from console.cli.window_cmd import GuiLaunch
 
-    monkeypatch.setattr(console.app, "run_gui", lambda request, ctx: seen.append(request) or 0)
-    code, _, _ = run(capsys, "--speed", "10", "properties", "LAB", "--after", "1m", "--screenshot", "/tmp/x.png")
-    assert code == 0 and seen[0].speed == 10.0 and seen[0].after_s == 60.0 and seen[0].site == "LAB"
+    launch = cli_main(["--speed", "10", "properties", "LAB", "--after", "1m", "--screenshot", "/tmp/x.png"])
+    assert isinstance(launch, GuiLaunch)
+    request = launch.request
+    assert request.speed == 10.0 and request.after_s == 60.0 and request.site == "LAB"
 
 
 def test_config_dir_that_is_a_file(capsys, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Puts the live sender engine into the console window: bridge, views, toolbar, status bar and wiring.
 
-``attach_live_engine(window, session, paths, request)`` is the one call ``console.app`` makes. It builds the
+``attach_live_engine(window, session, paths, scenario=..., speed=...)`` is the one call ``console.app`` makes.
+It builds the
 ``EngineBridge`` (Sender.log under ``paths.sender_log``), adds the engineTabs pages "Timers" (TimerView),
 "Outbox" (OutboxView) and "Sender.log" (SenderLogView fed from frame batches), the speed toolbar and the
 Engine actions, and connects:
@@ -48,7 +49,6 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from console.cli.window_cmd import WindowRequest
 from console.engine.events import LogEvent
 from console.engine.sources import EngineSource, central_site
 from console.model.paths import AppPaths
@@ -315,26 +315,15 @@ def _engine_has_dest(engine: object, code: str) -> bool:
     return True
 
 
-def load_request_scenario(request: WindowRequest) -> Scenario | None:
-    """The ``--scenario`` file, validated (ScenarioError names file, key and rule), or None."""
-    return load_scenario(request.scenario) if request.scenario is not None else None
-
-
 def attach_live_engine(
     window: ConsoleMainWindow,
     session: SiteSession,
     paths: AppPaths,
-    request: WindowRequest | None = None,
     *,
     scenario: Scenario | None = None,
+    speed: float | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> LiveConsole:
-    """Build and wire the live engine into ``window``; see the module docstring.
-
-    ``scenario`` may be passed already loaded (``console.app`` loads ``--scenario`` before the window opens, so
-    a bad file is one line on stderr and exit 2); otherwise ``request.scenario`` is loaded here.
-    """
-    if scenario is None and request is not None:
-        scenario = load_request_scenario(request)
-    speed = request.speed if request is not None and request.speed is not None else DEFAULT_SPEED
-    return LiveConsole(window, session, paths, scenario, speed, clock)
+    """Build and wire the live engine into ``window``, on ``scenario`` or the site database; see the module
+    docstring. ``speed`` None is the default pace."""
+    return LiveConsole(window, session, paths, scenario, DEFAULT_SPEED if speed is None else speed, clock)

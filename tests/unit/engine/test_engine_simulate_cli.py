@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from console.cli.main import main
+from console.__main__ import main
 from console.engine.log_format import parse_line
 from console.model.resource_paths import resource_path
 
