@@ -23,7 +23,6 @@ which the heartbeat lapses) and less for the hour of repeated error 32 before th
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 
 from console.engine.events import (
@@ -43,6 +42,7 @@ from console.engine.sender import SenderEngine
 from console.model.advisories import q278357_applies
 from console.model.durations import format_duration
 from console.model.scenario import Scenario
+from console.model.sim_clock import clock_time
 
 KB = "Q278357"
 ERROR_32 = "Win32 error = 32."
@@ -311,7 +311,7 @@ class ReproStory:
         if cur is None:
             if st.delivered_at is None:
                 return ""
-            return f"Delivered at {clock(engine.start, st.delivered_at)} (simulated clock)."
+            return f"Delivered at {clock_time(engine.start, st.delivered_at)} (simulated clock)."
         thread = next((t for t in engine.threads() if t.request_id == st.request_id), None)
         request = next((r for r in engine.requests() if r.request_id == st.request_id), None)
         if cur.key == "sending" or (cur.key == "error" and thread is not None and request is not None):
@@ -322,7 +322,7 @@ class ReproStory:
         if cur.key in ("hb_passed", "expired", "retry") and thread is not None and thread.retry_at is not None:
             age = engine.now - thread.heartbeat_at
             limit = self.timeout_min * 60.0
-            wake = f"retry at {clock(engine.start, thread.retry_at)}"
+            wake = f"retry at {clock_time(engine.start, thread.retry_at)}"
             if thread.beats_while_waiting:
                 return f"Heartbeat {format_duration(age)} old (it beats while waiting); {wake}."
             over = " \u2014 past the time-out" if age > limit else ""
@@ -330,7 +330,7 @@ class ReproStory:
         if cur.key in ("left_open", "error32") and request is not None and request.restart_at is not None:
             return (
                 f"{self.pck_path()} is still held open; the request is offered again at "
-                f"{clock(engine.start, request.restart_at)}."
+                f"{clock_time(engine.start, request.restart_at)}."
             )
         if cur.key == "restart":
             times = "once" if st.error32_count == 1 else f"{st.error32_count} times"
@@ -338,10 +338,6 @@ class ReproStory:
         if cur.key == "delivered" and request is not None and request.bytes_left:
             return f"{request.bytes_left:,} bytes left to send."
         return ""
-
-
-def clock(start: _dt.datetime, t: float) -> str:
-    return f"{start + _dt.timedelta(seconds=t):%H:%M:%S}"
 
 
 # -- pacing ---------------------------------------------------------------------------------------

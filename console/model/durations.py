@@ -31,3 +31,18 @@ def format_duration(seconds: float) -> str:
     if s < 86400:
         return f"{s // 3600}h {(s % 3600) // 60:02d}m"
     return f"{s // 86400}d {(s % 86400) // 3600}h"
+
+
+def format_elapsed(seconds: float) -> str:
+    """Time since a run started, to the second until a day has passed: "45s", "12m 30s", "1h 02m 03s", "1d 1h 01m"."""
+    s = int(seconds)
+    days, rest = divmod(s, 86400)
+    h, rest = divmod(rest, 3600)
+    m, sec = divmod(rest, 60)
+    if days:
+        return f"{days}d {h}h {m:02d}m"
+    if h:
+        return f"{h}h {m:02d}m {sec:02d}s"
+    if m:
+        return f"{m}m {sec:02d}s"
+    return f"{sec}s"

@@ -12,9 +12,10 @@ from console.model.paths import AppPaths
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.model.sender_types import SenderType
+from console.model.sim_clock import clock_status
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
-from console.ui.live.live_console import DEFAULT_SPEED, attach_live_engine, clock_text
+from console.ui.live.live_console import DEFAULT_SPEED, attach_live_engine
 from console.ui.live.outbox_view import OutboxView
 from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
@@ -45,8 +46,8 @@ def test_status_bar_shows_simulated_clock_and_speed(console):
     assert window.clock_label.text() == "Simulated 2001-03-14 09:00:30 \u00b7 t+30s"
     live.controls.speed_actions[0.0].trigger()
     assert window.speed_label.text().startswith("Paused")
-    assert clock_text(live.bridge.engine.start, 750.0).endswith("t+12m 30s")
-    assert clock_text(live.bridge.engine.start, 90061.0).endswith("t+1d 1h 01m")
+    assert clock_status(live.bridge.engine.start, 750.0).endswith("t+12m 30s")
+    assert clock_status(live.bridge.engine.start, 90061.0).endswith("t+1d 1h 01m")
 
 
 def test_run_to_next_event_button(console):

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPalette
 from console.engine.events import RequestStatus
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
+from console.model.sim_clock import clock_column
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.live.outbox_view import (
     COL_CONNECTS,
@@ -27,7 +28,6 @@ from console.ui.live.outbox_view import (
     COLUMNS,
     OutboxView,
     StatusTone,
-    clock_text,
     tone_colour,
 )
 from console.ui.sheet.advisory_banner import contrast_ratio
@@ -252,12 +252,12 @@ def test_engine_replaced_resets_rows(view, bridge) -> None:
     assert cell(view, 0, COL_DEST) == "LAB"
 
 
-def test_select_request_and_clock_text(view, bridge) -> None:
+def test_select_request_and_clock_column(view, bridge) -> None:
     bridge.run_for(0)
     assert view.select_request("2_001PRI")
     assert view.selected_request_ids() == ["2_001PRI"]
     assert not view.select_request("2_ZZZPRI")
     start = _dt.datetime(2001, 3, 14, 9, 0, 0)
-    assert clock_text(start, None) == ""
-    assert clock_text(start, 3723) == "10:02:03"
-    assert clock_text(start, 86400 + 60) == "03/15 09:01:00"
+    assert clock_column(start, None) == ""
+    assert clock_column(start, 3723) == "10:02:03"
+    assert clock_column(start, 86400 + 60) == "03/15 09:01:00"

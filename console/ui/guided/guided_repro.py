@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.engine.guided_story import KB, PaceStretch, ReproStory, clock, pacing, speed_for, wall_seconds
+from console.engine.guided_story import KB, PaceStretch, ReproStory, pacing, speed_for, wall_seconds
 from console.model.advisories import q278357_applies
 from console.model.durations import format_duration
 from console.model.resource_paths import resource_path
 from console.model.scenario import Scenario, ScenarioError, load_scenario
+from console.model.sim_clock import clock_time
 from console.model.site_session import SiteSession
 from console.model.sites import SiteDatabase
 from console.ui.live.engine_bridge import EngineBridge
@@ -266,7 +267,7 @@ class GuidedReproPanel(QDockWidget):
         outage = next((f for f in sc.faults if f.kind == "network" and f.dest == story.dest), None)
         hit = (
             f" A {format_duration(outage.duration_s)} network outage on the link to {story.dest} starts at "
-            f"{clock(sc.start, outage.at_s)}."
+            f"{clock_time(sc.start, outage.at_s)}."
             if outage
             else ""
         )
@@ -335,7 +336,7 @@ class GuidedReproPanel(QDockWidget):
                 row.set_state(
                     "done",
                     done_icon,
-                    clock(start, story.done[step.key]),
+                    clock_time(start, story.done[step.key]),
                     explain=step.key == last_done or (current is None and step.key == story.keys[-1]),
                 )
             elif current is not None and step.key == current.key:
@@ -352,7 +353,7 @@ class GuidedReproPanel(QDockWidget):
         engine = self._bridge.engine
         speed = self._bridge.speed
         pace = "paused" if speed == 0 else f"{speed:g}\u00d7"
-        self.live.setText(f"Simulated clock {clock(engine.start, engine.now)} ({pace})")
+        self.live.setText(f"Simulated clock {clock_time(engine.start, engine.now)} ({pace})")
         current = story.current
         if current is not None:
             row = self._rows[current.key]

@@ -39,7 +39,6 @@ down in 6 s, slow enough to read. ``--speed`` overrides it (0 starts paused).
 
 from __future__ import annotations
 
-import datetime as _dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +53,7 @@ from console.engine.sources import EngineSource, central_site
 from console.model.paths import AppPaths
 from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
+from console.model.sim_clock import clock_status
 from console.model.site_session import SiteChange, SiteSession
 from console.ui.live.engine_actions import install_engine_actions
 from console.ui.live.engine_bridge import EngineBridge
@@ -68,24 +68,6 @@ if TYPE_CHECKING:
     from console.ui.live.scenario_sheet import ScenarioSenderSheet
 
 DEFAULT_SPEED = 60.0
-
-
-def clock_text(start: _dt.datetime, t: float) -> str:
-    """``Simulated 2001-03-14 09:12:30 · t+12m 30s`` (elapsed in h/m/s, days past 24 h)."""
-    s = int(t)
-    days, rest = divmod(s, 86400)
-    h, rest = divmod(rest, 3600)
-    m, sec = divmod(rest, 60)
-    if days:
-        elapsed = f"{days}d {h}h {m:02d}m"
-    elif h:
-        elapsed = f"{h}h {m:02d}m {sec:02d}s"
-    elif m:
-        elapsed = f"{m}m {sec:02d}s"
-    else:
-        elapsed = f"{sec}s"
-    when = start + _dt.timedelta(seconds=t)
-    return f"Simulated {when:%Y-%m-%d %H:%M:%S} \u00b7 t+{elapsed}"
 
 
 class LiveConsole(QObject):
@@ -162,7 +144,7 @@ class LiveConsole(QObject):
             self.log_view.append_events(log_events, self.bridge.engine.start)
 
     def _show_clock(self, t: float) -> None:
-        self.window.set_clock_text(clock_text(self.bridge.engine.start, t))
+        self.window.set_clock_text(clock_status(self.bridge.engine.start, t))
 
     def _show_speed(self, factor: float) -> None:
         if factor > 0:

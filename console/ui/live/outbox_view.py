@@ -38,6 +38,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QVBoxLayout, QWidget
 
 from console.engine.events import RequestStatus, RequestView
+from console.model.sim_clock import clock_column, clock_full
 from console.ui.live.engine_bridge import EngineBridge
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,10 +129,6 @@ EMPTY_HINT = (
 )
 
 
-def status_tone(status: RequestStatus) -> str:
-    return _TONE[status]
-
-
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
@@ -146,14 +143,6 @@ def tone_colour(tone: str, palette: QPalette) -> QColor | None:
 
 def format_bytes(n: int) -> str:
     return f"{n:,}"
-
-
-def clock_text(start: _dt.datetime, t: float | None) -> str:
-    """Simulated clock for a column: "09:06:00", with the date when it is not the run's first day."""
-    if t is None:
-        return ""
-    when = start + _dt.timedelta(seconds=t)
-    return f"{when:%H:%M:%S}" if when.date() == start.date() else f"{when:%m/%d %H:%M:%S}"
 
 
 class OutboxModel(QAbstractTableModel):
@@ -212,9 +201,6 @@ class OutboxModel(QAbstractTableModel):
 
     # -- reading --------------------------------------------------------------------------------
 
-    def request_at(self, row: int) -> RequestView:
-        return self._rows[row]
-
     def row_of(self, request_id: str) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.request_id == request_id), None)
 
@@ -261,7 +247,7 @@ class OutboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col in (COL_HEARTBEAT, COL_RESTART):
             t = r.heartbeat_at if col == COL_HEARTBEAT else r.restart_at
             if t is not None:
-                return f"{self._start + _dt.timedelta(seconds=t):%a %b %d %H:%M:%S %Y} (simulated clock)"
+                return f"{clock_full(self._start, t)} (simulated clock)"
         return None
 
     def _display(self, r: RequestView, col: int) -> str:
@@ -284,8 +270,8 @@ class OutboxModel(QAbstractTableModel):
         if col == COL_CONNECTS:
             return str(r.connects)
         if col == COL_HEARTBEAT:
-            return clock_text(self._start, r.heartbeat_at)
-        return clock_text(self._start, r.restart_at)
+            return clock_column(self._start, r.heartbeat_at)
+        return clock_column(self._start, r.restart_at)
 
     @staticmethod
     def _sort_key(r: RequestView, col: int) -> Any:

@@ -171,10 +171,6 @@ class LogTableModel(QAbstractTableModel):
         self.endResetModel()
 
     # --- filter -----------------------------------------------------------------------------------------
-    @property
-    def filter_text(self) -> str:
-        return self._needle
-
     def set_filter(self, text: str) -> None:
         """Case-insensitive substring on text, component or thread column; ``""`` shows everything."""
         needle = text.strip().lower()

@@ -12,6 +12,8 @@ import datetime as _dt
 
 import pyqtgraph as pg
 
+from console.model.sim_clock import clock_time
+
 STEPS_S = (10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600)
 TARGET_PIXELS_PER_TICK = 90
 
@@ -37,11 +39,10 @@ class SimClockAxis(pg.AxisItem):
         return [(float(major), 0.0), (float(minor), 0.0)]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        fmt = "%H:%M:%S" if spacing < 60 else "%H:%M"
         out = []
         for v in values:
             try:
-                out.append((self.start + _dt.timedelta(seconds=float(v))).strftime(fmt))
+                out.append(clock_time(self.start, float(v), seconds=spacing < 60))
             except (OverflowError, ValueError):
                 out.append("")
         return out

@@ -50,7 +50,6 @@ they read on light and dark backgrounds); axes and text follow the widget palett
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -72,6 +71,7 @@ from PySide6.QtWidgets import (
 
 from console.engine.events import EngineEvent, ThreadState
 from console.model.durations import format_duration
+from console.model.sim_clock import clock_time
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
@@ -179,8 +179,6 @@ class TimerView(QWidget):
         self._lane_labels: list[tuple[float, str]] = []
         self._lane_span: tuple[float, float] | None = None
         self._age_top: float | None = None
-        self._bar_count = 0
-        self._marker_count = 0
         self._rendered_now: float | None = None
         self.skipped_frames = 0
         """Frames that changed nothing drawn (paused) and were not rendered."""
@@ -311,7 +309,6 @@ class TimerView(QWidget):
         legend_items.append(
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_outage, pen=None), "link down")
         )
-        self._legend_samples = [item for item, _ in legend_items]  # keep alive: the legend only references them
         for item, name in legend_items:
             self.legend.addItem(item, name)
         self._legend_one_row_px = self.legend.layout.preferredWidth() + 16
@@ -540,7 +537,6 @@ class TimerView(QWidget):
                 mbrush.append(self._marker_brushes[kind])
                 msize.append(size)
 
-        self._bar_count = len(x0)
         height: float | np.ndarray = BAR_HEIGHT
         if shaded:
             height = np.full(len(x0), BAR_HEIGHT)
@@ -552,7 +548,6 @@ class TimerView(QWidget):
             height=height,
             brushes=brushes,
         )
-        self._marker_count = len(mx)
         self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
         self.age_markers.setData(
             x=emx, y=emy, symbol="star", size=16, brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED]
@@ -696,7 +691,7 @@ class TimerView(QWidget):
         return " \u00b7 ".join(parts) if parts else None
 
     def _clock(self, t: float) -> str:
-        return (self.bridge.engine.start + _dt.timedelta(seconds=t)).strftime("%H:%M:%S")
+        return clock_time(self.bridge.engine.start, t)
 
     def _describe(self, track: ThreadTrack, x: float) -> str:
         now = self.bridge.engine.now

@@ -78,10 +78,6 @@ class SendersModel(QAbstractTableModel):
     def site(self) -> Site | None:
         return self._site
 
-    @property
-    def live_site(self) -> str | None:
-        return self._live_site
-
     def set_live_site(self, code: str | None) -> None:
         """The site whose Standard Sender runs in the live engine (None: none of the database's senders)."""
         if code == self._live_site:
