@@ -20,24 +20,16 @@ What other code relies on (the live-engine work builds on this window):
   and list, so a change made in a sheet, a site dialog or anywhere else shows up the same way.
 
 Property sheets are modeless, as in MMC: one per (site, sender); asking again raises the open one.
-A site whose sheet is open cannot be edited or deleted until the sheet is closed, because the sheet's
-Apply would then write to a site that no longer exists under that code (and its unapplied edits
-would be lost).
-
-Window state (geometry, toolbar, both splitters, the list's columns, the selected node, last folders)
-is saved on close through ``UiStateStore`` and restored on the next start; see ``_restore_layout``.
-Without a saved layout the senders list gets ``DEFAULT_SENDER_ROWS`` rows and the engine tabs the rest of
-the column (``showEvent``), because the timer lanes need the height and a site has only a few senders.
+Site editing lives in ``site_commands``, the saved and restored layout in ``window_layout``.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -47,7 +39,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStyle,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -62,71 +53,23 @@ from console.model.sites import Site, SiteDatabase
 from console.model.ui_state import UiState, UiStateStore
 from console.ui.common.about import AboutDialog
 from console.ui.common.icons import app_icon
+from console.ui.window.engine_tabs import ENGINE_TABS_HINT, EngineTabs
 from console.ui.window.senders_list import SendersList
-from console.ui.window.site_dialog import SiteDialog
+from console.ui.window.site_commands import SiteCommandsMixin
 from console.ui.window.site_tree import NodeKind, NodeRef, SiteTree
+from console.ui.window.window_layout import (
+    DEFAULT_MAIN_SPLIT,
+    DEFAULT_SENDER_ROWS,
+    DEFAULT_SIZE,
+    WindowLayoutMixin,
+    clamp_to_screens,
+)
 
-DEFAULT_SIZE = QSize(1200, 800)
-DEFAULT_MAIN_SPLIT = (300, 900)
-DEFAULT_SENDER_ROWS = 4
-"""Rows the senders list shows by default (no saved layout): a site has at most a handful of senders, and every
-pixel the list does not need goes to the engine tabs below it, where the timer lanes are drawn."""
 HELP_PAGES = ("index.html", "console.html", "sender-properties.html")
 """Help → Help Topics opens the first of these that is installed."""
 
-ENGINE_TABS_HINT = (
-    "The live engine views (Timers, Outbox, Sender.log) appear here when the simulated sender engine is running."
-)
 
-
-def clamp_to_screens(frame: QRect, screens: list[QRect]) -> QRect:
-    """Return ``frame`` moved (and if need be shrunk) so that its title strip lies on a screen.
-
-    A window is reachable when the top 30 pixels of its frame overlap some screen's available area by
-    at least 100 pixels in width: that is where a user grabs it. Otherwise (a monitor was unplugged, the
-    resolution dropped) it is put at the top-left of the first screen, no larger than that screen.
-    """
-    if not screens:
-        return QRect(frame)
-    strip = QRect(frame.left(), frame.top(), frame.width(), min(30, frame.height()))
-    for area in screens:
-        overlap = strip.intersected(area)
-        if overlap.width() >= min(100, frame.width()) and overlap.height() > 0:
-            return QRect(frame)
-    area = screens[0]
-    width = min(frame.width(), area.width())
-    height = min(frame.height(), area.height())
-    return QRect(area.left(), area.top(), width, height)
-
-
-class EngineTabs(QTabWidget):
-    """The bottom-right pane. Empty until the engine bridge adds its views; while empty it says why.
-
-    The hint is painted, not a page: a page would be counted, selected and saved like a real view.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("engineTabs")
-        self.setDocumentMode(True)
-        self.empty_hint = ENGINE_TABS_HINT
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self.count() == 0 and self.empty_hint:
-            painter = QPainter(self)
-            painter.setPen(
-                self.palette().color(self.palette().ColorGroup.Disabled, self.palette().ColorRole.WindowText)
-            )
-            painter.drawText(
-                self.rect().adjusted(24, 12, -24, -12),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self.empty_hint,
-            )
-            painter.end()
-
-
-class ConsoleMainWindow(QMainWindow):
+class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
     scenarioFileChosen = Signal(object)
     """A ``Path`` chosen with File → Open Scenario…; the engine bridge loads it."""
     logFileChosen = Signal(object)
@@ -462,91 +405,6 @@ class ConsoleMainWindow(QMainWindow):
     def open_sheets(self) -> dict[tuple[str, SenderType], QDialog]:
         return {k: v for k, v in self._sheets.items() if shiboken6.isValid(v)}
 
-    def _refuse_while_sheets_open(self, site: Site, doing: str) -> bool:
-        names = [kind.display_name for (code, kind) in self.open_sheets() if code == site.code]
-        if not names:
-            return False
-        QMessageBox.information(
-            self,
-            doing,
-            f"The properties of {', '.join(names)} at {site.title} are open. "
-            f"Close them first, so that no unapplied change is lost.",
-        )
-        return True
-
-    # ----------------------------------------------------------------- site dialogs
-
-    def new_site(self) -> Site | None:
-        current = self.selected_site()
-        dialog = SiteDialog(self.session.database, default_parent=current.code if current else None, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_site is None:
-            return None
-        site = dialog.result_site
-        if not self._commit(lambda: self.session.add_site(site), "New Site"):
-            return None
-        self.tree.select_node(NodeRef(NodeKind.SITE, site.code))
-        self.statusBar().showMessage(f"Added {site.title}.", 5000)
-        return site
-
-    def edit_site(self) -> Site | None:
-        site = self.selected_site()
-        if site is None or self._refuse_while_sheets_open(site, "Edit Site"):
-            return None
-        dialog = SiteDialog(self.session.database, site, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_site is None:
-            return None
-        edited = dialog.result_site
-        if edited == site:
-            return site
-        if not self._commit(lambda: self.session.edit_site(site.code, edited), "Edit Site"):
-            return None
-        self.statusBar().showMessage(f"Saved {edited.title}.", 5000)
-        return edited
-
-    def delete_site(self) -> bool:
-        site = self.selected_site()
-        if site is None or self._refuse_while_sheets_open(site, "Delete Site"):
-            return False
-        children = self.session.database.children(site.code)
-        if children:
-            QMessageBox.warning(
-                self,
-                "Delete Site",
-                f"{site.title} cannot be deleted while other sites report to it "
-                f"({', '.join(c.title for c in children)}). Delete those sites or give them another parent first.",
-            )
-            return False
-        answer = QMessageBox.question(
-            self,
-            "Delete Site",
-            f"Delete {site.title} and its senders from the site database?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        if not self._commit(lambda: self.session.remove_site(site.code), "Delete Site"):
-            return False
-        self.statusBar().showMessage(f"Deleted {site.title}.", 5000)
-        return True
-
-    def _commit(self, change: object, doing: str) -> bool:
-        """Run a session change; a refusal or a failed save is shown and nothing in memory changes."""
-        try:
-            change()  # type: ignore[operator]
-        except OSError as exc:
-            QMessageBox.critical(
-                self,
-                doing,
-                f"The site database could not be saved to {self.session.store.path}: "
-                f"{exc.strerror or exc}. Nothing was changed.",
-            )
-            return False
-        except (ValueError, KeyError) as exc:
-            QMessageBox.warning(self, doing, str(exc.args[0] if exc.args else exc))
-            return False
-        return True
-
     # ----------------------------------------------------------------- file menu, help
 
     def choose_scenario(self) -> Path | None:
@@ -589,94 +447,6 @@ class ConsoleMainWindow(QMainWindow):
         self.about_dialog.open()
         return self.about_dialog
 
-    # ----------------------------------------------------------------- window state
-
-    def _restore_layout(self, state: UiState) -> None:
-        restored = state.geometry is not None and self.restoreGeometry(QByteArray(state.geometry))
-        if not restored:
-            area = self._available_area()
-            # 90 % of a small screen leaves room for the title bar and the panel/taskbar.
-            size = DEFAULT_SIZE.boundedTo(area.size() * 0.9) if area is not None else DEFAULT_SIZE
-            self.resize(size)
-            if area is not None:
-                self.move(area.center().x() - size.width() // 2, area.center().y() - size.height() // 2)
-        if state.window_state is not None:
-            self.restoreState(QByteArray(state.window_state))
-        if state.main_splitter is None or not self.main_splitter.restoreState(QByteArray(state.main_splitter)):
-            self.main_splitter.setSizes(list(DEFAULT_MAIN_SPLIT))
-        self._default_right_split = state.right_splitter is None or not self.right_splitter.restoreState(
-            QByteArray(state.right_splitter)
-        )
-        if self._default_right_split:
-            self._apply_default_right_split()
-        if state.senders_header is not None and self.senders.view.header().restoreState(
-            QByteArray(state.senders_header)
-        ):
-            self.senders.grow_columns = False
-        self.ensure_on_screen()
-
-    def default_right_split(self) -> list[int]:
-        """The senders list at ``DEFAULT_SENDER_ROWS`` rows; the engine tabs get the rest of the column."""
-        total = sum(self.right_splitter.sizes()) or self.right_splitter.height()
-        senders = min(self.senders.compact_height(DEFAULT_SENDER_ROWS), max(0, total // 2))
-        return [senders, max(0, total - senders)]
-
-    def _apply_default_right_split(self) -> None:
-        self.right_splitter.setSizes(self.default_right_split())
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Apply the default split once more at the first show, when the column has its real height.
-
-        Why here: before the first show the splitter has a provisional height and ``setSizes`` scales its
-        values to whatever height comes later (the list would grow with the window). The layout is active by
-        the time the show event arrives, so the list's height is exact from the first frame on. A restored
-        layout is never touched.
-        """
-        super().showEvent(event)
-        if self._default_right_split:
-            self._default_right_split = False
-            self._apply_default_right_split()
-
-    @staticmethod
-    def _available_area() -> QRect | None:
-        screen = QGuiApplication.primaryScreen()
-        return screen.availableGeometry() if screen is not None else None
-
-    def ensure_on_screen(self) -> None:
-        """Move the window back onto a screen if none of its title strip is on one (see ``clamp_to_screens``)."""
-        if self.isMaximized() or self.isFullScreen():
-            return
-        frame = self.frameGeometry()
-        clamped = clamp_to_screens(frame, [s.availableGeometry() for s in QGuiApplication.screens()])
-        if clamped != frame:
-            margins = frame.size() - self.geometry().size()
-            self.resize(clamped.size() - margins)
-            self.move(clamped.topLeft())
-
-    def current_ui_state(self) -> UiState:
-        ref = self.tree.current_node()
-        return self.ui_state.replace(
-            geometry=bytes(self.saveGeometry().data()),
-            window_state=bytes(self.saveState().data()),
-            main_splitter=bytes(self.main_splitter.saveState().data()),
-            right_splitter=bytes(self.right_splitter.saveState().data()),
-            senders_header=bytes(self.senders.view.header().saveState().data()),
-            selected_site=ref.code if ref is not None else None,
-            selected_node=ref.kind.value if ref is not None else None,
-        )
-
-    def save_ui_state(self) -> bool:
-        """Write the window state; a failure is reported on stderr and never stops the window closing."""
-        self.ui_state = self.current_ui_state()
-        try:
-            self.ui_store.save(self.ui_state)
-        except OSError as exc:
-            sys.stderr.write(
-                f"sender-console: warning: window layout not saved to {self.ui_store.path}: {exc.strerror or exc}\n"
-            )
-            return False
-        return True
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.save_state_on_close:
             self.save_ui_state()
@@ -684,4 +454,12 @@ class ConsoleMainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["ConsoleMainWindow", "EngineTabs", "clamp_to_screens"]
+__all__ = [
+    "DEFAULT_MAIN_SPLIT",
+    "DEFAULT_SENDER_ROWS",
+    "DEFAULT_SIZE",
+    "ENGINE_TABS_HINT",
+    "ConsoleMainWindow",
+    "EngineTabs",
+    "clamp_to_screens",
+]
