@@ -1,38 +1,22 @@
 """SenderLogView: Sender.log shown as SMS Trace / CMTrace show it, live or from a file.
 
-Live tail: the engine bridge calls ``append_lines`` a few times a second with the lines written since its
-last call. Each call is one model insert, whatever its size. The view follows the end while the user is at
-the end; once they scroll up it keeps their place, counts what arrived below ("N new lines — Jump to
-end"), and follows again when they reach the end or press the button (CMTrace's behaviour). Pause holds
-new lines back without losing them; Resume shows them in one batch.
-
-Hidden, it only queues: while the view sits on a tab that is not showing (its window is shown, it is not),
-``append_lines``/``append_events`` keep the batches as they came and build rows when the view is shown or
-asked about its lines (``model()``, the counts). Under load that takes the log off the live frame entirely
-(building rows was 4 ms of a 33 ms frame at 200 threads and 600x); nothing is lost, the queue keeps at most
-``max_lines`` lines as the model would, and a view that was never shown at all (tests, a file window being
-built) inserts at once as before. Catching up costs about 5 us a line when the tab is shown.
-
-Bounded memory: a view keeps the last ``max_lines`` lines (200,000 by default, see log_model) and says in
-its count line how many older ones it dropped; the Sender.log on disk keeps everything.
+The live tail, the queue while hidden and Pause are in ``live_tail``; loading a file in ``file_loading``.
+Bounded memory: a view keeps the last ``max_lines`` lines (see log_model) and says in its count line how many
+older ones it dropped; the Sender.log on disk keeps everything.
 
 Files: SMS Trace opens each log in its own window and leaves the others alone, so ``open_file`` opens a
 separate ``LogFileWindow`` and never touches this view's lines (a live tail keeps running underneath).
-The file is read on a worker thread (log_file_loader) with a progress bar; a file that cannot be read gives
-a message in that window. ``load_file`` loads into *this* view, for the file window itself and for tests;
-it keeps what is shown until the file has proved readable.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -45,15 +29,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStyle,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from console.engine.events import LogEvent
-from console.engine.log_format import COMPONENT
-from console.logs.rows import LogRow, date_label, rows_from_events, rows_from_lines, thread_label
+from console.logs.rows import LogRow, date_label, thread_label
+from console.ui.log.file_loading import FileLoadingMixin
+from console.ui.log.live_tail import LiveTailMixin
 from console.ui.log.log_model import (
     COMPONENT_COLUMN,
     DATE_COLUMN,
@@ -64,35 +48,13 @@ from console.ui.log.log_model import (
     LogTableModel,
     error_lookup,
 )
+from console.ui.log.table_view import LogTableView
 
 if TYPE_CHECKING:  # imported when a file is first loaded: the live console's start-up never needs them
-    from console.logs.block_reader import LogChunk
     from console.ui.log.log_file_loader import LogFileLoader
 
 FILTER_DEBOUNCE_MS = 200
 """Typing "heartbeat" re-filters once, not nine times (each pass over 200,000 rows costs ~0.1 s)."""
-
-
-class LogTableView(QTableView):
-    """The lines, CMTrace-style; Ctrl+C copies whole selected lines as they stood in the log.
-
-    QAbstractItemView's own Ctrl+C copies only the current cell's text, which is not what a person pasting
-    a log excerpt into a ticket wants.
-
-    A QTableView with a fixed-size vertical header rather than a QTreeView with uniform row heights, though
-    both look the same here: a QTreeView re-lays out every row when its scroll bar moves while a layout is
-    pending (after each insert), calling the Python model's ``rowCount``/``columnCount`` about ten times per
-    row — measured 130 ms per live batch at 60,000 rows against under 10 ms for the table.
-    """
-
-    copyRequested = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copyRequested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 FILE_MAX_LINES = 1_000_000
@@ -100,7 +62,7 @@ FILE_MAX_LINES = 1_000_000
 1 MB, so only concatenated or foreign files come near it); the live view keeps DEFAULT_MAX_LINES."""
 
 
-class SenderLogView(QWidget):
+class SenderLogView(LiveTailMixin, FileLoadingMixin, QWidget):
     """The Sender.log view. ``live=False`` makes a file view (no Pause button)."""
 
     fileLoaded = Signal(object, int)
@@ -322,97 +284,6 @@ class SenderLogView(QWidget):
         """The message shown above the lines (``""`` when none)."""
         return self._message.text() if not self._message.isHidden() else ""
 
-    # --- live tail --------------------------------------------------------------------------------------
-    def append_lines(self, lines: Sequence[str]) -> None:
-        """Add the lines written since the last call (trailing newlines allowed); one model insert per call."""
-        if not lines:
-            return
-        if self._should_queue():
-            self._queue(lines, None)
-            return
-        self._append_rows(rows_from_lines(lines))
-
-    def append_events(
-        self, events: Sequence[LogEvent], start: _dt.datetime, zone: str | None = None, component: str = COMPONENT
-    ) -> None:
-        """The live engine's lines from its ``LogEvent`` fields (``start``: the engine's clock origin).
-
-        Same rows as ``append_lines([e.line ...])`` without formatting and re-parsing each line; each row
-        takes its event's own zone name unless ``zone`` forces one (``rows_from_events``).
-        """
-        if not events:
-            return
-        if self._should_queue():
-            self._queue(events, (start, zone, component))
-            return
-        self._append_rows(rows_from_events(events, start, zone, component))
-
-    def _should_queue(self) -> bool:
-        """Hidden behind another tab of a shown window (not merely never shown: tests and new windows)."""
-        return self._live and not self.isVisible() and self.window().isVisible()
-
-    def _queue(
-        self, batch: Sequence[str] | Sequence[LogEvent], origin: tuple[_dt.datetime, str | None, str] | None
-    ) -> None:
-        self._queued.append((batch, origin))
-        self._queued_count += len(batch)
-        excess = self._queued_count - self._model.max_lines
-        while excess > 0:
-            # More than the model keeps: the oldest would be dropped on catching up, so drop them now.
-            first, first_origin = self._queued[0]
-            if len(first) <= excess:
-                del self._queued[0]
-                gone = len(first)
-            else:
-                self._queued[0] = (first[excess:], first_origin)
-                gone = excess
-            self._queued_count -= gone
-            self._model.note_dropped(gone)
-            excess -= gone
-
-    def catch_up(self) -> None:
-        """Build the rows of everything queued while hidden (one insert); called on show and by the getters."""
-        if not self._queued:
-            return
-        queued, self._queued, self._queued_count = self._queued, [], 0
-        rows: list[LogRow] = []
-        for batch, origin in queued:
-            if origin is None:
-                rows += rows_from_lines(batch)  # type: ignore[arg-type]
-            else:
-                rows += rows_from_events(batch, *origin)  # type: ignore[arg-type]
-        self._append_rows(rows)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.catch_up()
-        super().showEvent(event)
-
-    def _append_rows(self, rows: list[LogRow]) -> None:
-        if self._paused:
-            self._held.extend(rows)
-            excess = len(self._held) - self._model.max_lines
-            if excess > 0:
-                # Beyond the cap they would be dropped on resume anyway; don't hold them meanwhile.
-                del self._held[:excess]
-                self._model.note_dropped(excess)
-            self._update_status()
-            return
-        self._insert(rows)
-
-    def _insert(self, rows: list[LogRow]) -> None:
-        keep_value = self._table.verticalScrollBar().value()
-        with self._programmatic_scroll():
-            added, removed = self._model.append_rows(rows)
-        if removed and not self._following:
-            # Rows left the top: move up with the lines the user is reading instead of letting them slide.
-            self._set_scroll(max(0, keep_value - removed))
-        if added:
-            if self._following:
-                self._scroll_to_end()
-            else:
-                self._unseen += added
-        self._update_status()
-
     def clear(self) -> None:
         """Empty the view (and anything held back by Pause); a file load in progress is cancelled."""
         self.cancel_load()
@@ -425,68 +296,6 @@ class SenderLogView(QWidget):
         self._following = True
         self._show_message("")
         self._update_status()
-
-    @Slot(bool)
-    def set_paused(self, paused: bool) -> None:
-        if paused == self._paused:
-            return
-        self.catch_up()  # what came before the pause shows (pausing while hidden is only done by code)
-        self._paused = paused
-        if self._pause_button.isChecked() != paused:
-            self._pause_button.setChecked(paused)
-        self._pause_button.setText("&Resume" if paused else "&Pause")
-        self._pause_button.setIcon(
-            self.style().standardIcon(
-                QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
-            )
-        )
-        if not paused and self._held:
-            held, self._held = self._held, []
-            self._insert(held)
-        self._update_status()
-
-    # --- following the end ------------------------------------------------------------------------------
-    @Slot()
-    def jump_to_end(self) -> None:
-        self._following = True
-        self._unseen = 0
-        self._scroll_to_end()
-        self._update_status()
-
-    def _scroll_to_end(self) -> None:
-        with self._programmatic_scroll():
-            self._table.scrollToBottom()
-
-    def _set_scroll(self, value: int) -> None:
-        with self._programmatic_scroll():
-            self._table.verticalScrollBar().setValue(value)
-
-    @contextmanager
-    def _programmatic_scroll(self) -> Iterator[None]:
-        """Scroll-bar moves inside are ours (model resets clamp it too), not the user leaving the end."""
-        outer = self._adjusting
-        self._adjusting = True
-        try:
-            yield
-        finally:
-            self._adjusting = outer
-
-    @Slot(int, int)
-    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
-        # Inserted rows reach the scroll bar only at the view's next (delayed) layout, so follow here.
-        if self._following:
-            self._set_scroll(maximum)
-
-    @Slot(int)
-    def _on_scrolled(self, value: int) -> None:
-        if self._adjusting:
-            return
-        at_end = value >= self._table.verticalScrollBar().maximum()
-        if at_end != self._following:
-            self._following = at_end
-            if at_end:
-                self._unseen = 0
-            self._update_status()
 
     # --- filter -----------------------------------------------------------------------------------------
     def set_filter_text(self, text: str) -> None:
@@ -572,79 +381,6 @@ class SenderLogView(QWidget):
     def _forget_window(self, window: LogFileWindow) -> None:
         if window in self._file_windows:
             self._file_windows.remove(window)
-
-    def load_file(self, path: Path) -> None:
-        """Replace this view's lines with the file's, read on a worker thread; see the module docstring."""
-        self.cancel_load()
-        self._load_rows = 0
-        self._load_replaced = False
-        self._show_message("")
-        self._load_fraction = 0.0
-        self._progress.setValue(0)
-        self._progress.setFormat(f"Loading {path.name}… %p%")
-        self._progress.show()
-        self._progress_timer.start()
-        from console.ui.log.log_file_loader import LogFileLoader
-
-        loader = LogFileLoader(Path(path), self)
-        loader.chunkLoaded.connect(self._on_chunk_loaded)
-        loader.failed.connect(self._on_load_failed)
-        loader.finished.connect(self._on_load_finished)
-        self._loader = loader
-        loader.start()
-
-    @Slot(object)
-    def _on_chunk_loaded(self, chunk: LogChunk) -> None:
-        if not self._load_replaced:
-            # The file opened and its start is text: only now give up what was shown before.
-            self._load_replaced = True
-            self._held.clear()
-            with self._programmatic_scroll():
-                self._model.clear()
-            self._following = True
-            self._unseen = 0
-        self._load_rows += len(chunk.rows)
-        self._insert(chunk.rows)
-        if chunk.bytes_total:
-            self._load_fraction = chunk.bytes_done / chunk.bytes_total
-
-    @Slot()
-    def _show_progress(self) -> None:
-        self._progress.setValue(int(1000 * self._load_fraction))
-
-    @Slot(str)
-    def _on_load_failed(self, message: str) -> None:
-        path = self._end_load()
-        if self._load_replaced:
-            message += f" The {self._load_rows:,} lines read before that are shown."
-        self._show_message(message, error=True)
-        self.fileFailed.emit(path, message)
-
-    @Slot()
-    def _on_load_finished(self) -> None:
-        path = self._end_load()
-        if not self._load_replaced:  # an empty file: nothing arrived, but it is what the file holds
-            self._model.clear()
-        self._update_status()
-        self.fileLoaded.emit(path, self._load_rows)
-
-    def _end_load(self) -> Path:
-        loader = self._loader
-        assert loader is not None
-        self._loader = None
-        self._progress_timer.stop()
-        self._progress.hide()
-        loader.deleteLater()
-        return loader.path
-
-    def cancel_load(self) -> None:
-        """Stop a file load in progress (what it already showed stays); no fileLoaded/fileFailed follows."""
-        if self._loader is not None:
-            self._loader.cancel()
-            self._loader.deleteLater()
-            self._loader = None
-            self._progress_timer.stop()
-            self._progress.hide()
 
     # --- status -----------------------------------------------------------------------------------------
     def _show_message(self, text: str, *, error: bool = False) -> None:

@@ -1,0 +1,177 @@
+"""How lines reach a ``SenderLogView`` and how it follows the end: the live tail, the queue while hidden, Pause.
+
+The engine bridge calls ``append_lines``/``append_events`` a few times a second; each call is one model insert.
+The view follows the end while the user is at the end; once they scroll up it keeps their place and counts
+what arrived below, and follows again when they reach the end or press the button (CMTrace's behaviour). Pause
+holds new lines back without losing them. Hidden behind another tab, the view only queues the batches and builds
+rows when shown: rows nobody sees cost nothing on the live frame.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QStyle
+
+from console.engine.events import LogEvent
+from console.engine.log_format import COMPONENT
+from console.logs.rows import LogRow, rows_from_events, rows_from_lines
+
+
+class LiveTailMixin:
+    """The feeding and following half of ``SenderLogView`` (mixed in before QWidget)."""
+
+    def append_lines(self, lines: Sequence[str]) -> None:
+        """Add the lines written since the last call (trailing newlines allowed); one model insert per call."""
+        if not lines:
+            return
+        if self._should_queue():
+            self._queue(lines, None)
+            return
+        self._append_rows(rows_from_lines(lines))
+
+    def append_events(
+        self, events: Sequence[LogEvent], start: _dt.datetime, zone: str | None = None, component: str = COMPONENT
+    ) -> None:
+        """The live engine's lines from its ``LogEvent`` fields (``start``: the engine's clock origin).
+
+        Same rows as ``append_lines([e.line ...])`` without formatting and re-parsing each line; each row
+        takes its event's own zone name unless ``zone`` forces one (``rows_from_events``).
+        """
+        if not events:
+            return
+        if self._should_queue():
+            self._queue(events, (start, zone, component))
+            return
+        self._append_rows(rows_from_events(events, start, zone, component))
+
+    def _should_queue(self) -> bool:
+        """Hidden behind another tab of a shown window (not merely never shown: tests and new windows)."""
+        return self._live and not self.isVisible() and self.window().isVisible()
+
+    def _queue(
+        self, batch: Sequence[str] | Sequence[LogEvent], origin: tuple[_dt.datetime, str | None, str] | None
+    ) -> None:
+        self._queued.append((batch, origin))
+        self._queued_count += len(batch)
+        excess = self._queued_count - self._model.max_lines
+        while excess > 0:
+            # More than the model keeps: the oldest would be dropped on catching up, so drop them now.
+            first, first_origin = self._queued[0]
+            if len(first) <= excess:
+                del self._queued[0]
+                gone = len(first)
+            else:
+                self._queued[0] = (first[excess:], first_origin)
+                gone = excess
+            self._queued_count -= gone
+            self._model.note_dropped(gone)
+            excess -= gone
+
+    def catch_up(self) -> None:
+        """Build the rows of everything queued while hidden (one insert); called on show and by the getters."""
+        if not self._queued:
+            return
+        queued, self._queued, self._queued_count = self._queued, [], 0
+        rows: list[LogRow] = []
+        for batch, origin in queued:
+            if origin is None:
+                rows += rows_from_lines(batch)  # type: ignore[arg-type]
+            else:
+                rows += rows_from_events(batch, *origin)  # type: ignore[arg-type]
+        self._append_rows(rows)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.catch_up()
+        super().showEvent(event)
+
+    def _append_rows(self, rows: list[LogRow]) -> None:
+        if self._paused:
+            self._held.extend(rows)
+            excess = len(self._held) - self._model.max_lines
+            if excess > 0:
+                # Beyond the cap they would be dropped on resume anyway; don't hold them meanwhile.
+                del self._held[:excess]
+                self._model.note_dropped(excess)
+            self._update_status()
+            return
+        self._insert(rows)
+
+    def _insert(self, rows: list[LogRow]) -> None:
+        keep_value = self._table.verticalScrollBar().value()
+        with self._programmatic_scroll():
+            added, removed = self._model.append_rows(rows)
+        if removed and not self._following:
+            # Rows left the top: move up with the lines the user is reading instead of letting them slide.
+            self._set_scroll(max(0, keep_value - removed))
+        if added:
+            if self._following:
+                self._scroll_to_end()
+            else:
+                self._unseen += added
+        self._update_status()
+
+    @Slot(bool)
+    def set_paused(self, paused: bool) -> None:
+        if paused == self._paused:
+            return
+        self.catch_up()  # what came before the pause shows (pausing while hidden is only done by code)
+        self._paused = paused
+        if self._pause_button.isChecked() != paused:
+            self._pause_button.setChecked(paused)
+        self._pause_button.setText("&Resume" if paused else "&Pause")
+        self._pause_button.setIcon(
+            self.style().standardIcon(
+                QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
+            )
+        )
+        if not paused and self._held:
+            held, self._held = self._held, []
+            self._insert(held)
+        self._update_status()
+
+    @Slot()
+    def jump_to_end(self) -> None:
+        self._following = True
+        self._unseen = 0
+        self._scroll_to_end()
+        self._update_status()
+
+    def _scroll_to_end(self) -> None:
+        with self._programmatic_scroll():
+            self._table.scrollToBottom()
+
+    def _set_scroll(self, value: int) -> None:
+        with self._programmatic_scroll():
+            self._table.verticalScrollBar().setValue(value)
+
+    @contextmanager
+    def _programmatic_scroll(self) -> Iterator[None]:
+        """Scroll-bar moves inside are ours (model resets clamp it too), not the user leaving the end."""
+        outer = self._adjusting
+        self._adjusting = True
+        try:
+            yield
+        finally:
+            self._adjusting = outer
+
+    @Slot(int, int)
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        # Inserted rows reach the scroll bar only at the view's next (delayed) layout, so follow here.
+        if self._following:
+            self._set_scroll(maximum)
+
+    @Slot(int)
+    def _on_scrolled(self, value: int) -> None:
+        if self._adjusting:
+            return
+        at_end = value >= self._table.verticalScrollBar().maximum()
+        if at_end != self._following:
+            self._following = at_end
+            if at_end:
+                self._unseen = 0
+            self._update_status()
