@@ -13,14 +13,8 @@ from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario, parse_scenario
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.timer_model import MarkerKind, Outage, SegmentKind, TimerModel, classify_marker
-from console.ui.timers.timer_view import (
-    LANE_PITCH_PX,
-    LEGEND_ENTRIES,
-    MIN_LANES,
-    OUTAGE_HEIGHT,
-    TimerView,
-    decimate_polyline,
-)
+from console.ui.timers.timer_style import LANE_PITCH_PX, LEGEND_ENTRIES, MIN_LANES, OUTAGE_HEIGHT, decimate_polyline
+from console.ui.timers.timer_view import TimerView
 
 
 def bridge_for(name: str) -> EngineBridge:

@@ -21,23 +21,7 @@ all heartbeat lines one ``PlotDataItem`` (NaN-separated, ``connect="finite"``); 
 set explicitly (never auto-range) and only when they change. Repaints happen only from the bridge's
 ``frame`` signal, and a frame that brings no events and no clock movement (paused) is skipped outright.
 
-Measured costs that shaped the code (tests/bench/bench_live_view.py, 200 threads at 600x, 240 lanes):
-- the heartbeat curve is drawn 1 px wide once it has more than ``THIN_AGE_POINTS`` points: Qt's raster
-  engine strokes wider lines through QStroker, 26 ms per frame for 11,000 points against 3.5 ms at 1 px
-  (pyqtgraph's segmented ``drawLines`` path is only taken for wide pens, and is still the slow part);
-- teeth narrower than a pixel are merged per pixel column (``decimate_polyline``): 200 threads writing
-  blocks put 9,500 points into fewer than 100 columns, and Qt draws every one of them;
-- the curve's points go from the tracks' tuples to one numpy array in a single ``np.array`` call rather than
-  two Python appends per point (the render loop was a third of the frame);
-- the graphics view repaints its whole viewport (``FullViewportUpdate``): with Qt's default minimal
-  updates every frame's dirty area is a many-rectangle region, and the raster engine clips each of the
-  heartbeat curve's thousands of segments against it (busy share 0.54 -> 0.38 in the benchmark);
-- the view boxes take their new range before the paint, not during it (that made a second paint per
-  frame: 1.4 paints per frame at 10 + 19 ms);
-- text on the plots is ``PlotLabel`` (plot_labels.py), not ``pg.TextItem``, whose paint-time transform
-  update made every scrolling frame paint twice;
-- only the lanes on screen are drawn (bars, markers, countdowns, labels): 240 lanes packed into the lanes
-  plot cost 2.5 ms of bars alone per frame and could not be read anyway.
+Why the drawing code is shaped as it is (measured): docs/timer-view-performance.md.
 
 Layout: lanes have a fixed pitch (``LANE_PITCH_PX``) and the lanes plot is exactly as tall as its lanes need
 (at least ``MIN_LANES``), so one or two threads sit in normal-height lanes at the top and the heartbeat plot
@@ -56,117 +40,53 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor, QCursor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
     QScrollBar,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from console.engine.events import EngineEvent, ThreadState
+from console.engine.events import EngineEvent
 from console.model.durations import format_duration
-from console.model.sim_clock import clock_time
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
-from console.ui.timers.timer_model import MarkerKind, SegmentKind, ThreadTrack, TimerModel
+from console.ui.timers.timer_lanes import TimerLanesMixin
+from console.ui.timers.timer_model import MarkerKind, SegmentKind, TimerModel
+from console.ui.timers.timer_readouts import TimerReadoutsMixin
+from console.ui.timers.timer_style import (
+    AGE_COLOUR,
+    BAR_HEIGHT,
+    GAP,
+    HISTORY_S,
+    LABEL_WIDTH,
+    LEGEND_ENTRIES,
+    LOOKAHEAD_MAX_S,
+    LOOKAHEAD_MIN_S,
+    MARKER_STYLE,
+    MIN_LANES,
+    OUTAGE_ALPHA,
+    OUTAGE_HEIGHT,
+    RESTART_STYLE,
+    THIN_AGE_POINTS,
+    TIMEOUT_COLOUR,
+    TRANSFER_COLOUR,
+    WAIT_COLOUR,
+    decimate_polyline,
+    faint,
+    server_names,
+)
 
 if TYPE_CHECKING:
-    from console.engine.sources import EngineSource
-
-HISTORY_S = 15 * 60.0
-LOOKAHEAD_MIN_S = 2 * 60.0
-LOOKAHEAD_MAX_S = 100 * 60.0
-MIN_LANES = 4
-BAR_HEIGHT = 0.55
-OUTAGE_HEIGHT = 0.9
-"""An outage shades nearly the whole lane, behind the thread's bars."""
-LABEL_WIDTH = 170
-LANE_PITCH_PX = 26
-"""Height of one lane when there is room: a label line plus air, like a table row."""
-LANES_SHARE = 0.6
-"""The lanes plot takes at most this share of the graphics height; beyond it lanes scroll."""
-LANES_CHROME_PX = 34
-"""Title and bottom axis of the lanes plot, until the first layout says exactly."""
-LEGEND_ENTRIES = 10
-"""transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down."""
-THIN_AGE_POINTS = 2000
-"""Above this many heartbeat points the curve is drawn 1 px wide (see the module docstring)."""
-
-TRANSFER_COLOUR = "#0072B2"
-WAIT_COLOUR = "#E69F00"
-AGE_COLOUR = "#56B4E9"
-TIMEOUT_COLOUR = "#D55E00"
-MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
-    MarkerKind.NETWORK_ERROR: ("x", "#D55E00", 14),
-    MarkerKind.HEARTBEAT_EXPIRED: ("star", "#CC79A7", 16),
-    MarkerKind.SHARING_VIOLATION: ("s", "#E41A1C", 11),
-    MarkerKind.DELIVERED: ("o", "#009E73", 11),
-}
+    pass
 
 
-OUTAGE_ALPHA = 60
-RESTART_STYLE = Qt.PenStyle.DashDotLine
-"""Distinct from the dotted "now" line and the dashed time-out line."""
-
-_GAP = (math.nan, math.nan)
-
-
-def server_names(source: EngineSource) -> dict[str, str]:
-    """Destination code -> server name, from the engine's source (the scenario's sites or the site database)."""
-    if source.scenario is not None:
-        return {spec.site.code: spec.site.server for spec in source.scenario.sites}
-    if source.database is not None:
-        return {site.code: site.server for site in source.database}
-    return {}
-
-
-def decimate_polyline(x: np.ndarray, y: np.ndarray, x0: float, step: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per pixel column, keep a NaN-separated polyline's first, highest, lowest and last point.
-
-    ``step`` is the width of a pixel column in x units (``x0`` its origin). Heartbeat teeth narrower than a
-    pixel all land in one column, where Qt would draw every tooth over the same few pixels; four points
-    per column draw the same vertical extent and the same joins to the neighbouring columns. A polyline
-    that has fewer points than four per occupied column is returned unchanged (there is nothing to win).
-    """
-    n = len(x)
-    if n < 8 or step <= 0:
-        return x, y
-    gap = np.isnan(x)
-    column = np.floor((np.where(gap, x0, x) - x0) / step)
-    lane = np.cumsum(gap)
-    key = lane * 1e9 + column
-    key[gap] = -1.0 - np.flatnonzero(gap)  # each gap is a run of its own
-    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    if 4 * len(starts) >= n:
-        return x, y
-    ends = np.concatenate((starts[1:], [n])) - 1
-    safe_y = np.where(gap, 0.0, y)
-    hi = np.maximum.reduceat(safe_y, starts)
-    lo = np.minimum.reduceat(safe_y, starts)
-    out_x = np.empty((len(starts), 4))
-    out_y = np.empty((len(starts), 4))
-    out_x[:, 0] = out_x[:, 1] = out_x[:, 2] = x[starts]
-    out_x[:, 3] = x[ends]
-    out_y[:, 0], out_y[:, 1], out_y[:, 2], out_y[:, 3] = y[starts], hi, lo, y[ends]
-    run_gap = gap[starts]
-    out_y[run_gap] = np.nan
-    return out_x.ravel(), out_y.ravel()
-
-
-def _faint(colour: str, alpha: int) -> QColor:
-    c = QColor(colour)
-    c.setAlpha(alpha)
-    return c
-
-
-class TimerView(QWidget):
+class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
     """Live timers of the bridge's engine; ``objectName`` is ``TimerView`` (DESIGN.md §4)."""
 
     def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
@@ -265,7 +185,7 @@ class TimerView(QWidget):
             values=(5, 1000),
             orientation="horizontal",
             movable=False,
-            brush=_faint(TIMEOUT_COLOUR, 40),
+            brush=faint(TIMEOUT_COLOUR, 40),
             pen=pg.mkPen(None),
         )
         self.age_plot.addItem(self.expired_region)
@@ -280,11 +200,11 @@ class TimerView(QWidget):
 
         self._brush_transfer = pg.mkBrush(TRANSFER_COLOUR)
         self._brush_wait = pg.mkBrush(WAIT_COLOUR)
-        self._brush_waited = pg.mkBrush(_faint(WAIT_COLOUR, 80))
+        self._brush_waited = pg.mkBrush(faint(WAIT_COLOUR, 80))
         self._marker_brushes = {k: pg.mkBrush(c) for k, (_s, c, _z) in MARKER_STYLE.items()}
         self._countdown_texts: list[PlotLabel] = []
         self._countdown_shown: list[tuple[float, float, str] | None] = []
-        self._brush_outage = pg.mkBrush(_faint(fg.name(), OUTAGE_ALPHA))
+        self._brush_outage = pg.mkBrush(faint(fg.name(), OUTAGE_ALPHA))
         self._restart_pen = pg.mkPen(fg, width=2, style=RESTART_STYLE)
         self._restart_lines: list[pg.InfiniteLine] = []
         self._restart_labels: list[PlotLabel] = []
@@ -340,70 +260,6 @@ class TimerView(QWidget):
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.graphics.installEventFilter(self)
         self.graphics.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.graphics and event.type() == QEvent.Type.Resize:
-            self._fit_legend()
-            self._layout_lanes()
-        elif watched is self.graphics.viewport() and event.type() == QEvent.Type.Wheel and self.lane_scroll.isVisible():
-            pos = self.graphics.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
-            if self.lanes_plot.sceneBoundingRect().contains(pos):
-                QApplication.sendEvent(self.lane_scroll, event)
-                return True
-        return False
-
-    def _on_lane_scroll(self, value: int) -> None:
-        if value != self._first_lane:
-            self._first_lane = value
-            self._show_lane_window()
-            self._render(self.bridge.engine.now)
-
-    def _set_title(self, text: str) -> None:
-        if text != self._title:  # setTitle re-lays out HTML: only on change
-            self._title = text
-            self.lanes_plot.setTitle(text, color=self._fg, size="9pt")
-
-    def _show_lane_window(self) -> None:
-        lanes = len(self.model.lanes)
-        if lanes > self._rows_shown:
-            first = self._first_lane
-            self._set_title(
-                f"Sending threads: lanes {first + 1}\u2013{first + self._rows_shown} of {lanes} (scroll for more)"
-            )
-        else:
-            self._set_title("Sending threads")
-
-    def _fit_legend(self) -> None:
-        """One row when it fits the width, else two even rows (five and five, never six and four)."""
-        columns = LEGEND_ENTRIES if self.graphics.width() >= self._legend_one_row_px else -(-LEGEND_ENTRIES // 2)
-        if self.legend.columnCount != columns:
-            self.legend.setColumnCount(columns)
-            # At its own width, centred: a legend stretched over the row spreads its columns far apart.
-            self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 8)
-
-    def _layout_lanes(self) -> None:
-        """Size the lanes plot to its lanes at ``LANE_PITCH_PX`` (capped; scroll beyond: module docstring)."""
-        lanes = len(self.model.lanes)
-        self._laid_out_for = lanes
-        rows = max(lanes, MIN_LANES)
-        plot_h, box_h = self.lanes_plot.geometry().height(), self.lanes_plot.vb.geometry().height()
-        chrome = plot_h - box_h if box_h > 0 and plot_h > box_h else LANES_CHROME_PX
-        available = self.graphics.height() - self.legend.geometry().height()
-        cap = max(self.lanes_plot.minimumHeight(), LANES_SHARE * available)
-        fit = max(1, int((cap - chrome) // LANE_PITCH_PX))
-        self._rows_shown = min(rows, fit)
-        height = float(self._rows_shown * LANE_PITCH_PX + chrome)
-        if height != self._lanes_height:
-            self._lanes_height = height
-            self.graphics.ci.layout.setRowFixedHeight(1, height)
-        hidden = max(0, lanes - self._rows_shown)
-        self.lane_scroll.blockSignals(True)
-        self.lane_scroll.setRange(0, hidden)
-        self.lane_scroll.setPageStep(self._rows_shown)
-        self.lane_scroll.blockSignals(False)
-        self.lane_scroll.setVisible(hidden > 0)
-        self._first_lane = self.lane_scroll.value()
-        self._show_lane_window()
 
     # -- updates --------------------------------------------------------------------------------
 
@@ -477,7 +333,7 @@ class TimerView(QWidget):
             if track is None:
                 continue
             age_pts.extend(track.age_polyline(now))
-            age_pts.append(_GAP)
+            age_pts.append(GAP)
             for t, kind in track.markers:
                 if kind is MarkerKind.HEARTBEAT_EXPIRED:
                     emx.append(t)
@@ -592,143 +448,3 @@ class TimerView(QWidget):
             self.empty_hint.setPos((left + right) / 2, (span[0] + span[1]) / 2)
         self._rendered_now = now
         self.repaints += 1
-
-    def _place_countdowns(self, countdowns: list[tuple[float, float, str]]) -> None:
-        """Reuse a pool of TextItems; touch an item only when its text or place changed (setText re-lays out)."""
-        while len(self._countdown_texts) < len(countdowns):
-            item = PlotLabel("", color=self._fg, anchor=(0, 0.5))
-            self.lanes_plot.addItem(item, ignoreBounds=True)
-            self._countdown_texts.append(item)
-            self._countdown_shown.append(None)
-        for i, (item, spec) in enumerate(zip(self._countdown_texts, countdowns, strict=False)):
-            shown = self._countdown_shown[i]
-            if shown is None or shown[2] != spec[2]:
-                item.setText(spec[2])
-            if shown is None or shown[:2] != spec[:2]:
-                item.setPos(spec[0], spec[1])
-            if shown is None:
-                item.setVisible(True)
-            self._countdown_shown[i] = spec
-        for i in range(len(countdowns), len(self._countdown_texts)):
-            if self._countdown_shown[i] is not None:
-                self._countdown_texts[i].setVisible(False)
-                self._countdown_shown[i] = None
-
-    def _place_restarts(self, left: float, right: float, top: float) -> None:
-        """A labelled vertical line per server restart in the window (pooled; touched only on change)."""
-        shown = [(t, dest) for t, dest in self.model.restarts if left <= t <= right]
-        while len(self._restart_lines) < len(shown):
-            line = pg.InfiniteLine(angle=90, movable=False, pen=self._restart_pen)
-            self.lanes_plot.addItem(line, ignoreBounds=True)
-            label = PlotLabel("", color=self._fg, anchor=(0, 0))
-            self.lanes_plot.addItem(label, ignoreBounds=True)
-            self._restart_lines.append(line)
-            self._restart_labels.append(label)
-            self._restart_shown.append(None)
-        for i, (line, label) in enumerate(zip(self._restart_lines, self._restart_labels, strict=True)):
-            spec = shown[i] if i < len(shown) else None
-            if spec is not None:
-                t, dest = spec
-                if self._restart_shown[i] != spec:
-                    line.setValue(t)
-                    label.setText(f" {self._server(dest)} restarted")
-                label.setPos(t, top)  # the lanes' top moves when they scroll
-            if (spec is None) != (self._restart_shown[i] is None):
-                line.setVisible(spec is not None)
-                label.setVisible(spec is not None)
-            self._restart_shown[i] = spec
-
-    def _server(self, dest: str) -> str:
-        return self._servers.get(dest) or f"{dest}'s server"
-
-    # -- what tests and hover read --------------------------------------------------------------
-
-    def bar_data(self) -> list[tuple[float, float, float, str]]:
-        """The drawn bars as (x0, x1, lane, kind) with kind "transfer", "waited", "countdown" or "link down"."""
-        opts = self.bars.opts
-        names = {
-            id(self._brush_transfer): "transfer",
-            id(self._brush_wait): "countdown",
-            id(self._brush_waited): "waited",
-            id(self._brush_outage): "link down",
-        }
-        return [
-            (float(a), float(b), float(y), names.get(id(br), "?"))
-            for a, b, y, br in zip(opts["x0"], opts["x1"], opts["y"], opts["brushes"], strict=True)
-        ]
-
-    def marker_data(self) -> list[tuple[float, float, str]]:
-        """The drawn markers as (time, lane, MarkerKind.value)."""
-        out = []
-        for track_lane in self.model.lanes:
-            if track_lane.track is not None:
-                out.extend((t, float(track_lane.index), k.value) for t, k in track_lane.track.markers)
-        return sorted(out)
-
-    def countdown_texts(self) -> list[str]:
-        return [t.toPlainText() for t in self._countdown_texts if t.isVisible()]
-
-    def restart_marks(self) -> list[tuple[float, str]]:
-        """The restart lines on screen as (time, label text)."""
-        return [
-            (line.value(), label.toPlainText().strip())
-            for line, label in zip(self._restart_lines, self._restart_labels, strict=True)
-            if line.isVisible()
-        ]
-
-    def details_at(self, x: float, y: float) -> str | None:
-        """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""
-        parts = []
-        lane = self.model.lane_at(round(y))
-        if lane is not None and lane.track is not None:
-            parts.append(self._describe(lane.track, x))
-        near = (self.window_range[1] - self.window_range[0]) / 100
-        parts += [
-            f"{self._server(dest)} restarted: open files cleared ({self._clock(t)})"
-            for t, dest in self.model.restarts
-            if abs(t - x) <= near
-        ]
-        return " \u00b7 ".join(parts) if parts else None
-
-    def _clock(self, t: float) -> str:
-        return clock_time(self.bridge.engine.start, t)
-
-    def _describe(self, track: ThreadTrack, x: float) -> str:
-        now = self.bridge.engine.now
-        at = min(max(x, track.started), track.exited if track.exited is not None else now)
-        state = "exited" if track.exited is not None else track.state.value
-        parts = [
-            f"Thread {track.thread_id} (0x{track.thread_id:X})",
-            f"request {track.request_id}",
-            f"to {track.dest}",
-            f"state: {state}",
-        ]
-        if track.exited is not None:
-            parts.append(f"exited {self._clock(track.exited)}")
-        age = track.heartbeat_age_at(at)
-        timeout = self.bridge.engine.heartbeat_timeout_s
-        parts.append(
-            f"heartbeat age at {self._clock(at)}: {format_duration(age)}"
-            f"{' (past the time-out)' if age > timeout else ''}"
-        )
-        seg = track.open_segment
-        if seg is not None and seg.planned_end is not None and track.state is ThreadState.RETRY_WAIT:
-            parts.append(f"retry at {self._clock(seg.planned_end)} (in {format_duration(seg.planned_end - now)})")
-        near = [k.value for t, k in track.markers if abs(t - x) <= (self.window_range[1] - self.window_range[0]) / 100]
-        if near:
-            parts.append("here: " + ", ".join(near))
-        outage = self.model.outage_at(track.dest, x)
-        if outage is not None:
-            parts.append(f"link to {track.dest} down {self._clock(outage.start)}\u2013{self._clock(outage.end)}")
-        return " \u00b7 ".join(parts)
-
-    def _on_mouse_moved(self, pos: QPointF) -> None:
-        vb = self.lanes_plot.vb
-        if not vb.sceneBoundingRect().contains(pos):
-            return
-        p = vb.mapSceneToView(pos)
-        text = self.details_at(p.x(), p.y())
-        if text is None:
-            return
-        self.details.setText(text)
-        QToolTip.showText(QCursor.pos(), text.replace(" \u00b7 ", "\n"), self)

@@ -1,0 +1,128 @@
+"""The lanes of the timer view: their height and scrolling, the legend's rows, and the labels pooled on them.
+
+Lanes have a fixed pitch (``LANE_PITCH_PX``) and the lanes plot is exactly as tall as its lanes need (at least
+``MIN_LANES``), up to ``LANES_SHARE`` of the height; more lanes scroll. Text items are pooled and touched only
+when their text or place changes, because ``setText`` re-lays out.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from console.ui.timers.plot_labels import PlotLabel
+from console.ui.timers.timer_style import LANE_PITCH_PX, LANES_CHROME_PX, LANES_SHARE, LEGEND_ENTRIES, MIN_LANES
+
+
+class TimerLanesMixin:
+    """The lane-layout half of ``TimerView`` (mixed in before QWidget)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.graphics and event.type() == QEvent.Type.Resize:
+            self._fit_legend()
+            self._layout_lanes()
+        elif watched is self.graphics.viewport() and event.type() == QEvent.Type.Wheel and self.lane_scroll.isVisible():
+            pos = self.graphics.mapToScene(event.position().toPoint())  # type: ignore[attr-defined]
+            if self.lanes_plot.sceneBoundingRect().contains(pos):
+                QApplication.sendEvent(self.lane_scroll, event)
+                return True
+        return False
+
+    def _on_lane_scroll(self, value: int) -> None:
+        if value != self._first_lane:
+            self._first_lane = value
+            self._show_lane_window()
+            self._render(self.bridge.engine.now)
+
+    def _set_title(self, text: str) -> None:
+        if text != self._title:  # setTitle re-lays out HTML: only on change
+            self._title = text
+            self.lanes_plot.setTitle(text, color=self._fg, size="9pt")
+
+    def _show_lane_window(self) -> None:
+        lanes = len(self.model.lanes)
+        if lanes > self._rows_shown:
+            first = self._first_lane
+            self._set_title(
+                f"Sending threads: lanes {first + 1}\u2013{first + self._rows_shown} of {lanes} (scroll for more)"
+            )
+        else:
+            self._set_title("Sending threads")
+
+    def _fit_legend(self) -> None:
+        """One row when it fits the width, else two even rows (five and five, never six and four)."""
+        columns = LEGEND_ENTRIES if self.graphics.width() >= self._legend_one_row_px else -(-LEGEND_ENTRIES // 2)
+        if self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+            # At its own width, centred: a legend stretched over the row spreads its columns far apart.
+            self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 8)
+
+    def _layout_lanes(self) -> None:
+        """Size the lanes plot to its lanes at ``LANE_PITCH_PX`` (capped; scroll beyond: module docstring)."""
+        lanes = len(self.model.lanes)
+        self._laid_out_for = lanes
+        rows = max(lanes, MIN_LANES)
+        plot_h, box_h = self.lanes_plot.geometry().height(), self.lanes_plot.vb.geometry().height()
+        chrome = plot_h - box_h if box_h > 0 and plot_h > box_h else LANES_CHROME_PX
+        available = self.graphics.height() - self.legend.geometry().height()
+        cap = max(self.lanes_plot.minimumHeight(), LANES_SHARE * available)
+        fit = max(1, int((cap - chrome) // LANE_PITCH_PX))
+        self._rows_shown = min(rows, fit)
+        height = float(self._rows_shown * LANE_PITCH_PX + chrome)
+        if height != self._lanes_height:
+            self._lanes_height = height
+            self.graphics.ci.layout.setRowFixedHeight(1, height)
+        hidden = max(0, lanes - self._rows_shown)
+        self.lane_scroll.blockSignals(True)
+        self.lane_scroll.setRange(0, hidden)
+        self.lane_scroll.setPageStep(self._rows_shown)
+        self.lane_scroll.blockSignals(False)
+        self.lane_scroll.setVisible(hidden > 0)
+        self._first_lane = self.lane_scroll.value()
+        self._show_lane_window()
+
+    def _place_countdowns(self, countdowns: list[tuple[float, float, str]]) -> None:
+        """Reuse a pool of TextItems; touch an item only when its text or place changed (setText re-lays out)."""
+        while len(self._countdown_texts) < len(countdowns):
+            item = PlotLabel("", color=self._fg, anchor=(0, 0.5))
+            self.lanes_plot.addItem(item, ignoreBounds=True)
+            self._countdown_texts.append(item)
+            self._countdown_shown.append(None)
+        for i, (item, spec) in enumerate(zip(self._countdown_texts, countdowns, strict=False)):
+            shown = self._countdown_shown[i]
+            if shown is None or shown[2] != spec[2]:
+                item.setText(spec[2])
+            if shown is None or shown[:2] != spec[:2]:
+                item.setPos(spec[0], spec[1])
+            if shown is None:
+                item.setVisible(True)
+            self._countdown_shown[i] = spec
+        for i in range(len(countdowns), len(self._countdown_texts)):
+            if self._countdown_shown[i] is not None:
+                self._countdown_texts[i].setVisible(False)
+                self._countdown_shown[i] = None
+
+    def _place_restarts(self, left: float, right: float, top: float) -> None:
+        """A labelled vertical line per server restart in the window (pooled; touched only on change)."""
+        shown = [(t, dest) for t, dest in self.model.restarts if left <= t <= right]
+        while len(self._restart_lines) < len(shown):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=self._restart_pen)
+            self.lanes_plot.addItem(line, ignoreBounds=True)
+            label = PlotLabel("", color=self._fg, anchor=(0, 0))
+            self.lanes_plot.addItem(label, ignoreBounds=True)
+            self._restart_lines.append(line)
+            self._restart_labels.append(label)
+            self._restart_shown.append(None)
+        for i, (line, label) in enumerate(zip(self._restart_lines, self._restart_labels, strict=True)):
+            spec = shown[i] if i < len(shown) else None
+            if spec is not None:
+                t, dest = spec
+                if self._restart_shown[i] != spec:
+                    line.setValue(t)
+                    label.setText(f" {self._server(dest)} restarted")
+                label.setPos(t, top)  # the lanes' top moves when they scroll
+            if (spec is None) != (self._restart_shown[i] is None):
+                line.setVisible(spec is not None)
+                label.setVisible(spec is not None)
+            self._restart_shown[i] = spec

@@ -1,0 +1,109 @@
+"""What the timer view shows, read back: hover text, and the drawn bars, markers and labels for tests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QToolTip
+
+from console.engine.events import ThreadState
+from console.model.durations import format_duration
+from console.model.sim_clock import clock_time
+from console.ui.timers.timer_model import ThreadTrack
+
+
+class TimerReadoutsMixin:
+    """The read-back half of ``TimerView`` (mixed in before QWidget)."""
+
+    def _server(self, dest: str) -> str:
+        return self._servers.get(dest) or f"{dest}'s server"
+
+    def bar_data(self) -> list[tuple[float, float, float, str]]:
+        """The drawn bars as (x0, x1, lane, kind) with kind "transfer", "waited", "countdown" or "link down"."""
+        opts = self.bars.opts
+        names = {
+            id(self._brush_transfer): "transfer",
+            id(self._brush_wait): "countdown",
+            id(self._brush_waited): "waited",
+            id(self._brush_outage): "link down",
+        }
+        return [
+            (float(a), float(b), float(y), names.get(id(br), "?"))
+            for a, b, y, br in zip(opts["x0"], opts["x1"], opts["y"], opts["brushes"], strict=True)
+        ]
+
+    def marker_data(self) -> list[tuple[float, float, str]]:
+        """The drawn markers as (time, lane, MarkerKind.value)."""
+        out = []
+        for track_lane in self.model.lanes:
+            if track_lane.track is not None:
+                out.extend((t, float(track_lane.index), k.value) for t, k in track_lane.track.markers)
+        return sorted(out)
+
+    def countdown_texts(self) -> list[str]:
+        return [t.toPlainText() for t in self._countdown_texts if t.isVisible()]
+
+    def restart_marks(self) -> list[tuple[float, str]]:
+        """The restart lines on screen as (time, label text)."""
+        return [
+            (line.value(), label.toPlainText().strip())
+            for line, label in zip(self._restart_lines, self._restart_labels, strict=True)
+            if line.isVisible()
+        ]
+
+    def details_at(self, x: float, y: float) -> str | None:
+        """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""
+        parts = []
+        lane = self.model.lane_at(round(y))
+        if lane is not None and lane.track is not None:
+            parts.append(self._describe(lane.track, x))
+        near = (self.window_range[1] - self.window_range[0]) / 100
+        parts += [
+            f"{self._server(dest)} restarted: open files cleared ({self._clock(t)})"
+            for t, dest in self.model.restarts
+            if abs(t - x) <= near
+        ]
+        return " \u00b7 ".join(parts) if parts else None
+
+    def _clock(self, t: float) -> str:
+        return clock_time(self.bridge.engine.start, t)
+
+    def _describe(self, track: ThreadTrack, x: float) -> str:
+        now = self.bridge.engine.now
+        at = min(max(x, track.started), track.exited if track.exited is not None else now)
+        state = "exited" if track.exited is not None else track.state.value
+        parts = [
+            f"Thread {track.thread_id} (0x{track.thread_id:X})",
+            f"request {track.request_id}",
+            f"to {track.dest}",
+            f"state: {state}",
+        ]
+        if track.exited is not None:
+            parts.append(f"exited {self._clock(track.exited)}")
+        age = track.heartbeat_age_at(at)
+        timeout = self.bridge.engine.heartbeat_timeout_s
+        parts.append(
+            f"heartbeat age at {self._clock(at)}: {format_duration(age)}"
+            f"{' (past the time-out)' if age > timeout else ''}"
+        )
+        seg = track.open_segment
+        if seg is not None and seg.planned_end is not None and track.state is ThreadState.RETRY_WAIT:
+            parts.append(f"retry at {self._clock(seg.planned_end)} (in {format_duration(seg.planned_end - now)})")
+        near = [k.value for t, k in track.markers if abs(t - x) <= (self.window_range[1] - self.window_range[0]) / 100]
+        if near:
+            parts.append("here: " + ", ".join(near))
+        outage = self.model.outage_at(track.dest, x)
+        if outage is not None:
+            parts.append(f"link to {track.dest} down {self._clock(outage.start)}\u2013{self._clock(outage.end)}")
+        return " \u00b7 ".join(parts)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.lanes_plot.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        text = self.details_at(p.x(), p.y())
+        if text is None:
+            return
+        self.details.setText(text)
+        QToolTip.showText(QCursor.pos(), text.replace(" \u00b7 ", "\n"), self)

@@ -1,0 +1,104 @@
+"""Sizes, colours and data helpers of the timer view.
+
+Colours are the Okabe-Ito palette: distinct for colour-blind readers and mid-toned, so they read on light and
+dark backgrounds.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from console.ui.timers.timer_model import MarkerKind
+
+if TYPE_CHECKING:
+    from console.engine.sources import EngineSource
+
+HISTORY_S = 15 * 60.0
+LOOKAHEAD_MIN_S = 2 * 60.0
+LOOKAHEAD_MAX_S = 100 * 60.0
+MIN_LANES = 4
+BAR_HEIGHT = 0.55
+OUTAGE_HEIGHT = 0.9
+"""An outage shades nearly the whole lane, behind the thread's bars."""
+LABEL_WIDTH = 170
+LANE_PITCH_PX = 26
+"""Height of one lane when there is room: a label line plus air, like a table row."""
+LANES_SHARE = 0.6
+"""The lanes plot takes at most this share of the graphics height; beyond it lanes scroll."""
+LANES_CHROME_PX = 34
+"""Title and bottom axis of the lanes plot, until the first layout says exactly."""
+LEGEND_ENTRIES = 10
+"""transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down."""
+THIN_AGE_POINTS = 2000
+"""Above this many heartbeat points the curve is drawn 1 px wide (see the module docstring)."""
+
+TRANSFER_COLOUR = "#0072B2"
+WAIT_COLOUR = "#E69F00"
+AGE_COLOUR = "#56B4E9"
+TIMEOUT_COLOUR = "#D55E00"
+MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
+    MarkerKind.NETWORK_ERROR: ("x", "#D55E00", 14),
+    MarkerKind.HEARTBEAT_EXPIRED: ("star", "#CC79A7", 16),
+    MarkerKind.SHARING_VIOLATION: ("s", "#E41A1C", 11),
+    MarkerKind.DELIVERED: ("o", "#009E73", 11),
+}
+
+
+OUTAGE_ALPHA = 60
+RESTART_STYLE = Qt.PenStyle.DashDotLine
+"""Distinct from the dotted "now" line and the dashed time-out line."""
+
+GAP = (math.nan, math.nan)
+
+
+def server_names(source: EngineSource) -> dict[str, str]:
+    """Destination code -> server name, from the engine's source (the scenario's sites or the site database)."""
+    if source.scenario is not None:
+        return {spec.site.code: spec.site.server for spec in source.scenario.sites}
+    if source.database is not None:
+        return {site.code: site.server for site in source.database}
+    return {}
+
+
+def decimate_polyline(x: np.ndarray, y: np.ndarray, x0: float, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per pixel column, keep a NaN-separated polyline's first, highest, lowest and last point.
+
+    ``step`` is the width of a pixel column in x units (``x0`` its origin). Heartbeat teeth narrower than a
+    pixel all land in one column, where Qt would draw every tooth over the same few pixels; four points
+    per column draw the same vertical extent and the same joins to the neighbouring columns. A polyline
+    that has fewer points than four per occupied column is returned unchanged (there is nothing to win).
+    """
+    n = len(x)
+    if n < 8 or step <= 0:
+        return x, y
+    gap = np.isnan(x)
+    column = np.floor((np.where(gap, x0, x) - x0) / step)
+    lane = np.cumsum(gap)
+    key = lane * 1e9 + column
+    key[gap] = -1.0 - np.flatnonzero(gap)  # each gap is a run of its own
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    if 4 * len(starts) >= n:
+        return x, y
+    ends = np.concatenate((starts[1:], [n])) - 1
+    safe_y = np.where(gap, 0.0, y)
+    hi = np.maximum.reduceat(safe_y, starts)
+    lo = np.minimum.reduceat(safe_y, starts)
+    out_x = np.empty((len(starts), 4))
+    out_y = np.empty((len(starts), 4))
+    out_x[:, 0] = out_x[:, 1] = out_x[:, 2] = x[starts]
+    out_x[:, 3] = x[ends]
+    out_y[:, 0], out_y[:, 1], out_y[:, 2], out_y[:, 3] = y[starts], hi, lo, y[ends]
+    run_gap = gap[starts]
+    out_y[run_gap] = np.nan
+    return out_x.ravel(), out_y.ravel()
+
+
+def faint(colour: str, alpha: int) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
