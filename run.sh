@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up and run in one step, on a fresh Debian/Ubuntu machine or an existing checkout.
 #   bash run.sh app [ARGS...]    start Sender Console (the demo hierarchy is seeded on first start)
-#   bash run.sh test [ARGS...]   run the test suite headless (Qt offscreen)
+#   bash run.sh test [ARGS...]   ruff, the import contracts, then the test suite headless (Qt offscreen)
 # It installs the Debian libraries Qt needs (when missing, with apt-get as root or via sudo),
 # creates .venv, installs the project with its test extra, and re-installs only when
 # pyproject.toml changes.
@@ -55,6 +55,10 @@ fi
 
 if [ "$mode" = test ]; then
   export QT_QPA_PLATFORM=offscreen
+  # Lint, format and layer checks first: CI fails on any of them as on a failing test.
+  .venv/bin/ruff check --quiet console tests packaging
+  .venv/bin/ruff format --check --quiet console tests packaging
+  .venv/bin/lint-imports --no-logo --no-cache
   exec .venv/bin/python -m pytest "$@"
 fi
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

@@ -24,7 +24,7 @@ default (they never enter the event loop and end by themselves).
 
 Start-up time (tests/bench/bench_startup.py, against a bare PySide6 + pyqtgraph window): an interactive
 console window shows first and gets its live engine (bridge, Timers/Outbox/Sender.log tabs, toolbars) on the
-event-loop pass after its first paint; importing console.ui.live.live_console and building the engine tabs was
+event-loop pass after its first paint; importing console.ui.window.live_console and building the engine tabs was
 about 120 ms of a 650 ms start, the window shell appears that much sooner and is the same window a moment
 later. ``--scenario`` is still read and checked before any window appears, and ``--screenshot`` attaches the
 engine before grabbing. The properties sheet is imported only for the ``properties`` command; the scenario
@@ -129,7 +129,7 @@ def _open_properties(session: SiteSession, request: WindowRequest) -> SenderProp
 
 
 def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliContext) -> QWidget:
-    """The console window with the live engine (``console.ui.live.live_console``).
+    """The console window with the live engine (``console.ui.window.live_console``).
 
     ``--scenario`` is read and validated *before* the window is built: a bad file raises ``UsageError`` (one
     line on stderr naming file, key and rule, exit 2) and no window ever appears. Without it the engine runs
@@ -145,7 +145,7 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
         window.resize(max(window.width(), SCREENSHOT_SIZE[0]), max(window.height(), SCREENSHOT_SIZE[1]))
 
     def attach() -> None:
-        from console.ui.live.live_console import attach_live_engine
+        from console.ui.window.live_console import attach_live_engine
 
         window.live_console = attach_live_engine(  # type: ignore[attr-defined]
             window, session, ctx.paths, scenario=request.scenario, speed=request.speed

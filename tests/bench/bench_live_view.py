@@ -38,7 +38,7 @@ from console.model.paths import AppPaths
 from console.model.scenario import parse_scenario
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
-from console.ui.live.live_console import attach_live_engine
+from console.ui.window.live_console import attach_live_engine
 from console.ui.window.main_window import ConsoleMainWindow
 
 THREADS = 200

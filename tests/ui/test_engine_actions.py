@@ -13,10 +13,10 @@ from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.model.sites import Site, SiteDatabase
 from console.model.versions import SiteVersion
-from console.ui.live.engine_actions import EngineActions, engine_destinations, install_engine_actions
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.live.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog, next_package_id
 from console.ui.live.outbox_view import COL_CONNECTS, COL_ID, COL_STATUS, OutboxView
+from console.ui.window.engine_actions import EngineActions, engine_destinations, install_engine_actions
 from console.ui.window.main_window import ConsoleMainWindow
 
 PCK = "\\\\LABSRV\\SMS_SITE\\2_001PRI.PCK"

@@ -12,8 +12,8 @@ from console.model.scenario import load_scenario
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.ui.guided.guided_repro import GuidedReproPanel, affected_sites
-from console.ui.live.engine_actions import install_engine_actions
 from console.ui.live.engine_bridge import EngineBridge
+from console.ui.window.engine_actions import install_engine_actions
 from console.ui.window.main_window import ConsoleMainWindow
 
 BUG_STEPS = ["sending", "error", "waiting", "hb_passed", "expired", "left_open", "error32", "restart", "delivered"]

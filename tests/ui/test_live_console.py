@@ -15,10 +15,10 @@ from console.model.sender_types import SenderType
 from console.model.sim_clock import clock_status
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
-from console.ui.live.live_console import DEFAULT_SPEED, attach_live_engine
 from console.ui.live.outbox_view import OutboxView
 from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
+from console.ui.window.live_console import DEFAULT_SPEED, attach_live_engine
 from console.ui.window.main_window import ConsoleMainWindow
 
 KB_CASE = resource_path("scenarios", "q278357-sp3.toml")
@@ -96,7 +96,7 @@ def test_open_scenario_loads_it_and_a_bad_file_changes_nothing(console, tmp_path
     window, live, _clock = console
     warnings: list[str] = []
     monkeypatch.setattr(
-        "console.ui.live.live_console.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+        "console.ui.window.live_console.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
     )
     bad = tmp_path / "bad.toml"
     bad.write_text("name = 3\n", encoding="utf-8")

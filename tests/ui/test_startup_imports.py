@@ -21,11 +21,11 @@ import console.cli.main
 cli = loaded(ENGINE + ["console.model.advisories"])
 import console.app, console.ui.window.main_window
 window = loaded(ENGINE + ["pyqtgraph"])  # (the window's senders list shows advisories: that module is needed)
-import console.ui.live.live_console
+import console.ui.window.live_console
 ON_DEMAND = ["console.ui.guided.guided_repro", "console.engine.guided_story", "console.ui.live.engine_dialogs",
              "console.ui.live.scenario_sheet", "console.ui.sheet.properties_sheet"]
 live = loaded(ON_DEMAND)
-from console.ui.live.engine_actions import EngineActions
+from console.ui.window.engine_actions import EngineActions
 print(json.dumps({"cli": cli, "window": window, "live": live}))
 """
 

@@ -18,11 +18,11 @@ from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.model.sites import Site, SiteDatabase
 from console.model.versions import SiteVersion
-from console.ui.live.engine_actions import EngineActions
 from console.ui.live.engine_context import BACK_TO_DATABASE, SENDER_PROPERTIES, EngineContext, EngineContextStrip
-from console.ui.live.live_console import attach_live_engine
 from console.ui.live.scenario_sheet import SCOPE_TITLE
 from console.ui.sheet.properties_sheet import SenderPropertiesDialog
+from console.ui.window.engine_actions import EngineActions
+from console.ui.window.live_console import attach_live_engine
 from console.ui.window.main_window import DEFAULT_SENDER_ROWS, ConsoleMainWindow
 from console.ui.window.senders_list import LIVE_NOTE
 from console.ui.window.site_tree import SENDING_NOTE, NodeKind, NodeRef

@@ -1,1 +1,1 @@
-"""The live engine in the window: bridge, actions, context strip, speed controls, outbox."""
+"""The live engine's parts: the bridge, the context strip, speed controls, the outbox and the Engine dialogs."""

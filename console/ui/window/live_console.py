@@ -55,13 +55,13 @@ from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
 from console.model.sim_clock import clock_status
 from console.model.site_session import SiteChange, SiteSession
-from console.ui.live.engine_actions import install_engine_actions
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.live.engine_context import EngineContext, EngineContextStrip
 from console.ui.live.outbox_view import OutboxView
 from console.ui.live.speed_controls import SpeedControls, speed_label
 from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
+from console.ui.window.engine_actions import install_engine_actions
 from console.ui.window.main_window import ConsoleMainWindow
 
 if TYPE_CHECKING:
