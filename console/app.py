@@ -1,7 +1,7 @@
 """GUI start-up: the QApplication, the site session, and the window the command line asked for.
 
-Called lazily by ``console.cli.window_cmd`` once the arguments are known to be good, so a typo on
-the command line never pays for importing Qt. Order matters here:
+Called by ``console/__main__.py`` with the ``GuiLaunch`` the command line returned once the arguments were
+known to be good, so a typo on the command line never pays for importing Qt. Order matters here:
 
 1. The Qt platform is chosen *before* the QApplication exists (it cannot change afterwards). On a
    Linux box with neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` and no ``QT_QPA_PLATFORM``, Qt aborts
@@ -22,21 +22,9 @@ sheet-only mode. A second Ctrl+C ends the event loop even if a window refused to
 handler is restored when the run ends (tests run ``run_gui`` in-process). ``--screenshot`` runs keep Python's
 default (they never enter the event loop and end by themselves).
 
-Start-up time (tests/bench/bench_startup.py, against a bare PySide6 + pyqtgraph window): an interactive
-console window shows first and gets its live engine (bridge, Timers/Outbox/Sender.log tabs, toolbars) on the
-event-loop pass after its first paint; importing console.ui.window.live_console and building the engine tabs was
-about 120 ms of a 650 ms start, the window shell appears that much sooner and is the same window a moment
-later. ``--scenario`` is still read and checked before any window appears, and ``--screenshot`` attaches the
-engine before grabbing. The properties sheet is imported only for the ``properties`` command; the scenario
-parser only for ``--scenario``; the command parsers import their engine code only when they run; the Engine
-dialogs and the guided case when first opened (tests/ui/test_startup_imports.py holds these boundaries).
-Measured (7 runs, medians, offscreen, both children reading bytecode): first paint 236 ms against 423 ms for
-the bare window (0.56x); the Timers tab painted at 544 ms (1.29x). Of the ~300 ms between the two paints,
-~210 ms is numpy and pyqtgraph (the bare window pays it before its first paint; importing it first here would
-only delay the shell), ~25 ms the live console's own modules and ~60 ms building it, 42 ms of that the timer
-view (most of it Qt's and pyqtgraph's first-use type set-up; a second TimerView takes 26 ms). Building the
-engine before the first paint (one paint instead of two) measured ~10 ms sooner for the Timers tab, within the
-noise, and would give up the early shell, so it is not done.
+Start-up: an interactive console window paints first and gets its live engine (bridge, engine tabs, toolbars) on
+the event-loop pass after its first paint; code a first paint never needs is imported on first use
+(tests/ui/test_startup_imports.py holds these boundaries; figures in docs/design-notes.md).
 """
 
 from __future__ import annotations

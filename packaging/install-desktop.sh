@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Add Sender Console to the desktop menu of the current user (Linux, freedesktop.org).
 # Uses the bundle in dist/ when built, else the sender-console command of the project's .venv.
+# packaging/uninstall-desktop.sh removes exactly what this installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 app_id=org.senderconsole.SenderConsole

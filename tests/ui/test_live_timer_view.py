@@ -297,7 +297,7 @@ def test_old_history_is_pruned():
     assert track.age_points[1][0] >= 900
 
 
-# -- load and layout (notes/task-perf.md) ----------------------------------------------------------------
+# -- load and layout ----------------------------------------------------------------
 
 
 def busy_bridge(threads: int = 30) -> EngineBridge:

@@ -1,4 +1,4 @@
-"""The one object through which the GUI drives the live sender engine (notes/bridge-contract.md).
+"""The one object through which the GUI drives the live sender engine (DESIGN.md §2).
 
 Why a GUI-thread timer and not a worker thread: the engine handles a frame's worth of events (even 200
 threads at 600x) in a few milliseconds, and a worker would need locks around every snapshot the views

@@ -1,15 +1,10 @@
 """Load a log file without freezing the window: read on a worker thread, parse in slices on the GUI thread.
 
-Why split it that way (measured on a 21 MB Sender.log, 126,000 lines, 2 cores):
-- Reading on the GUI thread can block for as long as the disk or network wants (a Sender.log copied from,
-  or still on, a site server share over a slow WAN). So the read is on a worker thread, which only reads,
-  decodes and splits (C code; it hardly holds the GIL).
-- Parsing on the worker thread as well was tried first and froze the window for up to 190 ms at a time:
-  the GUI thread calls into Python hundreds of times per paint (the model's ``data``), and with a second
-  thread busy in Python each of those calls waits up to the interpreter's 5 ms switch interval for the
-  GIL (a "convoy"). So the GUI thread parses, ``SLICE_LINES`` lines (~6 ms) per turn of a zero-interval
-  QTimer, and the event loop runs timers, input and paints between slices. The whole file then loads in
-  about 2 s, and a 20 ms timer keeps ticking (longest gap ~70 ms, against ~190 ms with the worker parsing).
+Why split it that way: reading can block as long as the disk or a WAN share wants, so a worker thread reads,
+decodes and splits (C code that hardly holds the GIL). Parsing stays on the GUI thread, ``SLICE_LINES`` lines per
+turn of a zero-interval QTimer: a second thread busy in Python makes every one of the GUI thread's many short
+calls into Python (the model's ``data``) wait for the GIL, which froze the window far longer (figures in
+docs/design-notes.md).
 
 How blocks cross threads (research/anchors-ui.md §0.5): the worker is a plain ``threading.Thread`` that
 emits a signal of a relay QObject created on, and living in, the GUI thread, connected with

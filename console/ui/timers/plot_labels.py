@@ -2,8 +2,7 @@
 
 ``pg.TextItem`` (and the ``InfLineLabel`` of an ``InfiniteLine``) re-computes its transform inside
 ``paint()`` whenever the view's transform changed since the last paint, and setting a transform schedules
-another paint. A live plot whose x range scrolls every frame therefore painted twice per frame: measured
-at 200 threads and 600x, 1.4 paints per frame at 11 + 19 ms (tests/bench/bench_live_view.py).
+another paint. A live plot whose x range scrolls every frame therefore painted twice per frame.
 
 ``PlotLabel`` is a ``QGraphicsSimpleTextItem`` with ``ItemIgnoresTransformations``: Qt itself maps its
 position (in data coordinates) to the screen and draws the text unscaled and upright (also in an inverted

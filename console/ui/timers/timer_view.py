@@ -21,7 +21,7 @@ all heartbeat lines one ``PlotDataItem`` (NaN-separated, ``connect="finite"``); 
 set explicitly (never auto-range) and only when they change. Repaints happen only from the bridge's
 ``frame`` signal, and a frame that brings no events and no clock movement (paused) is skipped outright.
 
-Why the drawing code is shaped as it is (measured): docs/timer-view-performance.md.
+Why the drawing code is shaped as it is (measured): docs/design-notes.md.
 
 Layout: lanes have a fixed pitch (``LANE_PITCH_PX``) and the lanes plot is exactly as tall as its lanes need
 (at least ``MIN_LANES``), so one or two threads sit in normal-height lanes at the top and the heartbeat plot
