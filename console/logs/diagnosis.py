@@ -180,10 +180,11 @@ class Diagnoser:
         if m is not None:
             server, rid = m.groups()
             th.request, th.server = rid, server
-            req = self._request(rid, record)
-            req.server = server
-            if text.startswith("Attempt to create/open"):
-                req.tries += 1
+            if text.startswith("Attempt to create/open"):  # a try: the request was started
+                self._request(rid, record).tries += 1
+            req = self._requests.get(rid)
+            if req is not None:
+                req.server, req.last = server, record
 
     def _request(self, rid: str, record: LogRecord) -> _Request:
         req = self._requests.get(rid)

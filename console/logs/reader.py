@@ -58,6 +58,7 @@ class LineDecoder:
     def __init__(self) -> None:
         self._started = False
         self._utf16: codecs.IncrementalDecoder | None = None
+        self._utf16_name = ""
         self._carry = b""
         self._text_carry = ""
         self._line = 0
@@ -67,19 +68,27 @@ class LineDecoder:
     def lines_done(self) -> int:
         return self._line
 
+    @property
+    def encoding(self) -> str:
+        """``"utf-16-le"``/``"utf-16-be"`` once detected, else ``"8-bit"`` (UTF-8, or cp1252 per line)."""
+        return self._utf16_name or "8-bit"
+
     def _start(self, data: bytes) -> bytes:
         self._started = True
         if data.startswith(codecs.BOM_UTF8):
             return data[len(codecs.BOM_UTF8) :]
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            le = data.startswith(codecs.BOM_UTF16_LE)
-            self._utf16 = codecs.getincrementaldecoder("utf-16-le" if le else "utf-16-be")(errors="replace")
+            self._set_utf16("utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be")
             return data[2:]
         for odd, name in ((True, "utf-16-le"), (False, "utf-16-be")):
             if _looks_utf16(data, odd):
-                self._utf16 = codecs.getincrementaldecoder(name)(errors="replace")
+                self._set_utf16(name)
                 break
         return data
+
+    def _set_utf16(self, name: str) -> None:
+        self._utf16_name = name
+        self._utf16 = codecs.getincrementaldecoder(name)(errors="replace")
 
     def feed(self, data: bytes, final: bool = False) -> list[NumberedLine]:
         """The complete lines in ``data`` (plus what was carried); with ``final`` also the last partial line."""
