@@ -66,7 +66,8 @@ _FAILURES = (
     "Cannot write to the remote file",
     "Cannot create/open the remote file",
 )
-_GIVE_UPS = ("won't try send requests", "No need to disconnect", "Restart time =")
+_GIVE_UPS = ("No need to disconnect", "Restart time =")  # and the "won't try send requests" line
+_BLOCK_LINES = ("Attempt to write ", "Wrote ")
 
 
 @dataclass
@@ -109,7 +110,7 @@ class _Counted:
 
 
 def _clean(text: str) -> str:
-    return text.strip().strip("~").strip()
+    return text.strip(" \t~")
 
 
 class Diagnoser:
@@ -139,6 +140,8 @@ class Diagnoser:
         if not text:
             return
         th = self._thread(record.thread)
+        if text.startswith(_BLOCK_LINES) and th.request is not None:
+            return  # most of a Sender.log: one pair per block written, nothing for the rules
         self._track_request(record, text, th)
         if text.startswith("Heartbeat is expired"):
             th.expired = record
@@ -158,25 +161,26 @@ class Diagnoser:
             req = self._requests.get(th.effective or "")
             if req is not None:
                 req.done = True
-        if any(g in text for g in _GIVE_UPS):
+        if "won't try send requests" in text or text.startswith(_GIVE_UPS):
             self._check_busy(record, text, th)
             self._check_exhausted(th)
         elif "added to list of busy sites" in text:
             self._check_busy(record, text, th)
 
     def _track_request(self, record: LogRecord, text: str, th: _Thread) -> None:
-        m = _CREATED.search(text)
+        # Substring tests first: a regex search on every line would cost more than everything else here.
+        m = _CREATED.search(text) if "Created sending thread" in text else None
         if m is not None:
             found = th.request if th.request in self._requests else None
             self._threads[int(m.group(1))] = _Thread(given=found)
             return
-        m = _FOUND.search(text)
+        m = _FOUND.search(text) if "Found send request" in text else None
         if m is not None:
             rid, dest = m.groups()
             th.request = rid
             self._request(rid, record).dest = dest
             return
-        m = _REMOTE.search(text)
+        m = _REMOTE.search(text) if "SMS_SITE" in text or "sms_site" in text else None
         if m is not None:
             server, rid = m.groups()
             th.request, th.server = rid, server

@@ -32,6 +32,7 @@ MAX_RECORD_LINES = 2000
 _SNIFF = 4096
 
 NumberedLine = tuple[int, str]
+_new = tuple.__new__  # builds a LogRecord from a tuple without the NamedTuple constructor's per-field call
 
 
 def _looks_utf16(head: bytes, odd: bool) -> bool:
@@ -104,17 +105,19 @@ class LineDecoder:
         if self._utf16 is not None:
             text = self._text_carry + self._utf16.decode(data, final)
             cut = len(text) if final else text.rfind("\n") + 1
-            lines, self._text_carry = text[:cut].split("\n"), text[cut:]
+            lines, self._text_carry = _split(text[:cut]), text[cut:]
         else:
             buf = self._carry + data if self._carry else data
             cut = len(buf) if final else buf.rfind(b"\n") + 1
             head, self._carry = buf[:cut], buf[cut:]
             try:
-                lines = head.decode("utf-8").split("\n")
+                lines = _split(head.decode("utf-8"))
             except UnicodeDecodeError:
-                lines = [_decode_8bit(raw) for raw in head.split(b"\n")]
+                lines = [_clean(_decode_8bit(raw)) for raw in head.split(b"\n")]
         if lines[-1] == "":
             lines.pop()  # the split after the last LF (or an empty chunk)
+        elif final and lines[-1].endswith("\r"):
+            lines[-1] = lines[-1][:-1]
         out = self._number(lines)
         out += self._cut_overlong(final)
         return out
@@ -128,12 +131,10 @@ class LineDecoder:
         if lines and self._split_piece:
             # The first line ends a line already cut into pieces: same number, no new line.
             self._split_piece = False
-            out.append((n, _clean(lines[0])))
+            out.append((n, lines[0]))
             lines = lines[1:]
-        for text in lines:
-            n += 1
-            out.append((n, _clean(text)))
-        self._line = n
+        out += zip(range(n + 1, n + 1 + len(lines)), lines, strict=True)
+        self._line = n + len(lines)
         return out
 
     def _cut_overlong(self, final: bool) -> list[NumberedLine]:
@@ -157,6 +158,15 @@ class LineDecoder:
             out.append((self._line, _clean(piece)))
 
 
+def _split(text: str) -> list[str]:
+    """Lines of decoded text: CR before LF and NULs go in one pass over the whole chunk."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text.split("\n")
+
+
 def _clean(text: str) -> str:
     if text.endswith("\r"):
         text = text[:-1]
@@ -178,10 +188,9 @@ class RecordParser:
         return bool(self._open) or self._held is not None
 
     def _record(self, parsed: Parsed, line: int, last: int, text: str | None = None) -> LogRecord:
-        fmt, ptext, component, when, stamp, bias, thread, severity = parsed
-        return LogRecord(
-            fmt, ptext if text is None else text, component, when, stamp, bias, thread, severity, self.file, line, last
-        )
+        if text is not None:
+            parsed = (parsed[0], text, *parsed[2:])
+        return _new(LogRecord, (*parsed, self.file, line, last))
 
     def _plain(self, line: int, text: str) -> LogRecord:
         return self._record(unparsed(text), line, line)

@@ -8,6 +8,8 @@ in the table has no known bias (``None``): its lines merge by the time as writte
 
 from __future__ import annotations
 
+import functools
+
 _STANDARD_BIAS: dict[str, int] = {
     "Hawaiian": 600,
     "Alaskan": 540,
@@ -74,6 +76,7 @@ _STANDARD_BIAS: dict[str, int] = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def zone_bias(zone: str) -> int | None:
     """``"Pacific Daylight Time"`` -> 420; ``None`` for a name that is not in the table (or empty)."""
     for suffix, shift in ((" Standard Time", 0), (" Daylight Time", -60), (" Summer Time", -60)):
