@@ -19,6 +19,9 @@ times faster than a list of regexes.
 
 Qt-free on purpose (console/engine never imports Qt): the log view's model and its file reader use it, and
 it is tested without a QApplication.
+
+The Win32 error table moved to ``win32.py`` (shared with the diagnosis rules); ``describe_win32_error`` and
+``WIN32_ERRORS`` are re-exported here for the log view.
 """
 
 from __future__ import annotations
