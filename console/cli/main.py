@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from console import __version__
-from console.cli import scenarios_cmd, sender_cmd, simulate_cmd, sites_cmd, window_cmd
+from console.cli import diagnose_cmd, scenarios_cmd, sender_cmd, simulate_cmd, sites_cmd, window_cmd
 from console.cli.context import CliContext
 from console.cli.errors import PROG, OneLineArgumentParser, UsageError
 from console.cli.guard import guarded
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     sender_cmd.add_parser(sub, [common])
     simulate_cmd.add_parser(sub, [common])
     scenarios_cmd.add_parser(sub, [common])
+    diagnose_cmd.add_parser(sub, [common])
     return parser
 
 

@@ -19,6 +19,9 @@ times faster than a list of regexes.
 
 Qt-free on purpose (console/engine never imports Qt): the log view's model and its file reader use it, and
 it is tested without a QApplication.
+
+The Win32 error table moved to ``win32.py`` (shared with the diagnosis rules); ``describe_win32_error`` and
+``WIN32_ERRORS`` are re-exported here for the log view.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ import enum
 import re
 
 from console.engine.log_format import parse_line
+from console.logs.win32 import WIN32_ERRORS, describe_win32_error
+
+__all__ = ["WIN32_ERRORS", "Severity", "classify", "classify_line", "describe_win32_error", "win32_error_codes"]
 
 
 class Severity(enum.IntEnum):
@@ -57,7 +63,8 @@ WARNING_PHRASES: tuple[str, ...] = (
 )
 """Sender wording that means "deferred, will try again later", lower-case."""
 
-_WIN32 = re.compile(r"win32 error\s*=\s*(\d+)")
+_WIN32 = re.compile(r"win32 error\s*=\s*(\d{1,10})(?!\d)")
+"""Bounded: ``int()`` of a digit string over 4,300 digits raises, and a line may be any bytes at all."""
 
 
 def win32_error_codes(text: str) -> list[int]:
@@ -97,28 +104,3 @@ def classify_line(line: str) -> Severity:
     """
     parsed = parse_line(line)
     return classify(parsed.text if parsed is not None else line.rstrip("\r\n"))
-
-
-WIN32_ERRORS: dict[int, tuple[str, str]] = {
-    0: ("ERROR_SUCCESS", "no error"),
-    5: ("ERROR_ACCESS_DENIED", "the sender's account may not use the share or file"),
-    32: (
-        "ERROR_SHARING_VIOLATION",
-        "the remote file is still held open by another handle (Q278357: a thread "
-        "that gave up after its heartbeat expired)",
-    ),
-    53: ("ERROR_BAD_NETPATH", "the server could not be reached on the network"),
-    67: ("ERROR_BAD_NET_NAME", "the server answered but has no such share"),
-    112: ("ERROR_DISK_FULL", "the destination disk is full"),
-    487: ("ERROR_INVALID_ADDRESS", "the address given for the destination is not valid"),
-}
-"""Error look-up (as CMTrace offers) for the codes a sender log shows; descriptions in our own words."""
-
-
-def describe_win32_error(code: int) -> str:
-    """``"32 ERROR_SHARING_VIOLATION: ..."`` or ``"Win32 error 1234"`` for codes not in the table."""
-    known = WIN32_ERRORS.get(code)
-    if known is None:
-        return f"Win32 error {code}"
-    name, meaning = known
-    return f"{code} {name}: {meaning}"
