@@ -27,15 +27,20 @@ def check_site_code(code: str) -> str:
     return cleaned
 
 
+class ServerNameError(ValueError):
+    """A server name Windows (and so the site and address dialogs) would refuse; ``str()`` states the rule."""
+
+
 def check_server_name(server: str) -> str:
+    """Upper-cased, leading backslashes dropped; 1-15 characters, none of " / \\ [ ] : ; | = + * ? , < > or a space."""
     cleaned = str(server).strip().lstrip("\\")
     if not cleaned:
-        raise ValueError("server name must not be empty")
+        raise ServerNameError("server name must not be empty")
     if len(cleaned) > 15:
-        raise ValueError(f"server name {cleaned!r} is longer than 15 characters")
+        raise ServerNameError(f"server name {cleaned!r} is longer than 15 characters")
     bad = sorted(set(cleaned) & _SERVER_FORBIDDEN)
     if bad:
-        raise ValueError(f"server name {cleaned!r} contains {''.join(bad)!r}, which Windows names cannot hold")
+        raise ServerNameError(f"server name {cleaned!r} contains {''.join(bad)!r}, which Windows names cannot hold")
     return cleaned.upper()
 
 
