@@ -201,10 +201,11 @@ def address_from_json(d: Any) -> Address:
                 values[attr] = read(d[key])
             except ValueError as exc:
                 raise AddressJsonError(key, str(exc)) from None
-    try:
-        return Address(**values)
-    except AddressError as exc:
-        raise AddressJsonError("from" if "itself" in str(exc) else "sender_type", str(exc)) from None
+    if values["from_site"] == values["dest"]:
+        raise AddressJsonError("dest", f"is the address's own site {values['dest']}; an address goes to another site")
+    if values.get("sender_type", SenderType.STANDARD) is not SenderType.STANDARD:
+        raise AddressJsonError("sender_type", "only Standard Sender addresses are modelled so far")
+    return Address(**values)
 
 
 def _code(value: Any) -> str:
