@@ -16,7 +16,7 @@ from console.model.sender_types import SenderType
 from console.model.versions import SiteVersion
 
 _CODE = re.compile(r"^[A-Z0-9]{3}$")
-_SERVER_FORBIDDEN = set('"/\\[];:|=+*?,<> ')
+_SERVER_FORBIDDEN = set('"/\\[];:|=+*?,<>')
 
 
 def check_site_code(code: str) -> str:
@@ -32,8 +32,11 @@ class ServerNameError(ValueError):
 
 
 def check_server_name(server: str) -> str:
-    """Upper-cased, leading backslashes dropped; 1-15 characters, none of " / \\ [ ] : ; | = + * ? , < > or a space."""
-    cleaned = str(server).strip().lstrip("\\")
+    """Upper-cased, leading backslashes dropped; 1-15 characters, none of " / \\ [ ] : ; | = + * ? , < >.
+
+    The set is the one the address dialog's help lists (research §1.5); a name of spaces only is empty.
+    """
+    cleaned = str(server).strip().lstrip("\\").strip()
     if not cleaned:
         raise ServerNameError("server name must not be empty")
     if len(cleaned) > 15:

@@ -315,6 +315,7 @@ def test_server_name_forbidden_characters(ch: str) -> None:
 
 def test_server_name_rules() -> None:
     assert check_server_name("a" * 15) == "A" * 15
+    assert check_server_name(" chi srv ") == "CHI SRV"  # only the listed characters are refused
     assert isinstance(ServerNameError("x"), ValueError)
     with pytest.raises(ServerNameError, match="must not be empty"):
         check_server_name("  ")
