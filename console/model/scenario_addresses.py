@@ -118,7 +118,7 @@ def parse_addresses(value: Any, sites: Sequence[Site], sending_site: str) -> tup
         dest = _site(entry, "dest", where, by_code, None)
         if source == dest:
             raise AddressEntryError(
-                f"{where}.dest", f"{dest} is the address's own site (from); an address goes elsewhere"
+                f"{where}.dest", f"{dest} is also the address's from site; an address goes to another site"
             )
         if "priority" in entry:
             priority = _int(entry, "priority", where)
