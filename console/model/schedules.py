@@ -247,8 +247,9 @@ class RateLimit:
     def __post_init__(self) -> None:
         object.__setattr__(self, "grid", _grid(self.grid, _percent_or_none, "a rate limit"))
 
-    @property
+    @functools.cached_property
     def is_unlimited(self) -> bool:
+        """Cached: the time share asks on every call."""
         return all(p is None for row in self.grid for p in row)
 
     @functools.cached_property
