@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from console.model.addresses import Address
 from console.model.durations import parse_duration
+from console.model.scenario_addresses import AddressEntryError, parse_addresses, with_site_senders
 from console.model.sender_settings import FIELD_BY_KEY, HEARTBEAT_TIMEOUT_MIN, SenderSettings, SettingError
 from console.model.sites import Site
 from console.model.versions import SiteVersion
@@ -39,10 +41,10 @@ MAX_DURATION_S = 30 * 86400.0
 PRIORITIES = {"high": 1, "medium": 2, "low": 3}
 FAULT_KINDS = ("network", "restart")
 
-_TOP_KEYS = {"name", "start", "duration", "time_zone", "sender", "sites", "sends", "faults"}
+_TOP_KEYS = {"name", "start", "duration", "time_zone", "sender", "sites", "sends", "faults", "addresses"}
 DEFAULT_TIME_ZONE = "Eastern"
 _SENDER_KEYS = {"site", "heartbeat_timeout_min", *FIELD_BY_KEY}
-_SITE_KEYS = {"code", "name", "server", "version", "parent", "link_kbps"}
+_SITE_KEYS = {"code", "name", "server", "version", "parent", "link_kbps", "sender"}
 _SEND_KEYS = {"at", "package", "dest", "size_kb", "priority"}
 _FAULT_KEYS = {"at", "dest", "kind", "duration"}
 
@@ -61,6 +63,7 @@ class ScenarioError(ValueError):
 class SiteSpec:
     site: Site
     link_kbps: int = DEFAULT_LINK_KBPS
+    sender: SenderSettings | None = None  # the site's own Standard Sender (``sender = {...}``); None = defaults
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,18 @@ class Scenario:
     faults: tuple[FaultSpec, ...]
     source: str = "<scenario>"
     time_zone: str = DEFAULT_TIME_ZONE  # a zone family's base name: "Eastern", "Pacific" ...
+    addresses: tuple[Address, ...] = ()  # [[addresses]] (scenario_addresses); empty = one open address to each site
+
+    @property
+    def has_addresses(self) -> bool:
+        """False keeps the meaning of files without [[addresses]]: one open, unlimited address to every site."""
+        return bool(self.addresses)
+
+    def sender_settings_for(self, code: str) -> SenderSettings:
+        """The Standard Sender settings of site ``code``: [sender] for the sending site, else its own or defaults."""
+        if code == self.sending_site:
+            return self.settings
+        return next((s.sender for s in self.sites if s.site.code == code and s.sender), None) or SenderSettings()
 
     def site(self, code: str) -> Site:
         return next(s.site for s in self.sites if s.site.code == code)
@@ -157,13 +172,31 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
         if spec.site.parent is not None and spec.site.parent not in codes:
             raise ScenarioError(source, f"sites[{i}].parent", f"{spec.site.parent} is not one of the [[sites]]")
 
+    try:
+        sites = with_site_senders(sites, data["sites"], sending_site)
+        addresses = parse_addresses(data.get("addresses"), [s.site for s in sites], sending_site)
+    except AddressEntryError as exc:
+        raise ScenarioError(source, exc.key, exc.rule) from None
     sends = tuple(
         v.send(i, entry, codes, sending_site, duration_s) for i, entry in enumerate(v.array(data, "sends"), 1)
     )
     faults = tuple(
         v.fault(i, entry, codes, sending_site, duration_s) for i, entry in enumerate(v.array(data, "faults"), 1)
     )
-    return Scenario(name, start, duration_s, sending_site, settings, hb, tuple(sites), sends, faults, source, time_zone)
+    return Scenario(
+        name,
+        start,
+        duration_s,
+        sending_site,
+        settings,
+        hb,
+        tuple(sites),
+        sends,
+        faults,
+        source,
+        time_zone,
+        addresses=addresses,
+    )
 
 
 class _Validator:

@@ -16,7 +16,7 @@ from console.model.sender_types import SenderType
 from console.model.versions import SiteVersion
 
 _CODE = re.compile(r"^[A-Z0-9]{3}$")
-_SERVER_FORBIDDEN = set('"/\\[];:|=+*?,<> ')
+_SERVER_FORBIDDEN = set('"/\\[];:|=+*?,<>')
 
 
 def check_site_code(code: str) -> str:
@@ -27,15 +27,23 @@ def check_site_code(code: str) -> str:
     return cleaned
 
 
+class ServerNameError(ValueError):
+    """A server name Windows (and so the site and address dialogs) would refuse; ``str()`` states the rule."""
+
+
 def check_server_name(server: str) -> str:
-    cleaned = str(server).strip().lstrip("\\")
+    """Upper-cased, leading backslashes dropped; 1-15 characters, none of " / \\ [ ] : ; | = + * ? , < >.
+
+    The set is the one the address dialog's help lists (research §1.5); a name of spaces only is empty.
+    """
+    cleaned = str(server).strip().lstrip("\\").strip()
     if not cleaned:
-        raise ValueError("server name must not be empty")
+        raise ServerNameError("server name must not be empty")
     if len(cleaned) > 15:
-        raise ValueError(f"server name {cleaned!r} is longer than 15 characters")
+        raise ServerNameError(f"server name {cleaned!r} is longer than 15 characters")
     bad = sorted(set(cleaned) & _SERVER_FORBIDDEN)
     if bad:
-        raise ValueError(f"server name {cleaned!r} contains {''.join(bad)!r}, which Windows names cannot hold")
+        raise ServerNameError(f"server name {cleaned!r} contains {''.join(bad)!r}, which Windows names cannot hold")
     return cleaned.upper()
 
 
