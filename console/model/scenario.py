@@ -28,6 +28,7 @@ Choices the design left open (documented so the GUI and the docs agree):
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -221,7 +222,8 @@ class _Validator:
     def keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:
             if key not in allowed:
-                path = f"{where}.{key}" if where else key
+                shown = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)  # one line, visible
+                path = f"{where}.{shown}" if where else shown
                 raise self.fail(path, f"unknown key; expected one of {', '.join(sorted(allowed))}")
 
     def table(self, data: dict[str, Any], key: str, required: bool = False) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,8 @@ def read_database(data: Any) -> tuple[SiteDatabase, list[str]]:
             site = _read_site(raw, where, problems)
         except (ValueError, TypeError, AttributeError) as exc:
             code = raw.get("code") if isinstance(raw, dict) else None
-            named = f" ({code})" if isinstance(code, str) and code.strip() else ""
+            plain = isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9]{1,8}", code.strip())
+            named = f" ({code.strip()})" if plain else f" (code {code!r})" if isinstance(code, str) and code else ""
             problems.append(f"{where}{named}: {exc}; that site was not loaded")
             continue
         if site.code in codes:
