@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TextIO
 
 from console.model.paths import AppPaths
@@ -16,8 +17,9 @@ class CliContext:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
 
-    @property
+    @cached_property
     def store(self) -> SiteStore:
+        """One store per command: it remembers what it read, so its save merges with changes made meanwhile."""
         return SiteStore(self.paths.sites_file)
 
     def load_sites(self) -> LoadResult:

@@ -21,6 +21,19 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
+def flushed(status: int) -> int:
+    """Flush stdout and return ``status``; quietly, with stdout pointed at devnull, if the reader went away.
+
+    For output printed outside ``guarded``: argparse's ``--help`` and ``--version`` print and exit before any
+    command runs, and a block-buffered stdout (PYTHONUNBUFFERED unset) meets the closed pipe only here.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    return status
+
+
 def guarded(context: Callable[[], CliContext | None], command: Callable[[], int]) -> int:
     """``command()``'s status, or 0/2 after the handling above; ``context()`` names the config folder in errors."""
     try:

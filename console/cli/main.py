@@ -8,7 +8,7 @@ from console import __version__
 from console.cli import diagnose_cmd, scenarios_cmd, sender_cmd, simulate_cmd, sites_cmd, window_cmd
 from console.cli.context import CliContext
 from console.cli.errors import PROG, OneLineArgumentParser, UsageError
-from console.cli.guard import guarded
+from console.cli.guard import flushed, guarded
 from console.cli.window_cmd import GuiLaunch
 from console.model.paths import AppPaths
 
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int | GuiLaunch:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help/--version exit 0; errors were already printed as one line
-        return int(exc.code or 0)
+        return flushed(int(exc.code or 0))
     ctx: CliContext | None = None
     launch: list[GuiLaunch] = []
 

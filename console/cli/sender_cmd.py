@@ -42,10 +42,11 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     from console.model.advisories import advise  # only this command needs it (start-up: see simulate_cmd.run)
+    from console.model.site_session import SaveConflict, SiteSession
 
-    db = ctx.load_sites().database
+    session = SiteSession(ctx.store, ctx.load_sites().database)
     try:
-        site = db.get(args.site)
+        site = session.site(args.site)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
     sender = site.standard_sender
@@ -58,8 +59,11 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
                 f"{_OPTIONS[exc.field.key]}: {exc.field.label} {exc.rule}; got {exc.value}; nothing was saved"
             ) from None
         if settings != sender.settings:
-            site = site.with_sender_settings(SenderType.STANDARD, settings)
-            ctx.store.save(db.put(site, replacing=site.code))
+            # The sheet's path: merged with any change saved meanwhile, refused if that changed this sender too.
+            try:
+                site = session.update_sender_settings(site.code, SenderType.STANDARD, settings)
+            except SaveConflict as exc:
+                raise UsageError(f"{exc}; run the command again to apply it to the new values") from None
         sender = site.standard_sender
     settings = sender.settings
     advisories = advise(settings, site.version)

@@ -88,11 +88,17 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         except OSError as exc:
             raise UsageError(f"--log: cannot write {log_path}: {exc.strerror or exc}") from None
     try:
-        engine = engine_from_scenario(scenario, log.write_line if log else None)
-        engine.run_until(end)
-    finally:
-        if log is not None:
-            log.close()
+        try:
+            engine = engine_from_scenario(scenario, log.write_line if log else None)
+            engine.run_until(end)
+        finally:
+            if log is not None:
+                log.close()
+    except OSError as exc:
+        if log is None:
+            raise
+        # A full disk (/dev/full), a quota, a file system gone read-only: name the option, not only errno.
+        raise UsageError(f"--log: cannot write {log.path}: {exc.strerror or exc}") from None
     summary = engine.summary(scenario.name)
     if args.json:
         ctx.stdout.write(json.dumps(summary, indent=2) + "\n")

@@ -8,7 +8,6 @@ one-line error of DESIGN.md §4. The command line never imports the GUI: a windo
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +16,11 @@ from typing import TYPE_CHECKING
 from console.cli.context import CliContext
 from console.cli.errors import UsageError
 from console.cli.guard import guarded
+from console.model.atomic import parse_json_bytes
 from console.model.demo import demo_database
 from console.model.durations import parse_duration
 from console.model.sender_types import SenderType
-from console.model.site_store import SiteFileError, database_from_json
+from console.model.site_store import database_from_json
 from console.model.sites import SiteDatabase
 
 if TYPE_CHECKING:
@@ -151,8 +151,8 @@ def peek_database(path: Path) -> SiteDatabase | None:
     if not path.exists():
         return demo_database()
     try:
-        return database_from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, SiteFileError):
+        return database_from_json(parse_json_bytes(path.read_bytes()))
+    except (OSError, ValueError, RecursionError):  # SiteFileError and UnreadableFile are ValueErrors
         return None
 
 

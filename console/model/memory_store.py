@@ -34,9 +34,11 @@ class MemoryStore:
     def load(self) -> LoadResult:
         return LoadResult(self._db)
 
-    def save(self, db: SiteDatabase) -> None:
+    def save(self, db: SiteDatabase, *, over: object = None) -> SiteDatabase:
+        """Keep ``db``; nothing else writes here, so there is never a conflict (``over`` is for the protocol)."""
         self._db = db
         self.saves += 1
+        return db
 
 
 def scenario_database(

@@ -13,6 +13,13 @@ Choices the design left open (documented so the GUI and the docs agree):
   ``kind = "network"`` and refused for ``kind = "restart"`` (a restart is instantaneous).
 - ``link_kbps`` (default 1024, range 1–1,000,000) is accepted on every site but ignored for the sending site.
 - ``heartbeat_timeout_min`` (1–99) is a what-if knob; the product's constant is 5.
+- ``start`` lies from 1601-01-01 (the first day a Windows clock can show) to 9998-12-31, so that a run of the
+  longest length (30 days, ``--until`` included) never runs the clock past the last date Python can print.
+- At most ``MAX_SENDS`` (1,679,615) ``[[sends]]``: each send request gets its own ID, and the 4-character
+  sequence of an ID (console/engine/request_ids.py) holds no more; a file with more is refused before it is
+  parsed in full, not after minutes and gigabytes.
+- A package ID is 1 to 8 ASCII letters or digits, as the product's IDs are (``PRI00001``); it is upper-cased.
+- The sites' parents must form a tree (no cycles), as the site database requires.
 - ``time_zone`` (optional, default ``"Eastern"``): the US zone family whose Windows name the log prints,
   e.g. ``"Pacific"``; a full name such as ``"Pacific Standard Time"`` means the same family. Whether a line
   says "Standard" or "Daylight" follows from its date (console/engine/time_zones.py).
@@ -21,6 +28,8 @@ Choices the design left open (documented so the GUI and the docs agree):
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +39,7 @@ from console.model.addresses import Address
 from console.model.durations import parse_duration
 from console.model.scenario_addresses import AddressEntryError, parse_addresses, with_site_senders
 from console.model.sender_settings import FIELD_BY_KEY, HEARTBEAT_TIMEOUT_MIN, SenderSettings, SettingError
-from console.model.sites import Site
+from console.model.sites import Site, SiteDatabase
 from console.model.versions import SiteVersion
 
 DEFAULT_START = _dt.datetime(2001, 3, 14, 9, 0, 0)
@@ -38,6 +47,11 @@ DEFAULT_LINK_KBPS = 1024
 MAX_LINK_KBPS = 1_000_000
 MAX_SIZE_KB = 4 * 1024 * 1024  # 4 GB: far beyond any SMS 2.0 package, small enough to catch typos
 MAX_DURATION_S = 30 * 86400.0
+MIN_START = _dt.datetime(1601, 1, 1)
+MAX_START = _dt.datetime(9998, 12, 31, 23, 59, 59)
+MAX_SENDS = 36**4 - 1
+"""Send request IDs have a 4-character base-36 sequence: ``console.engine.request_ids.MAX_SEQUENCE``."""
+_SENDS_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*sends[ \t]*\]\]", re.MULTILINE)
 PRIORITIES = {"high": 1, "medium": 2, "low": 3}
 FAULT_KINDS = ("network", "restart")
 
@@ -130,13 +144,27 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(source, "", "no such file") from None
     except OSError as exc:
         raise ScenarioError(source, "", f"cannot read the file ({exc.strerror or exc})") from None
+    _check_sends_count(len(_SENDS_HEADER.findall(raw)), source)  # before parsing: a huge file costs minutes
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ScenarioError(source, "", "is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, "", f"is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ScenarioError(source, "", "is not a scenario: its values are nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ScenarioError(source, "", f"is not valid TOML ({exc})") from None
     return parse_scenario(data, source)
+
+
+def _check_sends_count(count: int, source: str) -> None:
+    if count > MAX_SENDS:
+        raise ScenarioError(
+            source,
+            "sends",
+            f"has {count:,} entries; at most {MAX_SENDS:,} fit the send request IDs (a 4-character sequence)",
+        )
 
 
 def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
@@ -173,13 +201,18 @@ def parse_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario
             raise ScenarioError(source, f"sites[{i}].parent", f"{spec.site.parent} is not one of the [[sites]]")
 
     try:
+        SiteDatabase([spec.site for spec in sites])
+    except ValueError as exc:
+        raise ScenarioError(source, "sites", str(exc)) from None
+    try:
         sites = with_site_senders(sites, data["sites"], sending_site)
         addresses = parse_addresses(data.get("addresses"), [s.site for s in sites], sending_site)
     except AddressEntryError as exc:
         raise ScenarioError(source, exc.key, exc.rule) from None
-    sends = tuple(
-        v.send(i, entry, codes, sending_site, duration_s) for i, entry in enumerate(v.array(data, "sends"), 1)
-    )
+
+    send_entries = v.array(data, "sends")
+    _check_sends_count(len(send_entries), source)
+    sends = tuple(v.send(i, entry, codes, sending_site, duration_s) for i, entry in enumerate(send_entries, 1))
     faults = tuple(
         v.fault(i, entry, codes, sending_site, duration_s) for i, entry in enumerate(v.array(data, "faults"), 1)
     )
@@ -222,7 +255,8 @@ class _Validator:
     def keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in table:
             if key not in allowed:
-                path = f"{where}.{key}" if where else key
+                shown = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)  # one line, visible
+                path = f"{where}.{shown}" if where else shown
                 raise self.fail(path, f"unknown key; expected one of {', '.join(sorted(allowed))}")
 
     def table(self, data: dict[str, Any], key: str, required: bool = False) -> dict[str, Any]:
@@ -293,10 +327,16 @@ class _Validator:
         if isinstance(value, _dt.datetime):
             if value.tzinfo is not None:
                 raise self.fail("start", "must be a local date-time without a UTC offset (e.g. 2001-03-14T09:00:00)")
-            return value
-        if isinstance(value, _dt.date):
-            return _dt.datetime(value.year, value.month, value.day)
-        raise self.fail("start", f"must be a TOML date-time such as 2001-03-14T09:00:00; got {value!r}")
+            start = value
+        elif isinstance(value, _dt.date):
+            start = _dt.datetime(value.year, value.month, value.day)
+        else:
+            raise self.fail("start", f"must be a TOML date-time such as 2001-03-14T09:00:00; got {value!r}")
+        if not MIN_START <= start <= MAX_START:
+            raise self.fail(
+                "start", f"must be from 1601-01-01 to 9998-12-31 (a Windows clock's range); got {start.isoformat()}"
+            )
+        return start
 
     def sites(self, entries: list[dict[str, Any]]) -> list[SiteSpec]:
         specs: list[SiteSpec] = []
@@ -346,10 +386,9 @@ class _Validator:
         self.keys(entry, _SEND_KEYS, where)
         at = self._at(entry, where, duration_s)
         package = self.string(entry, "package", where, required=True)
-        if len(package) > 8 or not package.isalnum():
-            raise self.fail(
-                f"{where}.package", f"must be a package ID of 1 to 8 letters or digits (e.g. PRI00001); got {package!r}"
-            )
+        if not (package.isascii() and package.isalnum() and len(package) <= 8):
+            rule = "must be a package ID of 1 to 8 ASCII letters or digits (e.g. PRI00001)"
+            raise self.fail(f"{where}.package", f"{rule}; got {package!r}")
         dest = self._dest(entry, where, codes, sending_site, "a send")
         size = entry.get("size_kb")
         if size is None:

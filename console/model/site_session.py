@@ -7,6 +7,20 @@ plain callables, so the model stays Qt-free; the UI wraps them in signals where 
 
 The store is anything with ``SiteStore``'s ``load``/``save`` (``Store``): the live console opens the sheet of
 a scenario's sender over a ``console.model.memory_store.MemoryStore``, which never writes a file.
+
+Other windows and processes may change ``sites.json`` meanwhile (``SiteStore`` merges, see
+``console.model.site_merge``). For the UI:
+
+- every change method (``update_sender_settings``, ``add_site``, ``edit_site``, ``remove_site``) raises
+  ``SaveConflict`` when the same site or sender was changed elsewhere since this session read it; nothing
+  is written and the session's database is unchanged. The exception lists ``conflicts`` and carries
+  ``theirs`` (the file now) and ``keep_mine`` (the merge resolved in favour of this change).
+- ``keep_mine(conflict)`` writes this side's version over the conflicting units (and keeps every other
+  change made elsewhere); it may raise a new ``SaveConflict`` if the file changed yet again.
+- ``reload()`` re-reads the file (dropping nothing that was saved; an unsaved edit lives in the dialog, not
+  here) and returns the changes it found, as ``SiteChange`` values, after announcing them to listeners;
+  an empty list means nothing changed. "Use theirs" after a conflict is ``reload()``.
+- A save that merged in changes made elsewhere announces them too, after the change itself.
 """
 
 from __future__ import annotations
@@ -17,13 +31,20 @@ from typing import Protocol
 
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
+from console.model.site_merge import SaveConflict
 from console.model.site_store import LoadResult, SiteStore
 from console.model.sites import Site, SiteDatabase
+
+__all__ = ["SaveConflict", "SiteChange", "SiteSession", "Store", "changes_between"]
 
 
 @dataclass(frozen=True)
 class SiteChange:
-    """What changed: ``kind`` is "settings", "site-added", "site-edited" or "site-removed"."""
+    """What changed: ``kind`` is "settings", "site-added", "site-edited" or "site-removed".
+
+    A rename is one "site-edited" with ``old_code``; ``changes_between`` (changes found on disk) never
+    reports renames, only removals and additions.
+    """
 
     kind: str
     code: str
@@ -40,7 +61,31 @@ class Store(Protocol):
 
     def load(self) -> LoadResult: ...
 
-    def save(self, db: SiteDatabase) -> None: ...
+    def save(self, db: SiteDatabase, *, over: SaveConflict | None = None) -> SiteDatabase | None: ...
+
+
+def changes_between(old: SiteDatabase, new: SiteDatabase) -> list[SiteChange]:
+    """The changes that turn ``old`` into ``new``, as listeners know them (sender settings as "settings")."""
+    changes: list[SiteChange] = []
+    for site in old:
+        if site.code not in new:
+            changes.append(SiteChange("site-removed", site.code))
+    for site in new:
+        if site.code not in old:
+            changes.append(SiteChange("site-added", site.code))
+            continue
+        before = old.get(site.code)
+        if before == site:
+            continue
+        same_fields = before.replace(senders=()) == site.replace(senders=())
+        before_kinds = [s.type for s in before.senders]
+        if same_fields and before_kinds == [s.type for s in site.senders]:
+            for sender, was in zip(site.senders, before.senders, strict=True):
+                if sender != was:
+                    changes.append(SiteChange("settings", site.code, sender.type, sender.settings))
+        else:
+            changes.append(SiteChange("site-edited", site.code, old_code=site.code))
+    return changes
 
 
 class SiteSession:
@@ -48,12 +93,16 @@ class SiteSession:
         self.store = store
         self._db = database
         self._listeners: list[Listener] = []
+        self.last_load: LoadResult | None = None
+        """What ``open`` or the latest ``reload`` read, with any notice for the user (a bad file kept aside)."""
 
     @classmethod
     def open(cls, store: SiteStore | Store) -> tuple[SiteSession, LoadResult]:
         """Load (or seed) the store; the LoadResult carries any notice for the user."""
         result = store.load()
-        return cls(store, result.database), result
+        session = cls(store, result.database)
+        session.last_load = result
+        return session, result
 
     @property
     def database(self) -> SiteDatabase:
@@ -67,18 +116,45 @@ class SiteSession:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
+    def _announce(self, changes: list[SiteChange]) -> None:
+        for change in changes:
+            for listener in list(self._listeners):
+                listener(change)
+
     def _commit(self, db: SiteDatabase, change: SiteChange) -> None:
-        self.store.save(db)  # raises OSError before anything changes in memory
-        self._db = db
-        for listener in list(self._listeners):
-            listener(change)
+        # Raises OSError or SaveConflict before anything changes in memory.
+        written = self.store.save(db)
+        written = db if written is None else written
+        self._db = written
+        self._announce([change, *changes_between(db, written)])
+
+    def reload(self) -> list[SiteChange]:
+        """Re-read the store; announce and return what changed since this session last read or wrote it."""
+        loaded = self.store.load()
+        self.last_load = loaded
+        changes = changes_between(self._db, loaded.database)
+        self._db = loaded.database
+        self._announce(changes)
+        return changes
+
+    def keep_mine(self, conflict: SaveConflict) -> list[SiteChange]:
+        """Resolve ``conflict`` by writing this side's values of the conflicting units; other changes made
+        elsewhere are kept. Returns (and announces) the changes relative to this session's database."""
+        if conflict.keep_mine is None:
+            raise ValueError(str(conflict))
+        written = self.store.save(conflict.keep_mine, over=conflict)
+        written = conflict.keep_mine if written is None else written
+        changes = changes_between(self._db, written)
+        self._db = written
+        self._announce(changes)
+        return changes
 
     def update_sender_settings(self, code: str, kind: SenderType, settings: SenderSettings) -> Site:
         site = self._db.get(code).with_sender_settings(kind, settings)
         stored = site.sender(kind)
         assert stored is not None
         self._commit(self._db.put(site, replacing=site.code), SiteChange("settings", site.code, kind, stored.settings))
-        return site
+        return self._db.get(site.code)  # as written: with any change to the site merged in from elsewhere
 
     def add_site(self, site: Site) -> None:
         self._commit(self._db.put(site), SiteChange("site-added", site.code))

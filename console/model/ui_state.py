@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from console.model.atomic import atomic_write_text, move_aside
+from console.model.atomic import atomic_write_text, load_or_move_aside
 
 SCHEMA_VERSION = 1
 
@@ -117,22 +117,14 @@ class UiStateStore:
         self.path = path
 
     def load(self) -> UiStateLoad:
-        if not self.path.exists():
-            return UiStateLoad(UiState())
-        try:
-            text = self.path.read_text(encoding="utf-8")
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise UiStateError(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
-            return UiStateLoad(UiState.from_json(data))
-        except (UiStateError, UnicodeDecodeError) as exc:
-            moved = move_aside(self.path, "bad")
-            notice = (
-                f"The window layout in {self.path.name} could not be read ({exc}); it was kept as "
-                f"{moved.name} and the default layout is used."
-            )
-            return UiStateLoad(UiState(), notice=notice, moved_to=moved)
+        loaded = load_or_move_aside(self.path, lambda data: (UiState.from_json(data), []))
+        if loaded.moved_to is None:
+            return UiStateLoad(loaded.value or UiState())
+        notice = (
+            f"The window layout in {self.path.name} could not be read ({'; '.join(loaded.problems)}); it was kept "
+            f"as {loaded.moved_to.name} and the default layout is used."
+        )
+        return UiStateLoad(UiState(), notice=notice, moved_to=loaded.moved_to)
 
     def save(self, state: UiState) -> None:
         atomic_write_text(self.path, json.dumps(state.to_json(), indent=2) + "\n")

@@ -235,3 +235,29 @@ def test_a_site_with_an_open_sheet_cannot_be_edited_or_deleted(monkeypatch, wind
     assert window.delete_site() is False and window.edit_site() is None
     assert len(told) == 2 and "Standard Sender" in told[0] and "LAB - Training Lab" in told[0]
     assert "LAB" in _on_disk(paths)
+
+
+def test_clearing_the_name_in_edit_site_is_refused_with_a_note(qtbot, session) -> None:
+    dialog = SiteDialog(session.database, session.site("LAB"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.ok_button.isEnabled() and dialog.name_note.isHidden()
+    _retype(qtbot, dialog.name_edit, "")
+    assert not dialog.ok_button.isEnabled() and dialog.result_site is None
+    assert not dialog.name_note.isHidden() and "needs a name" in dialog.name_note.text
+    dialog.accept()  # Enter does nothing either
+    assert dialog.result() != QDialog.DialogCode.Accepted.value
+    qtbot.keyClicks(dialog.name_edit, "Lab")
+    assert dialog.ok_button.isEnabled() and dialog.name_note.isHidden() and dialog.result_site.name == "Lab"
+
+
+def test_a_new_site_name_typed_and_emptied_is_refused_too(qtbot, session) -> None:
+    dialog = SiteDialog(session.database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.code_edit, "NEW")
+    qtbot.keyClicks(dialog.server_edit, "NEWSRV")
+    assert dialog.ok_button.isEnabled() and dialog.result_site.name == "NEW"  # never typed: the code, as before
+    qtbot.keyClicks(dialog.name_edit, "N")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Backspace)
+    assert not dialog.ok_button.isEnabled() and "needs a name" in dialog.name_note.text

@@ -85,14 +85,10 @@ def _case_wrong_type() -> dict:
     [
         (_case_not_json, "not valid JSON"),
         (_case_schema, "schema version 99"),
-        (_case_out_of_range, r"sites\[1\].senders\[0\]: Delay before retrying .* must be from 1 to 99"),
-        (_case_bad_parent, "parent ZZZ"),
-        (_case_unknown_key, "unknown key 'colour'"),
-        (_case_ras_per_site, "RAS sender must be 1"),
         (_case_wrong_type, "'sites' must be a list"),
     ],
 )
-def test_a_bad_file_is_moved_aside_never_lost(tmp_path: Path, make, why: str) -> None:
+def test_an_unreadable_file_is_moved_aside_never_lost(tmp_path: Path, make, why: str) -> None:
     path = tmp_path / "sites.json"
     content = make()
     _write(path, content)
@@ -106,6 +102,43 @@ def test_a_bad_file_is_moved_aside_never_lost(tmp_path: Path, make, why: str) ->
 
     assert re.search(why, result.notice), result.notice
     assert [s.code for s in SiteStore(path).load().database] == ["CEN", "LAB", "NYC", "BOS"]
+
+
+@pytest.mark.parametrize(
+    ("make", "why", "codes"),
+    [
+        (
+            _case_out_of_range,
+            r"sites\[1\].senders\[0\] of site LAB: Delay before retrying .* must be from 1 to 99; got 120; "
+            r"that sender was not loaded",
+            ["CEN", "LAB", "NYC", "BOS"],
+        ),
+        (_case_bad_parent, "parent ZZZ .* LAB was loaded as a top-level site", ["CEN", "LAB", "NYC", "BOS"]),
+        (
+            _case_unknown_key,
+            r"sites\[0\] \(CEN\): unknown key 'colour'; that site was not loaded",
+            ["LAB", "NYC", "BOS"],
+        ),
+        (
+            _case_ras_per_site,
+            r"sites\[0\].senders\[1\] of site CEN: .*RAS sender must be 1",
+            ["CEN", "LAB", "NYC", "BOS"],
+        ),
+    ],
+)
+def test_a_partly_bad_file_is_kept_aside_and_every_valid_entry_loaded(tmp_path: Path, make, why: str, codes) -> None:
+    path = tmp_path / "sites.json"
+    _write(path, make())
+    original = path.read_bytes()
+    result = SiteStore(path).load()
+    assert not result.seeded and result.moved_to is not None and result.moved_to.read_bytes() == original
+    assert result.notice is not None and result.moved_to.name in result.notice
+    import re
+
+    assert re.search(why, result.notice), result.notice
+    assert len(result.problems) >= 1 and all(p in result.notice for p in result.problems)
+    reread = SiteStore(path).load()
+    assert reread.notice is None and [s.code for s in reread.database] == codes
 
 
 def test_move_aside_never_overwrites(tmp_path: Path) -> None:
@@ -165,7 +198,7 @@ def test_notice_names_the_place_once(tmp_path: Path) -> None:
     path = tmp_path / "sites.json"
     _write(path, _case_out_of_range())
     notice = SiteStore(path).load().notice
-    assert notice.count("sites[1]") == 1 and "sites[1].senders[0]: Delay before retrying" in notice
+    assert notice.count("sites[1]") == 1 and "sites[1].senders[0] of site LAB: Delay before retrying" in notice
 
 
 def test_the_last_site_cannot_be_removed(tmp_path: Path) -> None:

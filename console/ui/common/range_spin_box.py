@@ -29,6 +29,8 @@ refusal one keystroke later and the user would save 45 or 3 believing they typed
 refusal, further plain character keys keep the note; any other key (Backspace, Delete, arrows, Home,
 Ctrl+A, a paste), a mouse press in the field, leaving the field or a step ends that run, and the next
 accepted edit clears the note. A note from a revert (focus out, Enter) clears on the next accepted edit.
+A value set by the program (``setValue``: the advisory's quick fix, settings reloaded or saved elsewhere)
+clears it at once.
 """
 
 from __future__ import annotations
@@ -85,9 +87,9 @@ class RangeSpinBox(QSpinBox):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = field
+        self._note = ""
         self.setRange(field.minimum, field.maximum)
         self.setValue(field.default)
-        self._note = ""
         self._refused = ""
         """The last candidate text ``validate`` called Invalid (the line edit reports only *that* it refused)."""
         self._typing_on = False
@@ -104,6 +106,15 @@ class RangeSpinBox(QSpinBox):
     def clear_note(self) -> None:
         """Drop the note (the page calls this when it sets the values itself)."""
         self._set_note("")
+
+    def setValue(self, value: int) -> None:
+        """A value the program sets (a quick fix, Cancel, a reload) replaces what was typed: its note goes too.
+
+        Qt updates the line edit with its signals blocked, so without this the note of a refused entry would
+        stay (and hold OK and Apply back) under a value the user never typed.
+        """
+        super().setValue(value)
+        self.clear_note()
 
     # -- Qt overrides ---------------------------------------------------------------------------
 

@@ -14,7 +14,11 @@ Semantics follow the Windows property-sheet convention (research/anchors-ui.md Â
   leaves "15" *and* a note under the field saying what it accepts; a typed "0" that goes back to the
   previous value gets one too. While any such note shows, Apply and OK are disabled and ``apply()``
   saves nothing, so a value the user did not type cannot be saved by an Enter pressed one keystroke
-  too early. The note clears when the user edits that field again (see the spin box for the rule).
+  too early. The note clears when the user edits that field again (see the spin box for the rule), or
+  when the program sets the field's value (the advisory's quick fix, a reload).
+* OK, Apply and the Q278357 advisory follow the text the user sees: while a field holds text that is not
+  a value in its range yet ("0"), OK and Apply are disabled and the advisory speaks of no value. (An emptied
+  field is the exception: it stands for the value it goes back to, so it blocks nothing.)
 
 Mnemonic clash decided here: Windows reserves Alt+A for Apply in every property sheet, so the Advanced
 tab is "A&dvanced" (Alt+D) rather than "&Advanced"; with both on A, Qt would make Alt+A ambiguous and
@@ -51,6 +55,7 @@ HELP_PAGE = "sender-properties.html"
 GENERAL_TAB_TEXT = "&General"
 ADVANCED_TAB_TEXT = "A&dvanced"
 NOTED_TOOLTIP = "A field shows a note about what it did not take; edit that value first."
+UNFINISHED_TOOLTIP = "A field holds text that is not a value in its range yet; finish or correct it first."
 SHEET_WIDTH_CHARS = 68
 """Width of the sheet in average characters: wide enough that the Q278357 advisory wraps to a readable
 block beside the fields, narrow enough to look like the compact SMS 2.0 property sheet."""
@@ -299,10 +304,12 @@ class SenderPropertiesDialog(QDialog):
         QMessageBox.critical(self, sheet_title(self._kind), text)
 
     def _update_apply(self) -> None:
-        noted = bool(self.advanced_page is not None and self.advanced_page.shown_notes())
-        self.apply_button.setEnabled(self.is_dirty() and not noted)
-        self.ok_button.setEnabled(not noted)
-        why = NOTED_TOOLTIP if noted else ""
+        page = self.advanced_page
+        noted = bool(page is not None and page.shown_notes())
+        unfinished = bool(page is not None and page.unfinished_fields())
+        self.apply_button.setEnabled(self.is_dirty() and not noted and not unfinished)
+        self.ok_button.setEnabled(not noted and not unfinished)
+        why = NOTED_TOOLTIP if noted else UNFINISHED_TOOLTIP if unfinished else ""
         self.apply_button.setToolTip(why)
         self.ok_button.setToolTip(why)
 

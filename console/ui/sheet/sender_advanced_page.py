@@ -8,7 +8,8 @@ Per keystroke: the advisory listens to the delay spin box's ``valueChanged`` *an
 ``textChanged``. ``valueChanged`` alone misses states the spin box has not committed (for example
 text the validator calls Intermediate), and ``textChanged`` alone misses ``setValue`` calls that
 produce the same text; listening to both and reading the text through the spin box's own validator
-keeps the banner in step with what the field shows.
+keeps the banner in step with what the field shows. Text that is not a value yet ("0", "00") shows no
+advisory: the banner speaks about the value the user sees, and there is none.
 
 Typed input a field refuses (a key that would leave the range, a letter, a sign) is made visible: each
 spin box is a ``RangeSpinBox`` that reports it, and the page shows that note in a ``FieldNote`` on a
@@ -148,9 +149,12 @@ class SenderAdvancedPage(QWidget):
         delay = self.spins["retry_delay_min"]
         delay.valueChanged.connect(self._refresh_advisory)
         delay.lineEdit().textChanged.connect(self._refresh_advisory)
+        # Text that goes back to the value (focus out, Enter) is replaced with signals blocked: no textChanged.
+        delay.editingFinished.connect(self._refresh_advisory)
         for spin in self.spins.values():
             spin.valueChanged.connect(self.edited)
             spin.lineEdit().textChanged.connect(self.edited)
+            spin.editingFinished.connect(self.edited)
         self._refresh_advisory()
 
     # -- values ---------------------------------------------------------------------------------
@@ -182,6 +186,7 @@ class SenderAdvancedPage(QWidget):
         """
         for spin in self.spins.values():
             spin.interpretText()
+        self._refresh_advisory()
 
     def settings(self) -> SenderSettings:
         values = {key: spin.value() for key, spin in self.spins.items()}
@@ -203,15 +208,19 @@ class SenderAdvancedPage(QWidget):
             values["per_site"] = 1
         return SenderSettings(**values)
 
-    def shown_delay(self) -> int:
-        """The delay the field currently shows, if it is a valid value; otherwise the last committed one."""
-        spin = self.spins["retry_delay_min"]
-        text = spin.lineEdit().text()
-        state, _, _ = spin.validate(text, len(text))
-        return spin.valueFromText(text) if state == QValidator.State.Acceptable else spin.value()
+    def unfinished_fields(self) -> list[str]:
+        """Keys of the fields whose text is not a value in range yet ("0", "00"): OK and Apply wait for them."""
+        return [key for key, spin in self.spins.items() if _shown_value(spin) is None]
+
+    def shown_delay(self) -> int | None:
+        """The delay the field shows, or None while its text is not a value (the advisory then hides)."""
+        return _shown_value(self.spins["retry_delay_min"])
 
     def current_advisory(self) -> Advisory | None:
-        return q278357_advisory(self._version, self.shown_delay(), self._heartbeat_timeout_min)
+        delay = self.shown_delay()
+        if delay is None:
+            return None
+        return q278357_advisory(self._version, delay, self._heartbeat_timeout_min)
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -261,8 +270,21 @@ class SenderAdvancedPage(QWidget):
 
     def _apply_fix(self, value: int) -> None:
         spin = self.spins["retry_delay_min"]
-        spin.setValue(value)
+        spin.setValue(value)  # also clears the field's note (RangeSpinBox.setValue)
         spin.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _shown_value(spin: RangeSpinBox) -> int | None:
+    """The value the field's text stands for, or None when its validator does not accept the text.
+
+    An empty field stands for its value: emptying it is the "never mind" that goes back to the value when
+    the field is left (see ``RangeSpinBox.fixup``), not an unfinished entry.
+    """
+    text = spin.lineEdit().text()
+    if not text.strip():
+        return spin.value()
+    state, _, _ = spin.validate(text, len(text))
+    return spin.valueFromText(text) if state == QValidator.State.Acceptable else None
 
 
 def _align_label_columns(labels: Iterable[QLabel]) -> None:

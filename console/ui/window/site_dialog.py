@@ -10,6 +10,11 @@ A new site gets a Standard Sender and a Courier Sender with default settings (bo
 default at an SMS 2.0 site, research/sms-sender.md §2.1). Editing keeps the senders; those that ran
 on the site's old server follow it to the new one. Changing the version can make an existing retry
 delay trip Q278357: the dialog says so (a warning, never a block), using the model's rule.
+
+The site name is the one rule kept here: the model fills an empty name with the code (a file may omit it),
+but a user who clears the name in the form did not ask for that. A name cleared by the user (any name in
+Edit Site, a typed-then-emptied one in New Site) gets a note under the field, as the properties sheet
+notes a value it did not take, and OK stays disabled until there is a name again.
 """
 
 from __future__ import annotations
@@ -35,9 +40,11 @@ from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.sites import Sender, Site, SiteDatabase, check_site_code
 from console.model.versions import SiteVersion
+from console.ui.common.field_note import FieldNote
 from console.ui.window.senders_list import sender_advisories
 
 NO_PARENT = "(none \u2014 a central site)"
+NAME_NOTE = "A site needs a name; the site code is not used in its place. Type a name to continue."
 
 
 def _sentence(message: str) -> str:
@@ -139,9 +146,15 @@ class SiteDialog(QDialog):
         self.parent_combo.setObjectName("siteParentCombo")
         self.parent_combo.setToolTip("The site this site reports to; child sites nest under it in the tree.")
 
+        self.name_note = FieldNote(self)
+        self.name_note.setObjectName("siteNameNote")
+
         form = QFormLayout()
         form.addRow("Site &code:", self.code_edit)
         form.addRow("Site &name:", self.name_edit)
+        form.addRow(self.name_note)
+        form.setRowVisible(self.name_note, False)
+        self._form = form
         form.addRow("Site &server:", self.server_edit)
         form.addRow("SMS &version:", self.version_combo)
         form.addRow("&Parent site:", self.parent_combo)
@@ -166,6 +179,7 @@ class SiteDialog(QDialog):
         for edit, key in ((self.code_edit, "code"), (self.name_edit, "name"), (self.server_edit, "server")):
             edit.textEdited.connect(lambda _t, k=key: self._touched.add(k))
             edit.textChanged.connect(self._validate)
+        self.name_edit.textEdited.connect(self._validate)  # after it is marked touched, whatever the signal order
         self.version_combo.currentIndexChanged.connect(self._validate)
         self.parent_combo.currentIndexChanged.connect(self._validate)
         self._validate()
@@ -231,8 +245,19 @@ class SiteDialog(QDialog):
         senders = tuple(replace(s, server=probe.server) if s.server == old.server else s for s in old.senders)
         return replace(probe, senders=senders)
 
+    def _name_cleared(self) -> bool:
+        if self.name_edit.text().strip():
+            return False
+        return self._original is not None or "name" in self._touched
+
+    def _show_name_note(self, show: bool) -> None:
+        self._form.setRowVisible(self.name_note, show)
+        self.name_note.set_note(NAME_NOTE if show else "")
+
     def _validate(self) -> None:
         self._result = None
+        name_cleared = self._name_cleared()
+        self._show_name_note(name_cleared)
         prompt = self._prompt()
         if prompt:
             self.error.show_message(prompt, "info")
@@ -248,10 +273,13 @@ class SiteDialog(QDialog):
         except ValueError as exc:
             self._fail(str(exc))
             return
-        self._result = site
         self.error.clear()
-        self.ok_button.setEnabled(True)
         self._show_advisories(site)
+        if name_cleared:
+            self.ok_button.setEnabled(False)
+            return
+        self._result = site
+        self.ok_button.setEnabled(True)
 
     def _prompt(self) -> str:
         """A neutral "what to enter" line for required fields still empty and not yet typed into.
