@@ -46,7 +46,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from console import APP_ID, APP_NAME, __version__
 from console.cli.context import CliContext
@@ -54,6 +54,7 @@ from console.cli.errors import EXIT_USAGE, PROG
 from console.cli.window_cmd import WindowRequest
 from console.model.site_session import SiteSession
 from console.ui.common.icons import app_icon
+from console.ui.common.notice_box import load_notice_box
 
 if TYPE_CHECKING:
     from console.ui.sheet.properties_sheet import SenderPropertiesDialog
@@ -301,7 +302,7 @@ def _start(
             return EXIT_USAGE
 
     if loaded.notice and not screenshot:
-        QMessageBox.warning(None, f"{APP_NAME} - site database", loaded.notice)
+        load_notice_box(None, loaded.notice, loaded.moved_to).exec()
 
     if request.kind == "properties":
         window: QWidget = _open_properties(session, request)

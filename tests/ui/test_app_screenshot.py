@@ -23,6 +23,7 @@ def no_modals(monkeypatch) -> list[str]:
     """Warnings the app would show in a box; recorded so nothing blocks."""
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
     return shown
 
 

@@ -44,10 +44,12 @@ from PySide6.QtWidgets import (
 
 from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sender_types import SenderType
+from console.model.site_merge import SaveConflict
 from console.model.site_session import SiteChange, SiteSession
 from console.model.sites import Sender, Site
 from console.ui.common.help_viewer import HelpViewer, show_help
 from console.ui.common.icons import app_icon
+from console.ui.common.save_conflict import resolve_conflict
 from console.ui.sheet.sender_advanced_page import SenderAdvancedPage
 from console.ui.sheet.sender_general_page import SenderGeneralPage
 
@@ -240,6 +242,12 @@ class SenderPropertiesDialog(QDialog):
         try:
             self._applying = True
             site = self._session.update_sender_settings(self._code, self._kind, settings)
+        except SaveConflict as conflict:
+            self._applying = False
+            if not resolve_conflict(self, self._session, conflict, sheet_title(self._kind)):
+                self._on_site_change(SiteChange("settings", self._code, self._kind))  # show what is kept now
+                return False
+            site = self._session.site(self._code)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             self._report_failure(

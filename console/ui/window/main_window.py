@@ -53,9 +53,11 @@ from console.model.sites import Site, SiteDatabase
 from console.model.ui_state import UiState, UiStateStore
 from console.ui.common.about import AboutDialog
 from console.ui.common.icons import app_icon
+from console.ui.window.disk_changes import reread_site_database
 from console.ui.window.engine_tabs import ENGINE_TABS_HINT, EngineTabs
 from console.ui.window.senders_list import SendersList
 from console.ui.window.site_commands import SiteCommandsMixin
+from console.ui.window.site_file_watch import SiteFileWatch
 from console.ui.window.site_tree import NodeKind, NodeRef, SiteTree
 from console.ui.window.window_layout import (
     DEFAULT_MAIN_SPLIT,
@@ -109,6 +111,8 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
         )
         self._restore_layout(self.ui_state)
         self._unsubscribe = session.subscribe(self._on_site_change)
+        self.site_watch = SiteFileWatch(paths.sites_file, self)
+        self.site_watch.changed.connect(lambda: self.reread(outside=True))
         if self.ui_state_notice:
             self.statusBar().showMessage(self.ui_state_notice)
 
@@ -208,7 +212,11 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
         # Del belongs to the tree only: elsewhere (the log view's filter box, a sheet) it edits text.
         self.action_delete_site.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.action_refresh = self._action(
-            "&Refresh", self.refresh, "F5", sp.SP_BrowserReload, "Redraw the tree and the list from the site database"
+            "&Refresh",
+            self.reread,
+            "F5",
+            sp.SP_BrowserReload,
+            "Re-read the site database from disk (changes made elsewhere, e.g. on the command line)",
         )
         self.action_help = self._action(
             "&Help Topics", self.show_help, "F1", sp.SP_DialogHelpButton, "Open Sender Console help"
@@ -362,6 +370,12 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
                 parent = previous.get(ref.code).parent if ref.code in previous else None
                 ref = NodeRef(NodeKind.SITE, parent) if parent else None
         self.refresh(select=ref)
+
+    def reread(self, *, outside: bool = False) -> list[SiteChange]:
+        """View → Refresh, and a change noticed on disk: re-read sites.json (``disk_changes``)."""
+        changes = reread_site_database(self, self.session, outside=outside)
+        self.refresh()
+        return changes
 
     def refresh(self, select: NodeRef | None = None) -> None:
         """Redraw the tree and list from the session's database, keeping the selected sender too."""

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from console.model.site_merge import SaveConflict
 from console.model.sites import Site
+from console.ui.common.save_conflict import resolve_conflict
 from console.ui.window.site_dialog import SiteDialog
 from console.ui.window.site_tree import NodeKind, NodeRef
 
@@ -86,6 +88,8 @@ class SiteCommandsMixin:
         """Run a session change; a refusal or a failed save is shown and nothing in memory changes."""
         try:
             change()  # type: ignore[operator]
+        except SaveConflict as conflict:
+            return resolve_conflict(self, self.session, conflict, doing)  # type: ignore[arg-type]
         except OSError as exc:
             QMessageBox.critical(
                 self,
