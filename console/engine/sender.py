@@ -209,7 +209,6 @@ class _Thread:
         "fast",
         "file_open",
         "hb",
-        "last_connect_failed",
         "order",
         "phase_start",
         "req",
@@ -247,7 +246,6 @@ class _Thread:
         self.seg_pos0 = 0
         self.seg_rate = 0.0
         self.file_open = False
-        self.last_connect_failed = False
         self.token = 0
 
 
@@ -1031,7 +1029,6 @@ class SenderEngine:
         """A retryable error: wait and retry, or give the request back when the retries are used up."""
         req, d = th.req, th.dest
         th.hb = req.hb = self.now  # the thread is awake when it notices the error
-        th.last_connect_failed = connect
         self._set_status(req, RequestStatus.ERROR)
         if th.retries_used < th.settings.retries:
             self._log(th.tid, "Operation is retryable.")
@@ -1151,7 +1148,6 @@ class SenderEngine:
                     hb + self.heartbeat_timeout_s,
                     th.beats_waiting,
                     th.retry_at,
-                    th.block_end,
                     th.retries_used,
                     th.req.sync,
                     th.req.size,
@@ -1175,7 +1171,6 @@ class SenderEngine:
                 r.sync,
                 r.connects,
                 r.hb,
-                r.connects,
                 r.queued_at,
                 r.delivered_at,
                 r.restart_at,
