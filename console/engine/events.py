@@ -174,7 +174,7 @@ same instant, on the same thread, so a view that has the log lines does not need
 
 @dataclass(frozen=True, slots=True)
 class ThreadView:
-    """One live sending thread, for a timer view. ``retry_at``/``transfer_done_at`` are None unless waiting."""
+    """One live sending thread, for a timer view. ``retry_at`` is None unless the thread waits to retry."""
 
     thread_id: int
     request_id: str
@@ -185,7 +185,6 @@ class ThreadView:
     heartbeat_deadline: float
     beats_while_waiting: bool
     retry_at: float | None
-    transfer_done_at: float | None
     retries_used: int
     bytes_sent: int
     total_bytes: int
@@ -206,7 +205,6 @@ class RequestView:
     sync_point: int
     connects: int
     heartbeat_at: float | None
-    attempts: int
     queued_at: float
     delivered_at: float | None
     restart_at: float | None

@@ -4,7 +4,7 @@ Idiomatic SimPy: one process per sending thread that ``yield``s a timeout per bl
 wait; an outage ``interrupt()``s the processes sending on that link (their pending block timeouts stay
 queued, as SimPy cannot cancel them); re-offers, busy-site ends and outage ends are timeouts with
 callbacks. The main sender thread's dispatch (priority then FIFO, all-sites and per-site limits,
-busy-site skip) is the same plain-Python algorithm as console/engine/sender.py, so the two models
+busy-site skip) is the same plain-Python algorithm as console/engine/outbox.py and sender.py, so the two models
 process the same events; ``events`` counts the model's events (blocks, wakes, arrivals, faults,
 outage ends, busy ends, re-offers, 7-day timers) as the engine's per-block paths handle them; ``blocks``
 counts blocks written; ``kernel_events`` is every Event SimPy scheduled (read from its event id counter
