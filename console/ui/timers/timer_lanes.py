@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
+from console.model.durations import format_duration
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.timer_style import LANE_PITCH_PX, LANES_CHROME_PX, LANES_SHARE, LEGEND_ENTRIES, MIN_LANES
 
@@ -126,3 +127,34 @@ class TimerLanesMixin:
                 line.setVisible(spec is not None)
                 label.setVisible(spec is not None)
             self._restart_shown[i] = spec
+
+    def _place_outage_marks(self, left: float, right: float, bottom: float) -> None:
+        """A labelled line where each network outage in the window starts, whether or not a thread was there.
+
+        The lanes' shading only shows an outage on threads to that site; an outage that hit nothing must still
+        leave a trace (the user injected it and looks for it). Labels sit at the lanes' bottom, apart from the
+        restart labels at the top. Pooled and touched only on change, like the restart lines.
+        """
+        shown = sorted(
+            (o.start, o.dest, o.end) for spans in self.model.outages.values() for o in spans if left <= o.start <= right
+        )
+        while len(self._outage_lines) < len(shown):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=self._outage_pen)
+            self.lanes_plot.addItem(line, ignoreBounds=True)
+            label = PlotLabel("", color=self._fg, anchor=(0, 1))
+            self.lanes_plot.addItem(label, ignoreBounds=True)
+            self._outage_lines.append(line)
+            self._outage_labels.append(label)
+            self._outage_shown.append(None)
+        for i, (line, label) in enumerate(zip(self._outage_lines, self._outage_labels, strict=True)):
+            spec = shown[i] if i < len(shown) else None
+            if spec is not None:
+                start, dest, end = spec
+                if self._outage_shown[i] != spec:
+                    line.setValue(start)
+                    label.setText(f" link to {dest} down {format_duration(end - start)}")
+                label.setPos(start, bottom)
+            if (spec is None) != (self._outage_shown[i] is None):
+                line.setVisible(spec is not None)
+                label.setVisible(spec is not None)
+            self._outage_shown[i] = spec

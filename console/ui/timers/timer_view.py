@@ -5,12 +5,13 @@ Encoding (what a newcomer needs to see Q278357 without reading the KB):
   during *Delay before retrying* an orange countdown bar from now to the retry time, with the time left
   written on it, the part already waited drawn faint; markers for a network error (x), heartbeat expired
   (star), Win32 error 32 (square) and delivery (circle).
-- Destinations: a server restart is a dash-dot vertical line through the lanes labelled ``LABSRV restarted``
-  (hover: "LABSRV restarted: open files cleared"). It gets a line rather than a lane marker because in the
-  KB case no thread to that site is alive at the restart, yet it is what lets the next thread open the
-  package: without it a newcomer sees error 32 and then a delivery with no visible cause. A network outage
-  shades, faint grey behind the bars, the lanes of the threads sending to that destination, from the
-  outage's start to the link's announced return (clipped to each thread's life); hover says when.
+- Destinations: where a network outage starts, a thick grey line labelled ``link to LAB down 1m 30s`` (also when no
+  thread was sending there: an injected fault always leaves a trace). A server restart is a dash-dot vertical line
+  through the lanes labelled ``LABSRV restarted`` (hover: "LABSRV restarted: open files cleared"). It gets a line
+  rather than a lane marker because in the KB case no thread to that site is alive at the restart, yet it is what
+  lets the next thread open the package: without it a newcomer sees error 32 and then a delivery with no visible
+  cause. A network outage shades, faint grey behind the bars, the lanes of the threads sending to that destination,
+  from the outage's start to the link's announced return (clipped to each thread's life); hover says when.
 - Bottom plot, same time axis: each thread's heartbeat age in minutes against the dashed time-out line
   (5 min) with the area above it tinted. Before SP4 a waiting thread's line climbs straight through it;
   from SP4 it saws back to zero every minute.
@@ -208,6 +209,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self._restart_pen = pg.mkPen(fg, width=2, style=RESTART_STYLE)
         self._restart_lines: list[pg.InfiniteLine] = []
         self._restart_labels: list[PlotLabel] = []
+        self._outage_pen = pg.mkPen(faint(fg.name(), 150), width=3)
+        self._outage_lines: list[pg.InfiniteLine] = []
+        self._outage_labels: list[PlotLabel] = []
+        self._outage_shown: list[tuple[float, str, float] | None] = []
 
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
@@ -422,6 +427,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.age_curve.setData(ax, ay, connect="finite")
         self._place_countdowns(countdowns)
         self._place_restarts(left, right, span[0])
+        self._place_outage_marks(left, right, span[1])
         self.now_line.setValue(now)
         self.age_now_line.setValue(now)
 

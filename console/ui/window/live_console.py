@@ -39,6 +39,7 @@ down in 6 s, slow enough to read. ``--speed`` overrides it (0 starts paused).
 
 from __future__ import annotations
 
+import datetime as _dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,10 +56,11 @@ from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
 from console.model.sim_clock import clock_status
 from console.model.site_session import SiteChange, SiteSession
-from console.ui.live.engine_bridge import EngineBridge
+from console.ui.live.engine_bridge import ConsoleNote, EngineBridge
 from console.ui.live.engine_context import EngineContext, EngineContextStrip
 from console.ui.live.outbox_view import OutboxView
 from console.ui.live.speed_controls import SpeedControls, speed_label
+from console.ui.log.log_model import console_row
 from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
 from console.ui.window.engine_actions import install_engine_actions
@@ -137,11 +139,23 @@ class LiveConsole(QObject):
         """Rows straight from the events' fields, each in its own zone name (a run may cross a DST change).
 
         Sender.log on disk is the engine's own writer's business (the bridge's log sink); nothing here formats
-        a line, so a hidden log tab costs only the filtering below.
+        a line, so a hidden log tab costs only the filtering below. The console's notes (a run starts, a fault
+        was injected) go in between, in order, as rows of their own that never reach the file.
         """
-        log_events = [e for e in events if type(e) is LogEvent]
+        start = self.bridge.engine.start
+        log_events: list[LogEvent] = []
+        for e in events:
+            cls = type(e)
+            if cls is LogEvent:
+                log_events.append(e)
+            elif cls is ConsoleNote:
+                if log_events:
+                    self.log_view.append_events(log_events, start)
+                    log_events = []
+                when = (e.start or start) + _dt.timedelta(seconds=e.time)
+                self.log_view.append_console_rows([console_row(e.text, when, run=e.kind == "run")])
         if log_events:
-            self.log_view.append_events(log_events, self.bridge.engine.start)
+            self.log_view.append_events(log_events, start)
 
     def _show_clock(self, t: float) -> None:
         self.window.set_clock_text(clock_status(self.bridge.engine.start, t))
