@@ -28,9 +28,10 @@ Engine actions, and connects:
   sites are not in the database and offers "Back to my site database".
 
 BACK TO MY SITE DATABASE (decided here): the engine is rebuilt for the database site that ran before the
-scenario was loaded (the central site if that one is gone), at the speed the scenario was running at. When a
-scenario has reached its end and paused itself, "the same speed" is the speed it ran at before that pause;
-a scenario the user paused stays paused.
+scenario was loaded (the central site if that one is gone), at the speed the user chose: a scenario the user
+paused stays paused; one that paused itself at its end, or that the guided case paced at its own odd speeds
+(22x, 39x), goes back to the last speed the user chose with a speed button (``bridge.user_speed``), so a speed
+button is checked again.
 
 DEFAULT SPEED (decided here): 60x. At 1x a newcomer who double-clicks sees a clock crawl and nothing else for
 minutes; at 60x the demo traffic's first transfers finish within seconds and a 6-minute retry wait counts
@@ -106,8 +107,6 @@ class LiveConsole(QObject):
         window.restore_bars()
         self._database_site = "" if scenario is not None else self.bridge.sending_site
         """The database site that ran last: where "Back to my site database" returns to."""
-        self._running_speed = 0.0
-        """The last speed above 0, for going back after a scenario paused itself at its end."""
         self._scenario_sheet: ScenarioSenderSheet | None = None
         """The open sheet of the scenario's sender, if any (one at a time, like the window's sheets)."""
 
@@ -161,8 +160,6 @@ class LiveConsole(QObject):
         self.window.set_clock_text(clock_status(self.bridge.engine.start, t))
 
     def _show_speed(self, factor: float) -> None:
-        if factor > 0:
-            self._running_speed = factor
         source = self.bridge.scenario_name or f"site {self.bridge.sending_site}"
         self.window.set_speed_text(f"{speed_label(factor)} \u00b7 {source}")
 
@@ -239,8 +236,8 @@ class LiveConsole(QObject):
         if not db.codes:
             return False
         code = self._database_site if self._database_site in db else central_site(db)
-        # A pause the user chose stays; one the scenario or the guided story made for itself does not.
-        speed = self._running_speed if bridge.speed == 0.0 and bridge.paused_by != "user" else bridge.speed
+        # The user's own choice stays; a pause or pace the scenario or the guided story made for itself does not.
+        speed = bridge.speed if bridge.set_by == "user" else bridge.user_speed
         bridge.use_site_database(db, code)
         bridge.set_speed(speed)
         return True
