@@ -53,7 +53,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.engine.events import EngineEvent
+from console.engine.sources import DEMO_ROUND_S, DEMO_ROUNDS
 from console.model.durations import format_duration
+from console.model.sim_clock import clock_time
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
@@ -298,6 +300,30 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.model.prune(left - 60.0)
         self._render(engine.now)
 
+    def _idle_hint(self, now: float) -> str:
+        """What the lanes say while no thread is alive: when something happens next (the demo's hourly rounds
+        leave the plot idle for most of each hour; an empty plot with no word looks broken)."""
+        if any(lane.track is not None and lane.track.exited is None for lane in self.model.lanes):
+            return ""
+        source = self.bridge.source
+        if source.database is not None and source.demo_traffic:
+            next_round = math.ceil(now / DEMO_ROUND_S) * DEMO_ROUND_S
+            if next_round < DEMO_ROUNDS * DEMO_ROUND_S:
+                when = clock_time(self.bridge.engine.start, next_round)
+                return (
+                    f"No thread is sending now. The demo's next round of packages starts at {when} "
+                    f"(in {format_duration(next_round - now)}); queue a package to send one sooner."
+                )
+        if not self.model.lanes:
+            return "No sending threads yet: queue a package or let the clock run."
+        upcoming = self.bridge.engine.next_event_time()
+        if upcoming is None:
+            return "No thread is sending now, and nothing is scheduled: queue a package to send one."
+        return (
+            f"No thread is sending now; the next scheduled engine event is at "
+            f"{clock_time(self.bridge.engine.start, upcoming)} (in {format_duration(max(0.0, upcoming - now))})."
+        )
+
     def _window(self, now: float) -> tuple[float, float]:
         ahead = LOOKAHEAD_MIN_S
         for track in self.model.tracks():
@@ -447,10 +473,9 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             # pyqtgraph applies a new range lazily, from inside the next paint; the transform change then
             # schedules a second full paint. Applied here, the frame paints once.
             plot.vb.prepareForPaint()
-        if self.model.lanes:
-            self.empty_hint.setText("")
-        else:
-            self.empty_hint.setText("No sending threads yet: queue a package or let the clock run.")
+        hint = self._idle_hint(now)
+        self.empty_hint.setText(hint)
+        if hint:
             self.empty_hint.setPos((left + right) / 2, (span[0] + span[1]) / 2)
         self._rendered_now = now
         self.repaints += 1

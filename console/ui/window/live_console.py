@@ -33,6 +33,10 @@ paused stays paused; one that paused itself at its end, or that the guided case 
 (22x, 39x), goes back to the last speed the user chose with a speed button (``bridge.user_speed``), so a speed
 button is checked again.
 
+REMEMBERED (window state, ``UiState``): the database site that ran last, the speed the user chose and the selected
+engine tab are saved when the window closes and restored at the next start; a site no longer in the database,
+a speed that is not a speed button or an unknown tab is ignored. ``--speed`` and ``--scenario`` win over them.
+
 DEFAULT SPEED (decided here): 60x. At 1x a newcomer who double-clicks sees a clock crawl and nothing else for
 minutes; at 60x the demo traffic's first transfers finish within seconds and a 6-minute retry wait counts
 down in 6 s, slow enough to read. ``--speed`` overrides it (0 starts paused).
@@ -82,7 +86,7 @@ class LiveConsole(QObject):
         session: SiteSession,
         paths: AppPaths,
         scenario: Scenario | None,
-        speed: float,
+        speed: float | None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(window)
@@ -91,7 +95,9 @@ class LiveConsole(QObject):
         if scenario is not None:
             source = EngineSource(scenario=scenario)
         else:
-            source = EngineSource(database=session.database, sending_site=central_site(session.database))
+            saved = window.ui_state.sending_site
+            site = saved if saved and saved in session.database else central_site(session.database)
+            source = EngineSource(database=session.database, sending_site=site)
         self.bridge = EngineBridge(source, log_path=paths.sender_log, clock=clock, parent=self)
         self.timer_view = TimerView(self.bridge)
         self.outbox_view = OutboxView(self.bridge)
@@ -99,6 +105,11 @@ class LiveConsole(QObject):
         window.add_engine_tab(self.timer_view, "Timers")
         window.add_engine_tab(self.outbox_view, "Outbox")
         window.add_engine_tab(self.log_view, "Sender.log")
+        tabs = window.engine_tabs
+        saved_tab = window.ui_state.engine_tab
+        for i in range(tabs.count()):
+            if tabs.tabText(i) == saved_tab:
+                tabs.setCurrentIndex(i)
         self.context_strip = EngineContextStrip()
         window.set_engine_header(self.context_strip)
         self.controls = SpeedControls(self.bridge, window)
@@ -126,8 +137,25 @@ class LiveConsole(QObject):
         self._refresh_sites()
         self._refresh_context()
         self._show_clock(self.bridge.engine.now)
-        self.bridge.set_speed(speed)
+        self.bridge.set_speed(self._starting_speed(speed))
         self._show_speed(self.bridge.speed)
+
+    def _starting_speed(self, speed: float | None) -> float:
+        if speed is not None:
+            return speed
+        saved = self.window.ui_state.speed
+        return saved if saved is not None and saved in EngineBridge.SPEEDS else DEFAULT_SPEED
+
+    def remember_state(self) -> None:
+        """Put the sending site, the user's speed and the engine tab into the window state (saved on close)."""
+        bridge = self.bridge
+        window = self.window
+        tabs = window.engine_tabs
+        window.ui_state = window.ui_state.replace(
+            sending_site=self._database_site or window.ui_state.sending_site,
+            speed=bridge.speed if bridge.set_by == "user" else bridge.user_speed,
+            engine_tab=tabs.tabText(tabs.currentIndex()) if tabs.count() else None,
+        )
 
     def _install_actions(self) -> None:
         self.engine_actions = install_engine_actions(self.window, self.bridge, self.session)
@@ -288,6 +316,7 @@ class LiveConsole(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
+            self.remember_state()  # before the window's own closeEvent saves its state
             self.close()
         return False
 
@@ -318,5 +347,5 @@ def attach_live_engine(
     clock: Callable[[], float] = time.monotonic,
 ) -> LiveConsole:
     """Build and wire the live engine into ``window``, on ``scenario`` or the site database; see the module
-    docstring. ``speed`` None is the default pace."""
-    return LiveConsole(window, session, paths, scenario, DEFAULT_SPEED if speed is None else speed, clock)
+    docstring. ``speed`` None is the remembered speed, else the default pace."""
+    return LiveConsole(window, session, paths, scenario, speed, clock)
