@@ -13,7 +13,14 @@ from PySide6.QtWidgets import QApplication
 
 from console.model.durations import format_duration
 from console.ui.timers.plot_labels import PlotLabel
-from console.ui.timers.timer_style import LANE_PITCH_PX, LANES_CHROME_PX, LANES_SHARE, LEGEND_ENTRIES, MIN_LANES
+from console.ui.timers.timer_style import (
+    COUNTDOWN_OFFSET_PX,
+    LANE_PITCH_PX,
+    LANES_CHROME_PX,
+    LANES_SHARE,
+    LEGEND_ENTRIES,
+    MIN_LANES,
+)
 
 
 class TimerLanesMixin:
@@ -84,16 +91,29 @@ class TimerLanesMixin:
         self._show_lane_window()
 
     def _place_countdowns(self, countdowns: list[tuple[float, float, str]]) -> None:
-        """Reuse a pool of TextItems; touch an item only when its text or place changed (setText re-lays out)."""
+        """Reuse a pool of TextItems; touch an item only when its text or place changed (setText re-lays out).
+
+        Each text starts just right of "now", clear of the network-error marker the wait began with; when the
+        plot has no room for it there (near the end of a wait the look-ahead is short), it ends just left of
+        "now" instead, over the part already waited, so it is never cut at the plot's edge.
+        """
+        left, right = self.window_range
+        px = self.lanes_plot.vb.width()
+        per_px = (right - left) / px if px > 0 else 0.0
         while len(self._countdown_texts) < len(countdowns):
             item = PlotLabel("", color=self._fg, anchor=(0, 0.5))
             self.lanes_plot.addItem(item, ignoreBounds=True)
             self._countdown_texts.append(item)
             self._countdown_shown.append(None)
-        for i, (item, spec) in enumerate(zip(self._countdown_texts, countdowns, strict=False)):
+        for i, (item, (now, y, text)) in enumerate(zip(self._countdown_texts, countdowns, strict=False)):
             shown = self._countdown_shown[i]
-            if shown is None or shown[2] != spec[2]:
-                item.setText(spec[2])
+            if shown is None or shown[2] != text:
+                item.setText(text)
+            width = item.boundingRect().width() * per_px
+            offset = COUNTDOWN_OFFSET_PX * per_px
+            fits_right = now + offset + width <= right
+            item.set_anchor((0, 0.5) if fits_right else (1, 0.5))
+            spec = (now + offset if fits_right else now - offset, y, text)
             if shown is None or shown[:2] != spec[:2]:
                 item.setPos(spec[0], spec[1])
             if shown is None:

@@ -49,6 +49,9 @@ MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
 }
 
 
+COUNTDOWN_OFFSET_PX = 12
+"""Room between "now" and a countdown's text: half the network-error marker (14 px) and a little air."""
+
 OUTAGE_ALPHA = 60
 RESTART_STYLE = Qt.PenStyle.DashDotLine
 """Distinct from the dotted "now" line and the dashed time-out line."""
