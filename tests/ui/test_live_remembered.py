@@ -78,9 +78,6 @@ def test_a_saved_site_that_is_gone_falls_back_to_the_central_site(qtbot, tmp_pat
 def test_between_demo_rounds_the_idle_plot_says_when_the_next_round_starts(console) -> None:
     _window, live, _clock = console
     live.bridge.run_for(20 * 60.0)
-    assert live.timer_view.empty_hint.toPlainText() == (
-        "No thread is sending now. The demo's next round of packages starts at 10:00:00 (in 40m); "
-        "queue a package to send one sooner."
-    )
+    assert live.timer_view.empty_hint.toPlainText() == "Idle until the demo's next round at 10:00:00 (in 40m)"
     live.bridge.run_for(40 * 60.0 + 5)
     assert live.timer_view.empty_hint.toPlainText() == "", "the round is sending"

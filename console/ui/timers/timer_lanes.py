@@ -8,7 +8,7 @@ when their text or place changes, because ``setText`` re-lays out.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from console.model.durations import format_duration
@@ -18,7 +18,9 @@ from console.ui.timers.timer_style import (
     LANE_PITCH_PX,
     LANES_CHROME_PX,
     LANES_SHARE,
+    LANES_SHARE_SHORT,
     LEGEND_ENTRIES,
+    LEGEND_MIN_GRAPHICS_PX,
     MIN_LANES,
 )
 
@@ -46,7 +48,10 @@ class TimerLanesMixin:
     def _set_title(self, text: str) -> None:
         if text != self._title:  # setTitle re-lays out HTML: only on change
             self._title = text
-            self.lanes_plot.setTitle(text, color=self._fg, size="9pt")
+            if self._short:
+                self.lanes_plot.setTitle(None)
+            else:
+                self.lanes_plot.setTitle(text, color=self._fg, size="9pt")
 
     def _show_lane_window(self) -> None:
         lanes = len(self.model.lanes)
@@ -59,7 +64,24 @@ class TimerLanesMixin:
             self._set_title("Sending threads")
 
     def _fit_legend(self) -> None:
-        """One row when it fits the width, else two even rows (five and five, never six and four)."""
+        """One row when it fits the width, else two even rows (five and five, never six and four); none at all
+        when the view is short (the smallest window): the plots need the height more than the key does."""
+        short = self.graphics.height() < LEGEND_MIN_GRAPHICS_PX
+        if short != self._short:
+            self._short = short
+            layout = self.graphics.ci.layout
+            if short:  # a hidden item still takes its room in a QGraphicsGridLayout: take it out
+                layout.removeItem(self.legend)
+                self.legend.hide()
+                self.graphics.ci.setContentsMargins(0, 0, 0, 0)
+            else:
+                self.graphics.addItem(self.legend, row=0, col=0)
+                layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
+                self.legend.show()
+                self.graphics.ci.setContentsMargins(9, 9, 9, 9)
+            self.details.setVisible(not short)  # the hover line: the tooltip still says the same
+            title, self._title = self._title, ""
+            self._set_title(title)  # hidden while short
         columns = LEGEND_ENTRIES if self.graphics.width() >= self._legend_one_row_px else -(-LEGEND_ENTRIES // 2)
         if self.legend.columnCount != columns:
             self.legend.setColumnCount(columns)
@@ -73,8 +95,9 @@ class TimerLanesMixin:
         rows = max(lanes, MIN_LANES)
         plot_h, box_h = self.lanes_plot.geometry().height(), self.lanes_plot.vb.geometry().height()
         chrome = plot_h - box_h if box_h > 0 and plot_h > box_h else LANES_CHROME_PX
-        available = self.graphics.height() - self.legend.geometry().height()
-        cap = max(self.lanes_plot.minimumHeight(), LANES_SHARE * available)
+        available = self.graphics.height() - (self.legend.geometry().height() if self.legend.isVisible() else 0)
+        share = LANES_SHARE_SHORT if self._short else LANES_SHARE
+        cap = max(self.lanes_plot.minimumHeight(), share * available)
         fit = max(1, int((cap - chrome) // LANE_PITCH_PX))
         self._rows_shown = min(rows, fit)
         height = float(self._rows_shown * LANE_PITCH_PX + chrome)
@@ -160,6 +183,7 @@ class TimerLanesMixin:
         )
         while len(self._outage_lines) < len(shown):
             line = pg.InfiniteLine(angle=90, movable=False, pen=self._outage_pen)
+            line.setZValue(-5)  # behind the bars and the network-error marker it usually coincides with
             self.lanes_plot.addItem(line, ignoreBounds=True)
             label = PlotLabel("", color=self._fg, anchor=(0, 1))
             self.lanes_plot.addItem(label, ignoreBounds=True)

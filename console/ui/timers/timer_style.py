@@ -30,8 +30,14 @@ LANE_PITCH_PX = 26
 """Height of one lane when there is room: a label line plus air, like a table row."""
 LANES_SHARE = 0.6
 """The lanes plot takes at most this share of the graphics height; beyond it lanes scroll."""
+LANES_SHARE_SHORT = 0.45
+"""The same when the view is short (legend hidden): the heartbeat plot must keep a readable height."""
 LANES_CHROME_PX = 34
 """Title and bottom axis of the lanes plot, until the first layout says exactly."""
+AGE_MIN_PX = 70
+"""Smallest heartbeat plot: its axis, the time-out line and a few minutes of age still read."""
+LEGEND_MIN_GRAPHICS_PX = 300
+"""Below this graphics height the legend gives way to the plots (its entries are also in the help)."""
 LEGEND_ENTRIES = 10
 """transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down."""
 THIN_AGE_POINTS = 2000

@@ -64,6 +64,7 @@ from console.ui.timers.timer_model import MarkerKind, SegmentKind, TimerModel
 from console.ui.timers.timer_readouts import TimerReadoutsMixin
 from console.ui.timers.timer_style import (
     AGE_COLOUR,
+    AGE_MIN_PX,
     BAR_HEIGHT,
     GAP,
     HISTORY_S,
@@ -150,7 +151,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.graphics.ci.layout.setRowStretchFactor(1, 0)
         self.graphics.ci.layout.setRowStretchFactor(2, 1)
         self.lanes_plot.setMinimumHeight(60)
-        self.age_plot.setMinimumHeight(110)
+        self.age_plot.setMinimumHeight(AGE_MIN_PX)
+        # The plots always fit the view: a scene taller than the view would be scrolled, plots out of sight.
+        self.graphics.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.graphics.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for plot in (self.lanes_plot, self.age_plot):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -163,6 +167,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.lanes_plot.getAxis("bottom").setStyle(showValues=False)
         self.lanes_plot.invertY(True)
         self._title = ""
+        self._short = False
         self._set_title("Sending threads")
         self.age_plot.setXLink(self.lanes_plot)
         self.age_plot.setLabel("left", "heartbeat age (min)", color=fg.name())
@@ -310,19 +315,14 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             next_round = math.ceil(now / DEMO_ROUND_S) * DEMO_ROUND_S
             if next_round < DEMO_ROUNDS * DEMO_ROUND_S:
                 when = clock_time(self.bridge.engine.start, next_round)
-                return (
-                    f"No thread is sending now. The demo's next round of packages starts at {when} "
-                    f"(in {format_duration(next_round - now)}); queue a package to send one sooner."
-                )
+                return f"Idle until the demo's next round at {when} (in {format_duration(next_round - now)})"
         if not self.model.lanes:
             return "No sending threads yet: queue a package or let the clock run."
         upcoming = self.bridge.engine.next_event_time()
         if upcoming is None:
-            return "No thread is sending now, and nothing is scheduled: queue a package to send one."
-        return (
-            f"No thread is sending now; the next scheduled engine event is at "
-            f"{clock_time(self.bridge.engine.start, upcoming)} (in {format_duration(max(0.0, upcoming - now))})."
-        )
+            return "No thread is sending and nothing is scheduled: queue a package."
+        when = clock_time(self.bridge.engine.start, upcoming)
+        return f"No thread is sending; next engine event at {when} (in {format_duration(max(0.0, upcoming - now))})"
 
     def _window(self, now: float) -> tuple[float, float]:
         ahead = LOOKAHEAD_MIN_S

@@ -15,6 +15,11 @@ scenario's sites, or the site database), never the sending site.
 If the engine is replaced while a dialog is open (a scenario loaded, a reset), the dialog is closed: its
 list of destinations may no longer be true, and a request queued into the old engine would vanish.
 
+Room for the guided panel (a dock on the right): while it is shown, the site tree gives way (the guided case runs
+a scenario whose sites are not in the database the tree shows; the context strip says so) and the senders list
+shrinks to its minimum, so the timer plots and the log's text column keep a readable size beside the panel at
+the default window size. Closing the panel gives the tree and the split back as they were.
+
 The dialogs and the guided panel (with its story and scenario code) are imported when first opened: the live
 console builds these actions while the window starts, and those modules cost ~20 ms that no one needs until
 an action is used.
@@ -67,6 +72,8 @@ class EngineActions(QObject):
         self._resume_speed: float | None = None
         """The speed to go back to when the open dialog closes (None: the clock was not running)."""
         self._resume_by = "user"
+        self._room_taken: tuple[list[int], list[int]] | None = None
+        """The splitters' sizes before the guided panel took room (None while it has not)."""
         style = window.style()
         sp = QStyle.StandardPixmap
 
@@ -249,11 +256,44 @@ class EngineActions(QObject):
 
             self.guided = GuidedReproPanel(self.bridge, self.session, self.window)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guided)
+            self.guided.visibilityChanged.connect(self._on_guided_visible)
         self.guided.show()
+        self._take_room()
         self.guided.raise_()
         if self.guided.start("sp3"):
             self._say("Reproducing Q278357 on an SP3 site: follow the steps in the panel on the right.")
         return self.guided
+
+    # -- room for the guided panel ---------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_guided_visible(self, visible: bool) -> None:
+        if visible:
+            self._take_room()
+        elif self.guided is not None and self.guided.isHidden():
+            self.give_room_back()
+
+    def _take_room(self) -> None:
+        window = self.window
+        tree = getattr(window, "tree", None)
+        if self._room_taken is not None or tree is None:
+            return
+        self._room_taken = (window.main_splitter.sizes(), window.right_splitter.sizes())
+        tree.hide()
+        right = window.right_splitter
+        total = sum(right.sizes())
+        senders = window.senders.minimumHeight()
+        right.setSizes([senders, max(0, total - senders)])
+
+    def give_room_back(self) -> None:
+        """The tree and the splitters as they were before the guided panel opened (no-op if it took none)."""
+        taken, self._room_taken = self._room_taken, None
+        if taken is None:
+            return
+        window = self.window
+        window.tree.show()
+        window.main_splitter.setSizes(taken[0])
+        window.right_splitter.setSizes(taken[1])
 
     # -- internals ------------------------------------------------------------------------------
 

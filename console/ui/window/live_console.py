@@ -75,6 +75,8 @@ if TYPE_CHECKING:
     from console.ui.live.scenario_sheet import ScenarioSenderSheet
 
 DEFAULT_SPEED = 60.0
+ENGINE_AREA_MIN_PX = 220
+"""The context strip, the tab bar and a timer view with both plots (legend hidden when short)."""
 
 
 class LiveConsole(QObject):
@@ -105,6 +107,7 @@ class LiveConsole(QObject):
         window.add_engine_tab(self.timer_view, "Timers")
         window.add_engine_tab(self.outbox_view, "Outbox")
         window.add_engine_tab(self.log_view, "Sender.log")
+        self._keep_engine_share()
         tabs = window.engine_tabs
         saved_tab = window.ui_state.engine_tab
         for i in range(tabs.count()):
@@ -140,6 +143,13 @@ class LiveConsole(QObject):
         self.bridge.set_speed(self._starting_speed(speed))
         self._show_speed(self.bridge.speed)
 
+    def _keep_engine_share(self) -> None:
+        """At the smallest window (1008 x 421) the engine views must keep room for the timer plots: the senders
+        list may shrink to two rows (it has a handful of senders and scrolls), the engine area keeps a floor."""
+        window = self.window
+        window.senders.setMinimumHeight(window.senders.compact_height(2))
+        window.engine_area.setMinimumHeight(ENGINE_AREA_MIN_PX)
+
     def _starting_speed(self, speed: float | None) -> float:
         if speed is not None:
             return speed
@@ -148,6 +158,7 @@ class LiveConsole(QObject):
 
     def remember_state(self) -> None:
         """Put the sending site, the user's speed and the engine tab into the window state (saved on close)."""
+        self.engine_actions.give_room_back()  # the layout saved is the user's, not the guided case's
         bridge = self.bridge
         window = self.window
         tabs = window.engine_tabs
