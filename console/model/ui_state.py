@@ -27,7 +27,8 @@ from console.model.atomic import atomic_write_text, load_or_move_aside
 SCHEMA_VERSION = 1
 
 _BLOBS = ("geometry", "window_state", "main_splitter", "right_splitter", "senders_header")
-_TEXTS = ("selected_site", "selected_node", "scenario_dir", "log_dir")
+_TEXTS = ("selected_site", "selected_node", "scenario_dir", "log_dir", "sending_site", "engine_tab")
+_NUMBERS = ("speed",)
 
 
 class UiStateError(ValueError):
@@ -56,6 +57,12 @@ class UiState:
     """The folder File → Open Scenario… last opened."""
     log_dir: str | None = None
     """The folder File → Open Log File… last opened."""
+    sending_site: str | None = None
+    """Code of the database site whose Standard Sender the live engine ran last (the UI checks it still exists)."""
+    speed: float | None = None
+    """The live engine's speed the user last chose (0 = paused); the UI keeps it only if it is a speed button."""
+    engine_tab: str | None = None
+    """Title of the engine tab that was selected ("Timers", "Outbox", "Sender.log")."""
 
     def replace(self, **changes: Any) -> UiState:
         return replace(self, **changes)
@@ -70,6 +77,10 @@ class UiState:
             text = getattr(self, name)
             if text is not None:
                 data[name] = text
+        for name in _NUMBERS:
+            number = getattr(self, name)
+            if number is not None:
+                data[name] = number
         return data
 
     @classmethod
@@ -99,6 +110,13 @@ class UiState:
             if not isinstance(raw, str):
                 raise UiStateError(f"{name!r} must be a string")
             values[name] = raw
+        for name in _NUMBERS:
+            raw = data.get(name)
+            if raw is None:
+                continue
+            if isinstance(raw, bool) or not isinstance(raw, int | float) or raw != raw:
+                raise UiStateError(f"{name!r} must be a number")
+            values[name] = float(raw)
         return cls(**values)
 
 

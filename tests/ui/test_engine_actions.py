@@ -143,7 +143,9 @@ def test_inject_outage_shows_error_connects_and_retryable_in_log(qtbot, window, 
     assert dialog.ok_button.isEnabled()
     assert "goes down now for 6m" in dialog.message.text and "\\\\LABSRV\\SMS_SITE" in dialog.message.text
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert actions.last_message == "The link to LAB is down for 6m of simulated time."
+    assert actions.last_message == (
+        "Network outage injected: the link to LAB is down for 6m; it broke 1 transfer in flight."
+    )
     assert bridge.engine.link_down_until("LAB") == pytest.approx(30 + 360)
 
     bridge.flush()
@@ -182,7 +184,7 @@ def test_restart_server_clears_the_stale_handle_and_the_next_attempt_delivers(qt
     assert "Restart LABSRV now?" in dialog.message.text
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert bridge.engine.open_files("LAB") == {}
-    assert actions.last_message.startswith("LABSRV (LAB) restarted")
+    assert actions.last_message == "Server restart injected: LABSRV (LAB) restarted; 1 open file closed."
 
     del lines[:]
     bridge.run_for(1200)  # the re-offer at 18m opens the file and sends it all, long before the planned 1h restart

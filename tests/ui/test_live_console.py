@@ -16,6 +16,7 @@ from console.model.sim_clock import clock_status
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.ui.live.outbox_view import OutboxView
+from console.ui.log.log_model import RUN_COMPONENT, is_console_row
 from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
 from console.ui.window.live_console import DEFAULT_SPEED, attach_live_engine
@@ -207,12 +208,15 @@ def test_log_view_rows_take_each_lines_own_zone_across_a_dst_change(qtbot, tmp_p
     try:
         live.bridge.run_for(10 * 60.0)
         model = live.log_view.model()
-        rows = [model.log_row(i) for i in range(model.rowCount())]
+        shown = [model.log_row(i) for i in range(model.rowCount())]
+        assert is_console_row(shown[0]) and shown[0].component == RUN_COMPONENT, "the run's separator comes first"
+        rows = [r for r in shown if not is_console_row(r)]
         zones = [r.zone for r in rows]
         assert zones[0] == "Eastern Standard Time" and zones[-1] == "Eastern Daylight Time"
         assert zones == sorted(zones, key=lambda z: z != "Eastern Standard Time"), "one change, in order"
         assert all((r.when.hour < 2) == (r.zone == "Eastern Standard Time") for r in rows)
-        # The view shows exactly what the engine wrote to Sender.log, whose lines are the engine's own.
+        # The view shows exactly what the engine wrote to Sender.log, whose lines are the engine's own; the
+        # console's separator row is not in the file.
         on_disk = paths.sender_log.read_text().splitlines()
         assert len(on_disk) == len(rows)
         assert rows == rows_from_lines(on_disk)

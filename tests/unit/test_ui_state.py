@@ -19,7 +19,19 @@ def test_missing_file_gives_defaults_without_notice(tmp_path) -> None:
 
 def test_every_field_is_serialised() -> None:
     names = {f.name for f in fields(UiState)}
-    assert names == set(ui_state._BLOBS) | set(ui_state._TEXTS)
+    assert names == set(ui_state._BLOBS) | set(ui_state._TEXTS) | set(ui_state._NUMBERS)
+
+
+def test_live_engine_fields_round_trip_and_a_bad_speed_is_refused(tmp_path) -> None:
+    store = UiStateStore(tmp_path / "window-state.json")
+    state = UiState(sending_site="NYC", speed=10.0, engine_tab="Sender.log")
+    store.save(state)
+    assert store.load().state == state
+    assert json.loads(store.path.read_text(encoding="utf-8"))["speed"] == 10.0
+    for bad in ('"fast"', "true", "NaN"):
+        store.path.write_text(f'{{"schema": 1, "speed": {bad}}}', encoding="utf-8")
+        loaded = store.load()
+        assert loaded.state == UiState() and "'speed' must be a number" in (loaded.notice or ""), bad
 
 
 def test_round_trip_keeps_blobs_byte_for_byte(tmp_path) -> None:

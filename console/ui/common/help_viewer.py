@@ -4,6 +4,11 @@ Non-modal on purpose: help is read *while* filling in the sheet, so it must not 
 The window is a child of the window that asked for it (``Qt.Window`` flag), so it closes with it and
 stays on top of it on most window managers, yet takes no input away from it. Links to other local
 pages stay inside the browser; web links go to the system browser.
+
+Where it opens: beside the window that asked (to its right, else its left, so the sheet being filled in stays
+visible), or over its middle when neither side has room, always on that window's screen. A child window with the
+``Qt.Window`` flag and no position of its own would open wherever the window manager puts it (the screen's corner
+on some), far from what the user was reading.
 """
 
 from __future__ import annotations
@@ -11,13 +16,31 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPoint, QRect, Qt, QUrl
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from console.model.resource_paths import resource_path
 from console.ui.common.icons import app_icon
 
 HELP_SIZE = (560, 520)
+GAP_PX = 8
+
+
+def place_beside(size: tuple[int, int], parent: QRect, screen: QRect) -> QPoint:
+    """Top-left for a window of ``size`` next to ``parent`` (frame geometry) on ``screen`` (module docstring)."""
+    w, h = size
+    y = min(max(parent.top(), screen.top()), max(screen.top(), screen.bottom() + 1 - h))
+    right = parent.right() + 1 + GAP_PX
+    if right + w <= screen.right() + 1:
+        return QPoint(right, y)
+    left = parent.left() - GAP_PX - w
+    if left >= screen.left():
+        return QPoint(left, y)
+    x = parent.center().x() - w // 2
+    y = parent.center().y() - h // 2
+    x = min(max(x, screen.left()), max(screen.left(), screen.right() + 1 - w))
+    y = min(max(y, screen.top()), max(screen.top(), screen.bottom() + 1 - h))
+    return QPoint(x, y)
 
 
 def help_file(page: str) -> Path:
@@ -65,7 +88,13 @@ class HelpViewer(QWidget):
 
 def show_help(page: str, title: str, parent: QWidget | None, existing: HelpViewer | None = None) -> HelpViewer:
     """Show (or raise) the help window for ``page``; pass the previous viewer back in to reuse it."""
-    viewer = existing if existing is not None and existing.page == page else HelpViewer(page, title, parent)
+    reuse = existing is not None and existing.page == page
+    viewer = existing if reuse else HelpViewer(page, title, parent)
+    if not reuse and parent is not None:
+        host = parent.window()
+        screen = host.screen() or viewer.screen()
+        if screen is not None:
+            viewer.move(place_beside(HELP_SIZE, host.frameGeometry(), screen.availableGeometry()))
     viewer.show()
     viewer.raise_()
     viewer.activateWindow()

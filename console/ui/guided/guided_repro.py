@@ -11,8 +11,11 @@ Why a dock and not a dialog: the point is to watch the other tabs while reading;
 cover them and a separate window gets lost behind the console.
 
 Interference: a frame only changes the speed when the story enters a new stretch, so a user who pauses
-keeps the engine paused. If the engine is replaced by something else (File > Open Scenario, or a reset of
-another source), the story stops and says so; a reset of the same scenario replays the story from the start.
+keeps the engine paused. The story's paces are set ``by="story"``: leaving the guided case (closing the panel,
+"Back to my site database") brings back the speed the user last chose with a speed button, and a closed panel
+no longer replays its story when the engine is reset. If the engine is replaced by something else (File > Open
+Scenario, or a reset of another source), the story stops and says so; a reset of the same scenario replays the
+story from the start.
 
 Whether the KB applies is the model's rule (``q278357_applies`` in ``console.model.advisories``), used by
 the story to choose between the two narratives and here to point at the user's own affected sites.
@@ -23,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QCloseEvent, QFont, QPixmap
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -317,7 +320,7 @@ class GuidedReproPanel(QDockWidget):
         speed = speed_for(self.stretches, story.done)
         if speed != self._stretch_speed:
             self._stretch_speed = speed
-            self._bridge.set_speed(speed)
+            self._bridge.set_speed(speed, by="story")
 
     def _update_rows(self) -> None:
         story = self.story
@@ -402,6 +405,17 @@ class GuidedReproPanel(QDockWidget):
     def _show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the panel leaves the guided case: the story stops, the user's speed comes back."""
+        self.leave()
+        super().closeEvent(event)
+
+    def leave(self) -> None:
+        story, self.story = self.story, None
+        bridge = self._bridge
+        if story is not None and not story.finished and bridge.set_by == "story":
+            bridge.set_speed(bridge.user_speed)
 
     # -- interference -----------------------------------------------------------------------------
 

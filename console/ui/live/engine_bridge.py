@@ -25,20 +25,34 @@ view's per-block heartbeat comes from that line). Listeners of ``frame`` that re
 
 Scenario files end at their ``duration``: the clock stops there and the bridge pauses itself (speed 0,
 ``speedChanged``); the database engine runs on without an end.
+
+Console notes (``ConsoleNote``) travel in the frame batches beside the engine's events, in time order: one when an
+engine starts (a new *run*: the log view draws a separator there, since a real Sender.log has no verified wording
+for it) and one for each fault the user injected (what it hit, even nothing). They are the console's words, never
+Sender.log lines, and are never written to the file. Faults may be planned for a later simulated time
+(``inject_outage(..., at_s=...)``); the bridge keeps them and stops the engine's clock at that instant to apply
+them, so they land exactly when asked at any speed. A replaced engine drops the plans made for the old one.
+
+Who set the speed (``set_by``) matters when leaving a scenario or the guided case: ``user_speed`` is the last
+speed above 0 that the user (a speed button, ``--speed``) chose, which is what comes back afterwards.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import heapq
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.engine.events import GUI_KINDS, EngineEvent
+from console.engine.events import GUI_KINDS, EngineEvent, ThreadState
 from console.engine.sender import SenderEngine
 from console.engine.sender_log import SenderLogFile
 from console.engine.sources import EngineSource, central_site
+from console.model.durations import format_duration
 from console.model.scenario import Scenario
 from console.model.sender_settings import SenderSettings
 from console.model.sites import SiteDatabase
@@ -48,6 +62,30 @@ MAX_CATCHUP_S = 1.0
 MIN_BUDGET_S = 0.02
 SLICES = 8
 WallClock = Callable[[], float]
+DEFAULT_USER_SPEED = 60.0
+
+
+class ConsoleNote(NamedTuple):
+    """A line of the console's own, sent in a frame batch in time order (see the module docstring).
+
+    ``kind`` is "run" (an engine started: ``start`` is its clock's origin, ``title`` what runs) or "fault" (an
+    injected fault: ``dest`` and whether it was ``planned`` ahead)."""
+
+    time: float
+    kind: str
+    text: str
+    dest: str = ""
+    title: str = ""
+    start: _dt.datetime | None = None
+    planned: bool = False
+
+
+class PlannedAction(NamedTuple):
+    at_s: float
+    seq: int
+    kind: str  # "outage" | "restart"
+    dest: str
+    duration_s: float = 0.0
 
 
 class EngineBridge(QObject):
@@ -81,6 +119,10 @@ class EngineBridge(QObject):
         """Simulated seconds the last tick dropped because the engine could not keep up (0 when on time)."""
         self._speed = 0.0
         self._paused_by = "user"
+        self.user_speed = DEFAULT_USER_SPEED
+        """The last speed above 0 set by the user (see the module docstring)."""
+        self._planned: list[PlannedAction] = []
+        self._planned_seq = 0
         self._last_wall = clock()
         self._last_clock_emitted: float | None = None
         self._log: SenderLogFile | None = SenderLogFile(log_path) if log_path is not None else None
@@ -147,15 +189,20 @@ class EngineBridge(QObject):
 
     @property
     def paused_by(self) -> str:
-        """Who set the current speed: "user", "end" (the scenario's duration was reached) or "story" (the
-        guided Q278357 run paused at its last step). Only a user's pause should survive leaving a scenario."""
+        """Who set the current speed: "user", "end" (the scenario's duration was reached), "story" (the
+        guided Q278357 run's pace or its pause at the last step) or "dialog" (an Engine dialog is open).
+        Only a user's choice should survive leaving a scenario."""
         return self._paused_by
+
+    set_by = paused_by
 
     def set_speed(self, factor: float, *, by: str = "user") -> None:
         factor = float(factor)
         if not factor >= 0.0:  # also refuses NaN
             raise ValueError(f"speed must be 0 (paused) or more; got {factor}")
         self._paused_by = by
+        if by == "user" and factor > 0.0:
+            self.user_speed = factor
         # Time spent paused (or at the old speed) must not be replayed at the new speed.
         self._last_wall = self._clock()
         if factor != self._speed:
@@ -187,6 +234,11 @@ class EngineBridge(QObject):
 
     def _advance(self, target: float) -> None:
         end = self._engine.end_s
+        planned = self._planned
+        while planned and planned[0].at_s <= target and (end is None or planned[0].at_s <= end):
+            action = heapq.heappop(planned)
+            self._engine.advance_to(max(action.at_s, self._engine.now))
+            self._apply(action, planned=True)
         if end is not None and target >= end:
             target = max(end, self._engine.now)
             self._engine.advance_to(target)
@@ -198,6 +250,10 @@ class EngineBridge(QObject):
     def step_to_next_event(self) -> None:
         """Advance exactly to the next scheduled event (not past it) and show the result at once."""
         t = self._engine.next_event_time()
+        if self._planned and (t is None or self._planned[0].at_s <= t):
+            self._advance(self._planned[0].at_s)
+            self.flush()
+            return
         if t is None:
             return
         end = self._engine.end_s
@@ -228,8 +284,11 @@ class EngineBridge(QObject):
 
     # -- engines --------------------------------------------------------------------------------
 
-    def _build(self, source: EngineSource) -> SenderEngine:
-        engine = source.build()
+    def _build(self, source: EngineSource, engine: SenderEngine | None = None) -> SenderEngine:
+        if engine is None:
+            engine = source.build()
+        self._planned.clear()
+        self._buffer.append(self._run_note(engine, source))
         # The buffer's own append: one C call per event. The list is therefore never replaced, only copied
         # out and cleared (flush, _replace).
         self._unsubscribe = engine.subscribe(self._buffer.append, kinds=GUI_KINDS)
@@ -239,12 +298,13 @@ class EngineBridge(QObject):
 
     def _replace(self, source: EngineSource) -> None:
         old, old_unsubscribe = self._engine, self._unsubscribe
-        engine = self._build(source)  # build first: a bad source leaves the running engine untouched
+        engine = source.build()  # build first: a bad source leaves the running engine untouched
         old.set_log_sink(None)
         old_unsubscribe()
+        # The old engine's leftovers go first: they are its last lines (the list is the new one's too).
+        self.flush()
+        self._engine = self._build(source, engine)
         self._source = source
-        self._engine = engine
-        self._buffer.clear()  # the old engine's leftovers: its listener is gone, the list is the new one's too
         self._last_clock_emitted = None
         self._last_wall = self._clock()
         self.engineReplaced.emit()
@@ -279,11 +339,88 @@ class EngineBridge(QObject):
     def queue_package(self, package: str, dest: str, size_kb: int, priority: int) -> str:
         return self._engine.queue_send(package, dest, int(size_kb) * 1024, priority)
 
-    def inject_outage(self, dest: str, duration_s: float) -> None:
-        self._engine.inject_outage(dest, duration_s)
+    def inject_outage(self, dest: str, duration_s: float, at_s: float | None = None) -> ConsoleNote | None:
+        """Take the link to ``dest`` down for ``duration_s``: now (returns the note saying what it hit) or at
+        simulated time ``at_s`` (returns None; the note comes in the frame where it happens)."""
+        if duration_s <= 0:
+            raise ValueError(f"outage duration must be positive; got {duration_s}")
+        return self._act("outage", dest, at_s, duration_s)
 
-    def restart_server(self, dest: str) -> None:
-        self._engine.restart_server(dest)
+    def restart_server(self, dest: str, at_s: float | None = None) -> ConsoleNote | None:
+        """Restart ``dest``'s server now (returns the note) or at simulated time ``at_s`` (returns None)."""
+        return self._act("restart", dest, at_s)
+
+    def planned_actions(self) -> list[PlannedAction]:
+        """Faults planned for later, soonest first."""
+        return sorted(self._planned)
+
+    def _act(self, kind: str, dest: str, at_s: float | None, duration_s: float = 0.0) -> ConsoleNote | None:
+        dest = self._check_dest(dest)
+        self._planned_seq += 1
+        action = PlannedAction(
+            self._engine.now if at_s is None else float(at_s), self._planned_seq, kind, dest, duration_s
+        )
+        if action.at_s > self._engine.now:
+            heapq.heappush(self._planned, action)
+            return None
+        return self._apply(action, planned=False)
+
+    def _check_dest(self, dest: str) -> str:
+        code = str(dest).upper()
+        self._engine.link_down_until(code)  # KeyError with the engine's message for an unknown destination
+        return code
+
+    def _apply(self, action: PlannedAction, *, planned: bool) -> ConsoleNote:
+        """Do it now and put a note saying what it hit into the frame (see the module docstring)."""
+        engine = self._engine
+        dest = action.dest
+        threads = [t for t in engine.threads() if t.dest == dest]
+        server = self._server_of(dest)
+        mark = len(self._buffer)  # the note goes before the lines the fault makes the engine write
+        if action.kind == "outage":
+            sending = sum(1 for t in threads if t.state is ThreadState.SENDING)
+            engine.inject_outage(dest, action.duration_s)
+            hit = (
+                f"it broke {sending} transfer{'s' if sending != 1 else ''} in flight"
+                if sending
+                else (
+                    f"no transfer was in flight ({len(threads)} thread{'s' if len(threads) != 1 else ''} to {dest} "
+                    "waiting or connecting)"
+                    if threads
+                    else f"no thread was sending to {dest}"
+                )
+            )
+            text = (
+                f"Network outage injected: the link to {dest} is down for {format_duration(action.duration_s)}; {hit}."
+            )
+        else:
+            files = len(engine.open_files(dest))
+            engine.restart_server(dest)
+            closed = f"{files} open file{'s' if files != 1 else ''} closed" if files else "no file was open"
+            busy = f", {len(threads)} thread{'s' if len(threads) != 1 else ''} cut off" if threads else ""
+            text = f"Server restart injected: {server} ({dest}) restarted; {closed}{busy}."
+        note = ConsoleNote(engine.now, "fault", text, dest=dest, planned=planned)
+        self._buffer.insert(mark, note)
+        return note
+
+    def _server_of(self, dest: str) -> str:
+        source = self._source
+        if source.scenario is not None:
+            for spec in source.scenario.sites:
+                if spec.site.code == dest:
+                    return spec.site.server
+        elif source.database is not None and dest in source.database:
+            return source.database.get(dest).server
+        return dest
+
+    @staticmethod
+    def _run_note(engine: SenderEngine, source: EngineSource) -> ConsoleNote:
+        site = engine.sending_site
+        if source.scenario is not None:
+            title = f"scenario \u201c{source.scenario.name}\u201d ({site.code} sending)"
+        else:
+            title = f"site database, {site.code} sending" + (" with demo traffic" if source.demo_traffic else "")
+        return ConsoleNote(0.0, "run", f"Engine started: {title}", title=title, start=engine.start)
 
     def close(self) -> None:
         """Stop the timer and close Sender.log (the window calls this when it closes)."""

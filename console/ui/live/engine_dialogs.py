@@ -7,15 +7,20 @@ with ``open()`` (window-modal, non-blocking) so the live engine keeps running be
 fill them in without a nested event loop.
 
 Destinations are the sites the *engine* sends to (never the sending site itself); the caller passes them.
+
+The fault dialogs (outage, restart) also ask *when*: now, in N simulated minutes, or at a clock time of the
+simulated clock (the next time the clock shows it). The caller pauses the engine while a dialog is open (at 60x a
+few seconds of reading are minutes) and says so in it (``set_clock_note``), so "now" is the instant the user saw.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,12 +32,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStyle,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from console.model.durations import format_duration, parse_duration
 from console.model.scenario import MAX_DURATION_S, MAX_SIZE_KB, PRIORITIES
+from console.model.sim_clock import clock_time
 from console.model.sites import Site
 
 PACKAGE_ID = re.compile(r"^[A-Z0-9]{8}$")
@@ -140,6 +147,10 @@ class _EngineDialog(QDialog):
         self.dest_combo.setEnabled(bool(destinations))
         self._servers = {site.code: site.server for site in destinations}
         self.message = InlineMessage("engineDialogMessage", self)
+        self.clock_note = QLabel(self)
+        self.clock_note.setObjectName("engineDialogClockNote")
+        self.clock_note.setWordWrap(True)
+        self.clock_note.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -147,11 +158,17 @@ class _EngineDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer = QVBoxLayout(self)
+        outer.addWidget(self.clock_note)
         outer.addLayout(self.form)
         outer.addWidget(self.message)
         outer.addStretch(1)
         outer.addWidget(self.buttons)
         self.setMinimumWidth(460)
+
+    def set_clock_note(self, text: str) -> None:
+        """A line above the form about the simulated clock (e.g. that it is paused while the dialog is open)."""
+        self.clock_note.setText(text)
+        self.clock_note.setVisible(bool(text))
 
     @property
     def ok_button(self) -> QPushButton:
@@ -186,6 +203,85 @@ class _EngineDialog(QDialog):
     def accept(self) -> None:
         if self.revalidate():  # Enter in a field reaches accept() even while OK is disabled
             super().accept()
+
+
+START_NOW, START_IN, START_AT = range(3)
+
+
+class _FaultDialog(_EngineDialog):
+    """A fault on a destination, now or later: the "Start" row (see the module docstring)."""
+
+    def __init__(
+        self, title: str, destinations: Sequence[Site], now: _dt.datetime | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, destinations, parent)
+        self._now = now or _dt.datetime(2001, 3, 14, 9, 0, 0)
+        self.start_combo = QComboBox(self)
+        self.start_combo.setObjectName("startCombo")
+        self.start_combo.addItems(["Now", "In (simulated minutes)", "At (simulated clock)"])
+        self.start_delay_spin = QSpinBox(self)
+        self.start_delay_spin.setObjectName("startDelaySpin")
+        self.start_delay_spin.setRange(1, 24 * 60)
+        self.start_delay_spin.setValue(5)
+        self.start_delay_spin.setSuffix(" min")
+        self.start_time_edit = QTimeEdit(self)
+        self.start_time_edit.setObjectName("startTimeEdit")
+        self.start_time_edit.setDisplayFormat("HH:mm:ss")
+        later = self._now + _dt.timedelta(minutes=5)
+        self.start_time_edit.setTime(QTime(later.hour, later.minute, 0))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.start_combo)
+        row.addWidget(self.start_delay_spin)
+        row.addWidget(self.start_time_edit)
+        row.addStretch(1)
+        self.start_row = row
+        self.start_combo.currentIndexChanged.connect(self._show_start_fields)
+        self.start_combo.currentIndexChanged.connect(self.revalidate)
+        self.start_delay_spin.valueChanged.connect(self.revalidate)
+        self.start_time_edit.timeChanged.connect(self.revalidate)
+        self._show_start_fields()
+
+    def _add_start_row(self) -> None:
+        self.form.addRow("S&tart:", self.start_row)
+        label = self.form.labelForField(self.start_row)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.start_combo)
+
+    def _show_start_fields(self) -> None:
+        mode = self.start_combo.currentIndex()
+        self.start_delay_spin.setVisible(mode == START_IN)
+        self.start_time_edit.setVisible(mode == START_AT)
+
+    def set_start_in(self, minutes: int) -> None:
+        self.start_combo.setCurrentIndex(START_IN)
+        self.start_delay_spin.setValue(minutes)
+
+    def set_start_at(self, hour: int, minute: int, second: int = 0) -> None:
+        self.start_combo.setCurrentIndex(START_AT)
+        self.start_time_edit.setTime(QTime(hour, minute, second))
+
+    def start_in_s(self) -> float:
+        """Simulated seconds from now until the fault starts (0 = now)."""
+        mode = self.start_combo.currentIndex()
+        if mode == START_IN:
+            return self.start_delay_spin.value() * 60.0
+        if mode == START_AT:
+            t = self.start_time_edit.time()
+            target = self._now.replace(hour=t.hour(), minute=t.minute(), second=t.second(), microsecond=0)
+            if target <= self._now:
+                target += _dt.timedelta(days=1)  # the next time the clock shows it
+            return (target - self._now).total_seconds()
+        return 0.0
+
+    def start_words(self) -> str:
+        """ "now" or "at 09:20:00 (in 10m)", for the info line."""
+        delay = self.start_in_s()
+        if delay <= 0:
+            return "now"
+        when = self._now + _dt.timedelta(seconds=delay)
+        day = " tomorrow" if when.date() != self._now.date() else ""
+        return f"at {clock_time(when, 0.0)}{day} (in {format_duration(delay)})"
 
 
 @dataclass(frozen=True)
@@ -257,19 +353,22 @@ class QueuePackageDialog(_EngineDialog):
         )
 
 
-class InjectOutageDialog(_EngineDialog):
-    """Destination and duration of a network outage on the link to it."""
+class InjectOutageDialog(_FaultDialog):
+    """Destination, duration and start of a network outage on the link to it."""
 
     ok_text = "&Inject"
 
-    def __init__(self, destinations: Sequence[Site], parent: QWidget | None = None) -> None:
-        super().__init__("Inject Network Outage", destinations, parent)
+    def __init__(
+        self, destinations: Sequence[Site], parent: QWidget | None = None, *, now: _dt.datetime | None = None
+    ) -> None:
+        super().__init__("Inject Network Outage", destinations, now, parent)
         self.setObjectName("InjectOutageDialog")
         self.duration_edit = QLineEdit(DEFAULT_OUTAGE, self)
         self.duration_edit.setObjectName("durationEdit")
         self.duration_edit.setPlaceholderText('e.g. "90s", "6m" or "01:30:00"')
         self.form.addRow("&Destination:", self.dest_combo)
         self.form.addRow("D&uration:", self.duration_edit)
+        self._add_start_row()
         self.duration_edit.textChanged.connect(self.revalidate)
         self.dest_combo.currentIndexChanged.connect(self.revalidate)
         self.revalidate()
@@ -280,7 +379,7 @@ class InjectOutageDialog(_EngineDialog):
         except ValueError as exc:
             return str(exc), ""
         return "", (
-            f"The link to {self.dest} goes down now for {format_duration(seconds)} of simulated time: "
+            f"The link to {self.dest} goes down {self.start_words()} for {format_duration(seconds)} of simulated time: "
             f"a transfer in flight fails, and connections to \\\\{self.server_of(self.dest)}\\SMS_SITE "
             f"fail until it is back."
         )
@@ -289,23 +388,26 @@ class InjectOutageDialog(_EngineDialog):
         return self.dest, check_outage(self.duration_edit.text())
 
 
-class RestartServerDialog(_EngineDialog):
-    """Pick a destination server and confirm its restart."""
+class RestartServerDialog(_FaultDialog):
+    """Pick a destination server, when, and confirm its restart."""
 
     ok_text = "&Restart"
 
-    def __init__(self, destinations: Sequence[Site], parent: QWidget | None = None) -> None:
-        super().__init__("Restart Server", destinations, parent)
+    def __init__(
+        self, destinations: Sequence[Site], parent: QWidget | None = None, *, now: _dt.datetime | None = None
+    ) -> None:
+        super().__init__("Restart Server", destinations, now, parent)
         self.setObjectName("RestartServerDialog")
         self.form.addRow("&Destination:", self.dest_combo)
+        self._add_start_row()
         self.dest_combo.currentIndexChanged.connect(self.revalidate)
         self.revalidate()
 
     def _check(self) -> tuple[str, str]:
         server = self.server_of(self.dest)
         return "", (
-            f"Restart {server} now? Every file open on \\\\{server}\\SMS_SITE is closed (this clears a "
-            f"package file left open by a sending thread) and transfers in flight fail and are retried."
+            f"Restart {server} {self.start_words()}? Every file open on \\\\{server}\\SMS_SITE is closed (this "
+            f"clears a package file left open by a sending thread) and transfers in flight fail and are retried."
         )
 
     def values(self) -> str:

@@ -49,12 +49,23 @@ class LiveTailMixin:
             return
         self._append_rows(rows_from_events(events, start, zone, component))
 
+    def append_console_rows(self, rows: Sequence[LogRow]) -> None:
+        """Rows of the console's own (run separators, notes: ``log_model.console_row``), in order with the lines."""
+        if not rows:
+            return
+        if self._should_queue():
+            self._queue(list(rows), "rows")
+            return
+        self._append_rows(list(rows))
+
     def _should_queue(self) -> bool:
         """Hidden behind another tab of a shown window (not merely never shown: tests and new windows)."""
         return self._live and not self.isVisible() and self.window().isVisible()
 
     def _queue(
-        self, batch: Sequence[str] | Sequence[LogEvent], origin: tuple[_dt.datetime, str | None, str] | None
+        self,
+        batch: Sequence[str] | Sequence[LogEvent] | Sequence[LogRow],
+        origin: tuple[_dt.datetime, str | None, str] | str | None,
     ) -> None:
         self._queued.append((batch, origin))
         self._queued_count += len(batch)
@@ -81,6 +92,8 @@ class LiveTailMixin:
         for batch, origin in queued:
             if origin is None:
                 rows += rows_from_lines(batch)  # type: ignore[arg-type]
+            elif origin == "rows":
+                rows += batch  # type: ignore[arg-type]
             else:
                 rows += rows_from_events(batch, *origin)  # type: ignore[arg-type]
         self._append_rows(rows)

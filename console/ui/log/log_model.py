@@ -14,15 +14,24 @@ yellow background with dark text. Both colours are set explicitly, so the rows r
 a dark palette (a palette-derived text colour on a fixed yellow would be white-on-yellow in a dark theme).
 The red is darker than CMTrace's pure red so yellow text on it has a contrast ratio above 4.5:1. An icon in
 the first column repeats the severity for readers who cannot tell the colours apart.
+
+Console rows: the live view also shows lines of the console's own that are *not* Sender.log text and are never
+written to the file: a separator where each engine run starts (a real Sender.log's service start lines have no
+verified wording, research/sms-sender.md §4, so we invent none) and a note for each fault the user injected. They
+carry a component of their own (``RUN_COMPONENT``, ``NOTE_COMPONENT``), are drawn in their own colours and fonts,
+and a separator reads "Run 3: ..." so the runs can be told apart and filtered (``set_run``).
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
+import math
+import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from console.logs.classify import Severity, describe_win32_error, win32_error_codes
@@ -59,6 +68,27 @@ def error_lookup(text: str) -> list[str]:
     return [f"Win32 error {describe_win32_error(c)}" for c in win32_error_codes(text) if c]
 
 
+RUN_COMPONENT = sys.intern("Console: new run")
+NOTE_COMPONENT = sys.intern("Console note")
+RUN_BACKGROUND = QColor(0x2F, 0x3E, 0x5C)
+RUN_FOREGROUND = QColor(0xFF, 0xFF, 0xFF)
+NOTE_BACKGROUND = QColor(0xDC, 0xE9, 0xF7)
+NOTE_FOREGROUND = QColor(0x10, 0x20, 0x40)
+_CONSOLE_BACKGROUND = {RUN_COMPONENT: QBrush(RUN_BACKGROUND), NOTE_COMPONENT: QBrush(NOTE_BACKGROUND)}
+_CONSOLE_FOREGROUND = {RUN_COMPONENT: QBrush(RUN_FOREGROUND), NOTE_COMPONENT: QBrush(NOTE_FOREGROUND)}
+RunChoice = int | str | None
+"""``None`` every run, an index (0 = the first run still known), or ``"current"`` (the latest, following new ones)."""
+
+
+def console_row(text: str, when: _dt.datetime | None, *, run: bool = False) -> LogRow:
+    """A row of the console's own (module docstring): a run separator or a note; never Sender.log text."""
+    return LogRow(text, RUN_COMPONENT if run else NOTE_COMPONENT, when, "", None, Severity.NORMAL)
+
+
+def is_console_row(row: LogRow) -> bool:
+    return row.component is RUN_COMPONENT or row.component is NOTE_COMPONENT
+
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -74,6 +104,9 @@ class LogTableModel(QAbstractTableModel):
         self._needle = ""
         self._dropped = 0
         self._icons: dict[Severity, QIcon] = {}
+        self._run_starts: list[int] = []  # sequence numbers of the run separators
+        self._run: RunChoice = None
+        self._fonts: dict[str, QFont] = {}
 
     # --- sizes -------------------------------------------------------------------------------------------
     @property
@@ -124,6 +157,15 @@ class LogTableModel(QAbstractTableModel):
             self._base += skipped
             self._dropped += skipped
         first_seq = self._base + len(self._rows)
+        new_runs = [first_seq + i for i, r in enumerate(rows) if r.component is RUN_COMPONENT]
+        if new_runs:
+            self._run_starts.extend(new_runs)
+            if self._run is not None:  # "current" moves on to the new run; a fixed run's end is now known
+                self.beginResetModel()
+                self._rows.extend(rows)
+                self._recompute()
+                self.endResetModel()
+                return len(rows), removed
         if self._visible is None:
             start, count = len(self._rows), len(rows)
             self.beginInsertRows(QModelIndex(), start, start + count - 1)
@@ -131,7 +173,12 @@ class LogTableModel(QAbstractTableModel):
             self.endInsertRows()
             return count, removed
         needle = self._needle
-        matched = [first_seq + i for i, r in enumerate(rows) if row_matches(r, needle)]
+        lo, hi = self._run_range() or (first_seq, math.inf)
+        matched = [
+            first_seq + i
+            for i, r in enumerate(rows)
+            if lo <= first_seq + i < hi and (not needle or row_matches(r, needle))
+        ]
         if not matched:
             self._rows.extend(rows)
             return 0, removed
@@ -166,9 +213,54 @@ class LogTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._base += len(self._rows)
         self._rows = []
+        self._run_starts = []
+        self._run = None
         self._visible = None if not self._needle else []
         self._dropped = 0
         self.endResetModel()
+
+    # --- runs -------------------------------------------------------------------------------------------
+    def run_count(self) -> int:
+        return len(self._run_starts)
+
+    def run_title(self, index: int) -> str:
+        """The separator text of run ``index`` (0-based), or "" when its row was dropped."""
+        seq = self._run_starts[index]
+        return self._rows[seq - self._base].text if seq >= self._base else ""
+
+    @property
+    def run_choice(self) -> RunChoice:
+        return self._run
+
+    def set_run(self, choice: RunChoice) -> None:
+        """Show one run (an index or ``"current"``) or all (None); the text filter still applies."""
+        if choice == self._run:
+            return
+        self.beginResetModel()
+        self._run = choice
+        self._recompute()
+        self.endResetModel()
+
+    def run_number_of(self, seq: int) -> int:
+        """1-based number of the run the row with sequence number ``seq`` belongs to (0: before any run)."""
+        return bisect.bisect_right(self._run_starts, seq)
+
+    def _run_range(self) -> tuple[int, float] | None:
+        if self._run is None or not self._run_starts:
+            return None
+        last = len(self._run_starts) - 1
+        k = last if self._run == "current" else min(int(self._run), last)
+        return self._run_starts[k], (self._run_starts[k + 1] if k < last else math.inf)
+
+    def _recompute(self) -> None:
+        needle, rng, base = self._needle, self._run_range(), self._base
+        if not needle and rng is None:
+            self._visible = None
+            return
+        lo, hi = rng or (base, math.inf)
+        self._visible = [
+            base + i for i, r in enumerate(self._rows) if lo <= base + i < hi and (not needle or row_matches(r, needle))
+        ]
 
     # --- filter -----------------------------------------------------------------------------------------
     def set_filter(self, text: str) -> None:
@@ -178,11 +270,7 @@ class LogTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._needle = needle
-        if not needle:
-            self._visible = None
-        else:
-            base = self._base
-            self._visible = [base + i for i, r in enumerate(self._rows) if row_matches(r, needle)]
+        self._recompute()
         self.endResetModel()
 
     # --- Qt model ---------------------------------------------------------------------------------------
@@ -202,6 +290,8 @@ class LogTableModel(QAbstractTableModel):
             return None
         row = self.log_row(index.row())
         column = index.column()
+        if is_console_row(row):
+            return self._console_data(row, self.seq_at(index.row()), column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TEXT_COLUMN:
                 return row.text
@@ -222,6 +312,40 @@ class LogTableModel(QAbstractTableModel):
             return int(row.severity)
         if role == LINE_ROLE:
             return original_line(row)
+        return None
+
+    def _console_data(self, row: LogRow, seq: int, column: int, role: int) -> object:
+        run = row.component is RUN_COMPONENT
+        if role in (Qt.ItemDataRole.DisplayRole, LINE_ROLE, Qt.ItemDataRole.ToolTipRole):
+            if column == TEXT_COLUMN or role == LINE_ROLE:
+                text = row.text
+                if run:
+                    text = f"\u2500\u2500\u2500 Run {self.run_number_of(seq)}: {text} \u2500\u2500\u2500"
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return f"{text}\n(the console's own line: not in Sender.log)"
+                return text if role == Qt.ItemDataRole.DisplayRole else f"[{row.component}] {text}"
+            if role == Qt.ItemDataRole.DisplayRole:
+                if column == COMPONENT_COLUMN:
+                    return row.component
+                if column == DATE_COLUMN:
+                    return date_label(row.when)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _CONSOLE_BACKGROUND[row.component]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _CONSOLE_FOREGROUND[row.component]
+        if role == Qt.ItemDataRole.FontRole:
+            font = self._fonts.get(row.component)
+            if font is None:
+                font = QFont()
+                font.setBold(run)
+                font.setItalic(not run)
+                self._fonts[row.component] = font
+            return font
+        if role == Qt.ItemDataRole.DecorationRole and column == TEXT_COLUMN:
+            return self._icon(Severity.NORMAL)
+        if role == SEVERITY_ROLE:
+            return int(row.severity)
         return None
 
     def _icon(self, severity: Severity) -> QIcon:

@@ -4,6 +4,9 @@ The live tail, the queue while hidden and Pause are in ``live_tail``; loading a 
 Bounded memory: a view keeps the last ``max_lines`` lines (see log_model) and says in its count line how many
 older ones it dropped; the Sender.log on disk keeps everything.
 
+Runs: the live view marks where each engine run starts (a separator row of the console's own, see log_model) and
+the "Run" box shows every run, one of them, or the current one (which follows when a new run starts).
+
 Files: SMS Trace opens each log in its own window and leaves the others alone, so ``open_file`` opens a
 separate ``LogFileWindow`` and never touches this view's lines (a live tail keeps running underneath).
 """
@@ -47,7 +50,9 @@ from console.ui.log.log_model import (
     THREAD_COLUMN,
     LogTableModel,
     error_lookup,
+    is_console_row,
 )
+from console.ui.log.run_filter import RunFilterMixin
 from console.ui.log.table_view import LogTableView
 
 if TYPE_CHECKING:  # imported when a file is first loaded: the live console's start-up never needs them
@@ -62,7 +67,7 @@ FILE_MAX_LINES = 1_000_000
 1 MB, so only concatenated or foreign files come near it); the live view keeps DEFAULT_MAX_LINES."""
 
 
-class SenderLogView(LiveTailMixin, FileLoadingMixin, QWidget):
+class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
     """The Sender.log view. ``live=False`` makes a file view (no Pause button)."""
 
     fileLoaded = Signal(object, int)
@@ -116,6 +121,8 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, QWidget):
         self._filter_timer.timeout.connect(self._apply_filter_from_edit)
         self._filter_edit.textChanged.connect(self._filter_timer.start)
 
+        self._build_run_box()
+
         self._count_label = QLabel(self)
         self._count_label.setObjectName("countLabel")
 
@@ -142,6 +149,8 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self._pause_button)
         bar.addWidget(self._filter_edit, 1)
+        bar.addWidget(self._run_label)
+        bar.addWidget(self._run_combo)
         bar.addWidget(self._count_label)
         bar.addStretch(1)
         bar.addWidget(self._progress)
@@ -345,6 +354,10 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, QWidget):
             self._detail.clear()
             return
         row = self._model.log_row(current.row())
+        if is_console_row(row):
+            text = self._model.data(current.siblingAtColumn(TEXT_COLUMN))
+            self._detail.setPlainText(f"{text}\n(The console's own line: it is not in Sender.log.)")
+            return
         lines = [row.text]
         if row.parsed:
             lines.append(
@@ -392,6 +405,7 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, QWidget):
             self._message.setStyleSheet("QLabel#logMessage { padding: 4px; }")
 
     def _update_status(self) -> None:
+        self._update_runs()
         model = self._model
         text = f"Showing {model.visible_count():,} of {model.total_count():,} lines"
         dropped = model.dropped_count()

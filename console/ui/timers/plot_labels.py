@@ -33,10 +33,18 @@ class PlotLabel(QGraphicsSimpleTextItem):
         self._anchor = anchor
         self.setText(text)
 
+    def set_anchor(self, anchor: tuple[float, float]) -> None:
+        if anchor != self._anchor:
+            self._anchor = anchor
+            self._apply_anchor()
+
     def setText(self, text: str) -> None:
         if text == self.text():
             return
         super().setText(text)
+        self._apply_anchor()
+
+    def _apply_anchor(self) -> None:
         rect = self.boundingRect()
         self.setTransform(QTransform.fromTranslate(-self._anchor[0] * rect.width(), -self._anchor[1] * rect.height()))
 

@@ -8,11 +8,21 @@ when their text or place changes, because ``setText`` re-lays out.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
+from console.model.durations import format_duration
 from console.ui.timers.plot_labels import PlotLabel
-from console.ui.timers.timer_style import LANE_PITCH_PX, LANES_CHROME_PX, LANES_SHARE, LEGEND_ENTRIES, MIN_LANES
+from console.ui.timers.timer_style import (
+    COUNTDOWN_OFFSET_PX,
+    LANE_PITCH_PX,
+    LANES_CHROME_PX,
+    LANES_SHARE,
+    LANES_SHARE_SHORT,
+    LEGEND_ENTRIES,
+    LEGEND_MIN_GRAPHICS_PX,
+    MIN_LANES,
+)
 
 
 class TimerLanesMixin:
@@ -38,7 +48,10 @@ class TimerLanesMixin:
     def _set_title(self, text: str) -> None:
         if text != self._title:  # setTitle re-lays out HTML: only on change
             self._title = text
-            self.lanes_plot.setTitle(text, color=self._fg, size="9pt")
+            if self._short:
+                self.lanes_plot.setTitle(None)
+            else:
+                self.lanes_plot.setTitle(text, color=self._fg, size="9pt")
 
     def _show_lane_window(self) -> None:
         lanes = len(self.model.lanes)
@@ -51,7 +64,24 @@ class TimerLanesMixin:
             self._set_title("Sending threads")
 
     def _fit_legend(self) -> None:
-        """One row when it fits the width, else two even rows (five and five, never six and four)."""
+        """One row when it fits the width, else two even rows (five and five, never six and four); none at all
+        when the view is short (the smallest window): the plots need the height more than the key does."""
+        short = self.graphics.height() < LEGEND_MIN_GRAPHICS_PX
+        if short != self._short:
+            self._short = short
+            layout = self.graphics.ci.layout
+            if short:  # a hidden item still takes its room in a QGraphicsGridLayout: take it out
+                layout.removeItem(self.legend)
+                self.legend.hide()
+                self.graphics.ci.setContentsMargins(0, 0, 0, 0)
+            else:
+                self.graphics.addItem(self.legend, row=0, col=0)
+                layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
+                self.legend.show()
+                self.graphics.ci.setContentsMargins(9, 9, 9, 9)
+            self.details.setVisible(not short)  # the hover line: the tooltip still says the same
+            title, self._title = self._title, ""
+            self._set_title(title)  # hidden while short
         columns = LEGEND_ENTRIES if self.graphics.width() >= self._legend_one_row_px else -(-LEGEND_ENTRIES // 2)
         if self.legend.columnCount != columns:
             self.legend.setColumnCount(columns)
@@ -65,8 +95,9 @@ class TimerLanesMixin:
         rows = max(lanes, MIN_LANES)
         plot_h, box_h = self.lanes_plot.geometry().height(), self.lanes_plot.vb.geometry().height()
         chrome = plot_h - box_h if box_h > 0 and plot_h > box_h else LANES_CHROME_PX
-        available = self.graphics.height() - self.legend.geometry().height()
-        cap = max(self.lanes_plot.minimumHeight(), LANES_SHARE * available)
+        available = self.graphics.height() - (self.legend.geometry().height() if self.legend.isVisible() else 0)
+        share = LANES_SHARE_SHORT if self._short else LANES_SHARE
+        cap = max(self.lanes_plot.minimumHeight(), share * available)
         fit = max(1, int((cap - chrome) // LANE_PITCH_PX))
         self._rows_shown = min(rows, fit)
         height = float(self._rows_shown * LANE_PITCH_PX + chrome)
@@ -83,16 +114,29 @@ class TimerLanesMixin:
         self._show_lane_window()
 
     def _place_countdowns(self, countdowns: list[tuple[float, float, str]]) -> None:
-        """Reuse a pool of TextItems; touch an item only when its text or place changed (setText re-lays out)."""
+        """Reuse a pool of TextItems; touch an item only when its text or place changed (setText re-lays out).
+
+        Each text starts just right of "now", clear of the network-error marker the wait began with; when the
+        plot has no room for it there (near the end of a wait the look-ahead is short), it ends just left of
+        "now" instead, over the part already waited, so it is never cut at the plot's edge.
+        """
+        left, right = self.window_range
+        px = self.lanes_plot.vb.width()
+        per_px = (right - left) / px if px > 0 else 0.0
         while len(self._countdown_texts) < len(countdowns):
             item = PlotLabel("", color=self._fg, anchor=(0, 0.5))
             self.lanes_plot.addItem(item, ignoreBounds=True)
             self._countdown_texts.append(item)
             self._countdown_shown.append(None)
-        for i, (item, spec) in enumerate(zip(self._countdown_texts, countdowns, strict=False)):
+        for i, (item, (now, y, text)) in enumerate(zip(self._countdown_texts, countdowns, strict=False)):
             shown = self._countdown_shown[i]
-            if shown is None or shown[2] != spec[2]:
-                item.setText(spec[2])
+            if shown is None or shown[2] != text:
+                item.setText(text)
+            width = item.boundingRect().width() * per_px
+            offset = COUNTDOWN_OFFSET_PX * per_px
+            fits_right = now + offset + width <= right
+            item.set_anchor((0, 0.5) if fits_right else (1, 0.5))
+            spec = (now + offset if fits_right else now - offset, y, text)
             if shown is None or shown[:2] != spec[:2]:
                 item.setPos(spec[0], spec[1])
             if shown is None:
@@ -126,3 +170,35 @@ class TimerLanesMixin:
                 line.setVisible(spec is not None)
                 label.setVisible(spec is not None)
             self._restart_shown[i] = spec
+
+    def _place_outage_marks(self, left: float, right: float, bottom: float) -> None:
+        """A labelled line where each network outage in the window starts, whether or not a thread was there.
+
+        The lanes' shading only shows an outage on threads to that site; an outage that hit nothing must still
+        leave a trace (the user injected it and looks for it). Labels sit at the lanes' bottom, apart from the
+        restart labels at the top. Pooled and touched only on change, like the restart lines.
+        """
+        shown = sorted(
+            (o.start, o.dest, o.end) for spans in self.model.outages.values() for o in spans if left <= o.start <= right
+        )
+        while len(self._outage_lines) < len(shown):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=self._outage_pen)
+            line.setZValue(-5)  # behind the bars and the network-error marker it usually coincides with
+            self.lanes_plot.addItem(line, ignoreBounds=True)
+            label = PlotLabel("", color=self._fg, anchor=(0, 1))
+            self.lanes_plot.addItem(label, ignoreBounds=True)
+            self._outage_lines.append(line)
+            self._outage_labels.append(label)
+            self._outage_shown.append(None)
+        for i, (line, label) in enumerate(zip(self._outage_lines, self._outage_labels, strict=True)):
+            spec = shown[i] if i < len(shown) else None
+            if spec is not None:
+                start, dest, end = spec
+                if self._outage_shown[i] != spec:
+                    line.setValue(start)
+                    label.setText(f" link to {dest} down {format_duration(end - start)}")
+                label.setPos(start, bottom)
+            if (spec is None) != (self._outage_shown[i] is None):
+                line.setVisible(spec is not None)
+                label.setVisible(spec is not None)
+            self._outage_shown[i] = spec

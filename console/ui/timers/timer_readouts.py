@@ -51,6 +51,14 @@ class TimerReadoutsMixin:
             if line.isVisible()
         ]
 
+    def outage_marks(self) -> list[tuple[float, str]]:
+        """The outage-start lines on screen as (time, label text)."""
+        return [
+            (line.value(), label.toPlainText().strip())
+            for line, label in zip(self._outage_lines, self._outage_labels, strict=True)
+            if line.isVisible()
+        ]
+
     def details_at(self, x: float, y: float) -> str | None:
         """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""
         parts = []
@@ -62,6 +70,12 @@ class TimerReadoutsMixin:
             f"{self._server(dest)} restarted: open files cleared ({self._clock(t)})"
             for t, dest in self.model.restarts
             if abs(t - x) <= near
+        ]
+        parts += [
+            f"link to {o.dest} down {self._clock(o.start)}\u2013{self._clock(o.end)}"
+            for spans in self.model.outages.values()
+            for o in spans
+            if abs(o.start - x) <= near and (lane is None or lane.track is None or lane.track.dest != o.dest)
         ]
         return " \u00b7 ".join(parts) if parts else None
 

@@ -30,8 +30,14 @@ LANE_PITCH_PX = 26
 """Height of one lane when there is room: a label line plus air, like a table row."""
 LANES_SHARE = 0.6
 """The lanes plot takes at most this share of the graphics height; beyond it lanes scroll."""
+LANES_SHARE_SHORT = 0.45
+"""The same when the view is short (legend hidden): the heartbeat plot must keep a readable height."""
 LANES_CHROME_PX = 34
 """Title and bottom axis of the lanes plot, until the first layout says exactly."""
+AGE_MIN_PX = 70
+"""Smallest heartbeat plot: its axis, the time-out line and a few minutes of age still read."""
+LEGEND_MIN_GRAPHICS_PX = 300
+"""Below this graphics height the legend gives way to the plots (its entries are also in the help)."""
 LEGEND_ENTRIES = 10
 """transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down."""
 THIN_AGE_POINTS = 2000
@@ -48,6 +54,9 @@ MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
     MarkerKind.DELIVERED: ("o", "#009E73", 11),
 }
 
+
+COUNTDOWN_OFFSET_PX = 12
+"""Room between "now" and a countdown's text: half the network-error marker (14 px) and a little air."""
 
 OUTAGE_ALPHA = 60
 RESTART_STYLE = Qt.PenStyle.DashDotLine

@@ -5,12 +5,13 @@ Encoding (what a newcomer needs to see Q278357 without reading the KB):
   during *Delay before retrying* an orange countdown bar from now to the retry time, with the time left
   written on it, the part already waited drawn faint; markers for a network error (x), heartbeat expired
   (star), Win32 error 32 (square) and delivery (circle).
-- Destinations: a server restart is a dash-dot vertical line through the lanes labelled ``LABSRV restarted``
-  (hover: "LABSRV restarted: open files cleared"). It gets a line rather than a lane marker because in the
-  KB case no thread to that site is alive at the restart, yet it is what lets the next thread open the
-  package: without it a newcomer sees error 32 and then a delivery with no visible cause. A network outage
-  shades, faint grey behind the bars, the lanes of the threads sending to that destination, from the
-  outage's start to the link's announced return (clipped to each thread's life); hover says when.
+- Destinations: where a network outage starts, a thick grey line labelled ``link to LAB down 1m 30s`` (also when no
+  thread was sending there: an injected fault always leaves a trace). A server restart is a dash-dot vertical line
+  through the lanes labelled ``LABSRV restarted`` (hover: "LABSRV restarted: open files cleared"). It gets a line
+  rather than a lane marker because in the KB case no thread to that site is alive at the restart, yet it is what
+  lets the next thread open the package: without it a newcomer sees error 32 and then a delivery with no visible
+  cause. A network outage shades, faint grey behind the bars, the lanes of the threads sending to that destination,
+  from the outage's start to the link's announced return (clipped to each thread's life); hover says when.
 - Bottom plot, same time axis: each thread's heartbeat age in minutes against the dashed time-out line
   (5 min) with the area above it tinted. Before SP4 a waiting thread's line climbs straight through it;
   from SP4 it saws back to zero every minute.
@@ -52,7 +53,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.engine.events import EngineEvent
+from console.engine.sources import DEMO_ROUND_S, DEMO_ROUNDS
 from console.model.durations import format_duration
+from console.model.sim_clock import clock_time
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
@@ -61,6 +64,7 @@ from console.ui.timers.timer_model import MarkerKind, SegmentKind, TimerModel
 from console.ui.timers.timer_readouts import TimerReadoutsMixin
 from console.ui.timers.timer_style import (
     AGE_COLOUR,
+    AGE_MIN_PX,
     BAR_HEIGHT,
     GAP,
     HISTORY_S,
@@ -147,7 +151,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.graphics.ci.layout.setRowStretchFactor(1, 0)
         self.graphics.ci.layout.setRowStretchFactor(2, 1)
         self.lanes_plot.setMinimumHeight(60)
-        self.age_plot.setMinimumHeight(110)
+        self.age_plot.setMinimumHeight(AGE_MIN_PX)
+        # The plots always fit the view: a scene taller than the view would be scrolled, plots out of sight.
+        self.graphics.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.graphics.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for plot in (self.lanes_plot, self.age_plot):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -160,6 +167,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.lanes_plot.getAxis("bottom").setStyle(showValues=False)
         self.lanes_plot.invertY(True)
         self._title = ""
+        self._short = False
         self._set_title("Sending threads")
         self.age_plot.setXLink(self.lanes_plot)
         self.age_plot.setLabel("left", "heartbeat age (min)", color=fg.name())
@@ -208,6 +216,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self._restart_pen = pg.mkPen(fg, width=2, style=RESTART_STYLE)
         self._restart_lines: list[pg.InfiniteLine] = []
         self._restart_labels: list[PlotLabel] = []
+        self._outage_pen = pg.mkPen(faint(fg.name(), 150), width=3)
+        self._outage_lines: list[pg.InfiniteLine] = []
+        self._outage_labels: list[PlotLabel] = []
+        self._outage_shown: list[tuple[float, str, float] | None] = []
 
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
@@ -292,6 +304,25 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.model.feed(events, engine.now, reuse_before=left)
         self.model.prune(left - 60.0)
         self._render(engine.now)
+
+    def _idle_hint(self, now: float) -> str:
+        """What the lanes say while no thread is alive: when something happens next (the demo's hourly rounds
+        leave the plot idle for most of each hour; an empty plot with no word looks broken)."""
+        if any(lane.track is not None and lane.track.exited is None for lane in self.model.lanes):
+            return ""
+        source = self.bridge.source
+        if source.database is not None and source.demo_traffic:
+            next_round = math.ceil(now / DEMO_ROUND_S) * DEMO_ROUND_S
+            if next_round < DEMO_ROUNDS * DEMO_ROUND_S:
+                when = clock_time(self.bridge.engine.start, next_round)
+                return f"Idle until the demo's next round at {when} (in {format_duration(next_round - now)})"
+        if not self.model.lanes:
+            return "No sending threads yet: queue a package or let the clock run."
+        upcoming = self.bridge.engine.next_event_time()
+        if upcoming is None:
+            return "No thread is sending and nothing is scheduled: queue a package."
+        when = clock_time(self.bridge.engine.start, upcoming)
+        return f"No thread is sending; next engine event at {when} (in {format_duration(max(0.0, upcoming - now))})"
 
     def _window(self, now: float) -> tuple[float, float]:
         ahead = LOOKAHEAD_MIN_S
@@ -422,6 +453,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.age_curve.setData(ax, ay, connect="finite")
         self._place_countdowns(countdowns)
         self._place_restarts(left, right, span[0])
+        self._place_outage_marks(left, right, span[1])
         self.now_line.setValue(now)
         self.age_now_line.setValue(now)
 
@@ -441,10 +473,9 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             # pyqtgraph applies a new range lazily, from inside the next paint; the transform change then
             # schedules a second full paint. Applied here, the frame paints once.
             plot.vb.prepareForPaint()
-        if self.model.lanes:
-            self.empty_hint.setText("")
-        else:
-            self.empty_hint.setText("No sending threads yet: queue a package or let the clock run.")
+        hint = self._idle_hint(now)
+        self.empty_hint.setText(hint)
+        if hint:
             self.empty_hint.setPos((left + right) / 2, (span[0] + span[1]) / 2)
         self._rendered_now = now
         self.repaints += 1

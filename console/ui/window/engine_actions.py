@@ -3,12 +3,22 @@ guided "Reproduce Q278357" case. ``install_engine_actions(window, bridge, sessio
 console window (the live console calls it once) and returns ``EngineActions``, which holds the QActions.
 
 Dialogs are opened with ``open()`` (window-modal, non-blocking) and kept in ``EngineActions.dialog`` until
-they close, so the engine keeps running behind them and tests fill them in without a nested event loop.
+they close, so tests fill them in without a nested event loop. While one is open the simulated clock is paused
+(at 60x a few seconds of reading are minutes; "now" in the dialog must stay the instant the user saw) and the
+dialog says so; when it closes the clock runs on at the speed it had, unless the user chose another speed
+meanwhile. A fault may start later (the dialog's Start row): the bridge applies it at that simulated time.
+Every fault leaves a trace: the status bar says what it hit (even nothing), the log view shows the console's note
+and the timer view a mark (both from the bridge's ``ConsoleNote``).
 Destinations offered are the sites the running engine sends to, read from the bridge's source (the
 scenario's sites, or the site database), never the sending site.
 
 If the engine is replaced while a dialog is open (a scenario loaded, a reset), the dialog is closed: its
 list of destinations may no longer be true, and a request queued into the old engine would vanish.
+
+Room for the guided panel (a dock on the right): while it is shown, the site tree gives way (the guided case runs
+a scenario whose sites are not in the database the tree shows; the context strip says so) and the senders list
+shrinks to its minimum, so the timer plots and the log's text column keep a readable size beside the panel at
+the default window size. Closing the panel gives the tree and the split back as they were.
 
 The dialogs and the guided panel (with its story and scenario code) are imported when first opened: the live
 console builds these actions while the window starts, and those modules cost ~20 ms that no one needs until
@@ -24,9 +34,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar
 
 from console.model.durations import format_duration
+from console.model.sim_clock import clock_time
 from console.model.site_session import SiteSession
 from console.model.sites import Site
-from console.ui.live.engine_bridge import EngineBridge
+from console.ui.live.engine_bridge import ConsoleNote, EngineBridge
+from console.ui.live.speed_controls import speed_label
 
 if TYPE_CHECKING:
     from console.ui.guided.guided_repro import GuidedReproPanel
@@ -57,6 +69,11 @@ class EngineActions(QObject):
         self.dialog: QDialog | None = None
         self.guided: GuidedReproPanel | None = None
         self.last_message = ""
+        self._resume_speed: float | None = None
+        """The speed to go back to when the open dialog closes (None: the clock was not running)."""
+        self._resume_by = "user"
+        self._room_taken: tuple[list[int], list[int]] | None = None
+        """The splitters' sizes before the guided panel took room (None while it has not)."""
         style = window.style()
         sp = QStyle.StandardPixmap
 
@@ -142,6 +159,7 @@ class EngineActions(QObject):
             view_menu.addAction(self.action_toggle_toolbar)
 
         bridge.engineReplaced.connect(self._on_engine_replaced)
+        bridge.frame.connect(self._on_frame)
         self._update_enabled()
 
     # -- actions --------------------------------------------------------------------------------
@@ -168,35 +186,61 @@ class EngineActions(QObject):
     def inject_outage(self) -> InjectOutageDialog:
         from console.ui.live.engine_dialogs import InjectOutageDialog
 
-        dialog = InjectOutageDialog(engine_destinations(self.bridge), self.window)
+        dialog = InjectOutageDialog(engine_destinations(self.bridge), self.window, now=self.bridge.engine.clock)
         dialog.accepted.connect(lambda: self._outage(dialog))
         return self._open(dialog)
 
     def _outage(self, dialog: InjectOutageDialog) -> None:
         dest, seconds = dialog.values()
+        at_s = self._start_at(dialog.start_in_s())
         try:
-            self.bridge.inject_outage(dest, seconds)
+            note = self.bridge.inject_outage(dest, seconds, at_s=at_s)
         except (KeyError, ValueError) as exc:
             self._refused("No outage was injected", exc)
             return
-        self._say(f"The link to {dest} is down for {format_duration(seconds)} of simulated time.")
+        if note is None:
+            self._say(
+                f"Network outage planned: the link to {dest} goes down at {self._clock(at_s)} for "
+                f"{format_duration(seconds)} of simulated time."
+            )
+        else:
+            self._say(note.text)
+            self.bridge.flush()  # the note reaches the log and timer views at once, even while paused
 
     @Slot()
     def restart_server(self) -> RestartServerDialog:
         from console.ui.live.engine_dialogs import RestartServerDialog
 
-        dialog = RestartServerDialog(engine_destinations(self.bridge), self.window)
+        dialog = RestartServerDialog(engine_destinations(self.bridge), self.window, now=self.bridge.engine.clock)
         dialog.accepted.connect(lambda: self._restart(dialog))
         return self._open(dialog)
 
     def _restart(self, dialog: RestartServerDialog) -> None:
         dest = dialog.values()
+        at_s = self._start_at(dialog.start_in_s())
         try:
-            self.bridge.restart_server(dest)
+            note = self.bridge.restart_server(dest, at_s=at_s)
         except KeyError as exc:
             self._refused("The server was not restarted", exc)
             return
-        self._say(f"{dialog.server_of(dest)} ({dest}) restarted: the files open on its share are closed.")
+        if note is None:
+            self._say(f"Server restart planned: {dialog.server_of(dest)} ({dest}) restarts at {self._clock(at_s)}.")
+        else:
+            self._say(note.text)
+            self.bridge.flush()
+
+    def _start_at(self, delay_s: float) -> float | None:
+        return self.bridge.engine.now + delay_s if delay_s > 0 else None
+
+    def _clock(self, at_s: float | None) -> str:
+        return clock_time(self.bridge.engine.start, at_s or self.bridge.engine.now)
+
+    @Slot(list)
+    def _on_frame(self, events: list) -> None:
+        """A planned fault happened: say what it hit in the status bar (the log and timer views show it too)."""
+        for e in events:
+            if type(e) is ConsoleNote and e.kind == "fault" and e.planned:
+                self._say(f"{self._clock(e.time)}: {e.text}")
 
     @Slot()
     def reset(self) -> None:
@@ -212,11 +256,44 @@ class EngineActions(QObject):
 
             self.guided = GuidedReproPanel(self.bridge, self.session, self.window)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guided)
+            self.guided.visibilityChanged.connect(self._on_guided_visible)
         self.guided.show()
+        self._take_room()
         self.guided.raise_()
         if self.guided.start("sp3"):
             self._say("Reproducing Q278357 on an SP3 site: follow the steps in the panel on the right.")
         return self.guided
+
+    # -- room for the guided panel ---------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_guided_visible(self, visible: bool) -> None:
+        if visible:
+            self._take_room()
+        elif self.guided is not None and self.guided.isHidden():
+            self.give_room_back()
+
+    def _take_room(self) -> None:
+        window = self.window
+        tree = getattr(window, "tree", None)
+        if self._room_taken is not None or tree is None:
+            return
+        self._room_taken = (window.main_splitter.sizes(), window.right_splitter.sizes())
+        tree.hide()
+        right = window.right_splitter
+        total = sum(right.sizes())
+        senders = window.senders.minimumHeight()
+        right.setSizes([senders, max(0, total - senders)])
+
+    def give_room_back(self) -> None:
+        """The tree and the splitters as they were before the guided panel opened (no-op if it took none)."""
+        taken, self._room_taken = self._room_taken, None
+        if taken is None:
+            return
+        window = self.window
+        window.tree.show()
+        window.main_splitter.setSizes(taken[0])
+        window.right_splitter.setSizes(taken[1])
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -224,6 +301,22 @@ class EngineActions(QObject):
         if self.dialog is not None:
             self.dialog.reject()
         self.dialog = dialog
+        bridge = self.bridge
+        if bridge.speed > 0:
+            self._resume_speed = bridge.speed
+            resume_by = bridge.set_by
+            bridge.set_speed(0.0, by="dialog")
+            self._resume_by = resume_by
+            note = (
+                f"The simulated clock is paused while this dialog is open (it stands at "
+                f"{self._clock(None)}); it runs on at {speed_label(self._resume_speed)} when you close it."
+            )
+        else:
+            self._resume_speed = None
+            note = f"The simulated clock is paused at {self._clock(None)}."
+        set_note = getattr(dialog, "set_clock_note", None)
+        if set_note is not None:
+            set_note(note)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()
@@ -232,6 +325,14 @@ class EngineActions(QObject):
     def _closed(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
+            self._resume()
+
+    def _resume(self) -> None:
+        """Back to the speed from before the dialog, unless someone chose another speed meanwhile."""
+        speed, self._resume_speed = self._resume_speed, None
+        bridge = self.bridge
+        if speed is not None and bridge.speed == 0.0 and bridge.set_by == "dialog":
+            bridge.set_speed(speed, by=self._resume_by)
 
     def _say(self, text: str) -> None:
         self.last_message = text

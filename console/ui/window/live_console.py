@@ -28,9 +28,14 @@ Engine actions, and connects:
   sites are not in the database and offers "Back to my site database".
 
 BACK TO MY SITE DATABASE (decided here): the engine is rebuilt for the database site that ran before the
-scenario was loaded (the central site if that one is gone), at the speed the scenario was running at. When a
-scenario has reached its end and paused itself, "the same speed" is the speed it ran at before that pause;
-a scenario the user paused stays paused.
+scenario was loaded (the central site if that one is gone), at the speed the user chose: a scenario the user
+paused stays paused; one that paused itself at its end, or that the guided case paced at its own odd speeds
+(22x, 39x), goes back to the last speed the user chose with a speed button (``bridge.user_speed``), so a speed
+button is checked again.
+
+REMEMBERED (window state, ``UiState``): the database site that ran last, the speed the user chose and the selected
+engine tab are saved when the window closes and restored at the next start; a site no longer in the database,
+a speed that is not a speed button or an unknown tab is ignored. ``--speed`` and ``--scenario`` win over them.
 
 DEFAULT SPEED (decided here): 60x. At 1x a newcomer who double-clicks sees a clock crawl and nothing else for
 minutes; at 60x the demo traffic's first transfers finish within seconds and a 6-minute retry wait counts
@@ -39,6 +44,7 @@ down in 6 s, slow enough to read. ``--speed`` overrides it (0 starts paused).
 
 from __future__ import annotations
 
+import datetime as _dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -55,10 +61,11 @@ from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
 from console.model.sim_clock import clock_status
 from console.model.site_session import SiteChange, SiteSession
-from console.ui.live.engine_bridge import EngineBridge
+from console.ui.live.engine_bridge import ConsoleNote, EngineBridge
 from console.ui.live.engine_context import EngineContext, EngineContextStrip
 from console.ui.live.outbox_view import OutboxView
 from console.ui.live.speed_controls import SpeedControls, speed_label
+from console.ui.log.log_model import console_row
 from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
 from console.ui.window.engine_actions import install_engine_actions
@@ -68,6 +75,8 @@ if TYPE_CHECKING:
     from console.ui.live.scenario_sheet import ScenarioSenderSheet
 
 DEFAULT_SPEED = 60.0
+ENGINE_AREA_MIN_PX = 220
+"""The context strip, the tab bar and a timer view with both plots (legend hidden when short)."""
 
 
 class LiveConsole(QObject):
@@ -79,7 +88,7 @@ class LiveConsole(QObject):
         session: SiteSession,
         paths: AppPaths,
         scenario: Scenario | None,
-        speed: float,
+        speed: float | None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(window)
@@ -88,7 +97,9 @@ class LiveConsole(QObject):
         if scenario is not None:
             source = EngineSource(scenario=scenario)
         else:
-            source = EngineSource(database=session.database, sending_site=central_site(session.database))
+            saved = window.ui_state.sending_site
+            site = saved if saved and saved in session.database else central_site(session.database)
+            source = EngineSource(database=session.database, sending_site=site)
         self.bridge = EngineBridge(source, log_path=paths.sender_log, clock=clock, parent=self)
         self.timer_view = TimerView(self.bridge)
         self.outbox_view = OutboxView(self.bridge)
@@ -96,6 +107,12 @@ class LiveConsole(QObject):
         window.add_engine_tab(self.timer_view, "Timers")
         window.add_engine_tab(self.outbox_view, "Outbox")
         window.add_engine_tab(self.log_view, "Sender.log")
+        self._keep_engine_share()
+        tabs = window.engine_tabs
+        saved_tab = window.ui_state.engine_tab
+        for i in range(tabs.count()):
+            if tabs.tabText(i) == saved_tab:
+                tabs.setCurrentIndex(i)
         self.context_strip = EngineContextStrip()
         window.set_engine_header(self.context_strip)
         self.controls = SpeedControls(self.bridge, window)
@@ -104,8 +121,6 @@ class LiveConsole(QObject):
         window.restore_bars()
         self._database_site = "" if scenario is not None else self.bridge.sending_site
         """The database site that ran last: where "Back to my site database" returns to."""
-        self._running_speed = 0.0
-        """The last speed above 0, for going back after a scenario paused itself at its end."""
         self._scenario_sheet: ScenarioSenderSheet | None = None
         """The open sheet of the scenario's sender, if any (one at a time, like the window's sheets)."""
 
@@ -125,8 +140,33 @@ class LiveConsole(QObject):
         self._refresh_sites()
         self._refresh_context()
         self._show_clock(self.bridge.engine.now)
-        self.bridge.set_speed(speed)
+        self.bridge.set_speed(self._starting_speed(speed))
         self._show_speed(self.bridge.speed)
+
+    def _keep_engine_share(self) -> None:
+        """At the smallest window (1008 x 421) the engine views must keep room for the timer plots: the senders
+        list may shrink to two rows (it has a handful of senders and scrolls), the engine area keeps a floor."""
+        window = self.window
+        window.senders.setMinimumHeight(window.senders.compact_height(2))
+        window.engine_area.setMinimumHeight(ENGINE_AREA_MIN_PX)
+
+    def _starting_speed(self, speed: float | None) -> float:
+        if speed is not None:
+            return speed
+        saved = self.window.ui_state.speed
+        return saved if saved is not None and saved in EngineBridge.SPEEDS else DEFAULT_SPEED
+
+    def remember_state(self) -> None:
+        """Put the sending site, the user's speed and the engine tab into the window state (saved on close)."""
+        self.engine_actions.give_room_back()  # the layout saved is the user's, not the guided case's
+        bridge = self.bridge
+        window = self.window
+        tabs = window.engine_tabs
+        window.ui_state = window.ui_state.replace(
+            sending_site=self._database_site or window.ui_state.sending_site,
+            speed=bridge.speed if bridge.set_by == "user" else bridge.user_speed,
+            engine_tab=tabs.tabText(tabs.currentIndex()) if tabs.count() else None,
+        )
 
     def _install_actions(self) -> None:
         self.engine_actions = install_engine_actions(self.window, self.bridge, self.session)
@@ -137,18 +177,28 @@ class LiveConsole(QObject):
         """Rows straight from the events' fields, each in its own zone name (a run may cross a DST change).
 
         Sender.log on disk is the engine's own writer's business (the bridge's log sink); nothing here formats
-        a line, so a hidden log tab costs only the filtering below.
+        a line, so a hidden log tab costs only the filtering below. The console's notes (a run starts, a fault
+        was injected) go in between, in order, as rows of their own that never reach the file.
         """
-        log_events = [e for e in events if type(e) is LogEvent]
+        start = self.bridge.engine.start
+        log_events: list[LogEvent] = []
+        for e in events:
+            cls = type(e)
+            if cls is LogEvent:
+                log_events.append(e)
+            elif cls is ConsoleNote:
+                if log_events:
+                    self.log_view.append_events(log_events, start)
+                    log_events = []
+                when = (e.start or start) + _dt.timedelta(seconds=e.time)
+                self.log_view.append_console_rows([console_row(e.text, when, run=e.kind == "run")])
         if log_events:
-            self.log_view.append_events(log_events, self.bridge.engine.start)
+            self.log_view.append_events(log_events, start)
 
     def _show_clock(self, t: float) -> None:
         self.window.set_clock_text(clock_status(self.bridge.engine.start, t))
 
     def _show_speed(self, factor: float) -> None:
-        if factor > 0:
-            self._running_speed = factor
         source = self.bridge.scenario_name or f"site {self.bridge.sending_site}"
         self.window.set_speed_text(f"{speed_label(factor)} \u00b7 {source}")
 
@@ -225,8 +275,8 @@ class LiveConsole(QObject):
         if not db.codes:
             return False
         code = self._database_site if self._database_site in db else central_site(db)
-        # A pause the user chose stays; one the scenario or the guided story made for itself does not.
-        speed = self._running_speed if bridge.speed == 0.0 and bridge.paused_by != "user" else bridge.speed
+        # The user's own choice stays; a pause or pace the scenario or the guided story made for itself does not.
+        speed = bridge.speed if bridge.set_by == "user" else bridge.user_speed
         bridge.use_site_database(db, code)
         bridge.set_speed(speed)
         return True
@@ -277,6 +327,7 @@ class LiveConsole(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
+            self.remember_state()  # before the window's own closeEvent saves its state
             self.close()
         return False
 
@@ -307,5 +358,5 @@ def attach_live_engine(
     clock: Callable[[], float] = time.monotonic,
 ) -> LiveConsole:
     """Build and wire the live engine into ``window``, on ``scenario`` or the site database; see the module
-    docstring. ``speed`` None is the default pace."""
-    return LiveConsole(window, session, paths, scenario, DEFAULT_SPEED if speed is None else speed, clock)
+    docstring. ``speed`` None is the remembered speed, else the default pace."""
+    return LiveConsole(window, session, paths, scenario, speed, clock)
