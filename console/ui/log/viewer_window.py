@@ -330,3 +330,15 @@ class LogViewerWindow(QMainWindow):
         for t in self.all_tabs():
             t.close_tab()
         super().closeEvent(event)
+
+
+def open_in_viewer(owner: QWidget, path: Path) -> LogViewerWindow:
+    """File → Open Log in the console: the file as a tab of the console's one log viewer (made on first use).
+
+    The viewer is the console window's child with its own window frame, so it closes with the console."""
+    viewer = owner.findChild(LogViewerWindow, "LogViewerWindow")
+    if viewer is None:
+        viewer = LogViewerWindow(owner)
+        viewer.setWindowFlag(Qt.WindowType.Window, True)
+    viewer.open_file(path)
+    return viewer
