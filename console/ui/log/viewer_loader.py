@@ -40,9 +40,12 @@ from console.logs.viewer_rows import Row, to_row
 FIRST_CHUNK_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 MAX_IN_FLIGHT = 4
-SLICE_BUDGET_S = 0.025
-"""Parsing per turn of the event loop; with the insert and the paint that follow, a turn stays well under 100 ms."""
-SUB_SLICE_LINES = 400
+SLICE_BUDGET_S = 0.008
+"""Parsing per turn of the event loop. Small, because Qt runs a due timer of the window only between turns and
+not always after the first one (a 20 ms timer saw gaps of three turns)."""
+FLUSH_S = 0.1
+"""New rows reach the table at most this often while loading (each insert costs a repaint of the rows)."""
+SUB_SLICE_LINES = 200
 
 
 @dataclass
@@ -106,8 +109,12 @@ class ViewerLoad(QObject):
         self._keys: list[list[_dt.datetime]] = [[] for _ in timelines]
         self._last_key = [_dt.datetime.min for _ in timelines]
         self._merge: Iterator[tuple[_dt.datetime, int, int, Row]] | None = None
+        self._out: list[Row] = []
+        self._shown = False
+        self._flushed = 0.0
         self._timer = QTimer(self)
-        self._timer.setInterval(0)
+        self._timer.setInterval(1)  # not 0: Qt runs a zero timer ahead of due timers, starving the window's own
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
 
     # --- control ----------------------------------------------------------------------------------------------
@@ -198,18 +205,24 @@ class ViewerLoad(QObject):
 
     @Slot()
     def _tick(self) -> None:
-        deadline = time.perf_counter() + SLICE_BUDGET_S
-        out: list[Row] = []
+        now = time.perf_counter()
+        deadline = now + SLICE_BUDGET_S
+        out = self._out
         while self._pending and time.perf_counter() < deadline:
             self._parse_some(out)
         if self._merge is None and not self._pending and self._worker_done and self.merging:
             self._merge = self._start_merge()
         if self._merge is not None:
             self._merge_some(out, deadline)
-        if out:
+        ending = not self._pending and self._worker_done and (not self.merging or self._merge is None)
+        if out and (ending or not self._shown or now - self._flushed >= FLUSH_S):
+            # The first rows at once; then at most every FLUSH_S, since each insert costs a repaint.
+            self._out = []
+            self._shown = True
+            self._flushed = now
             self.rowsReady.emit(out)
-        self.progress.emit(min(1.0, self._bytes / self._total))
-        if not self._pending and self._worker_done and (not self.merging or self._merge is None):
+            self.progress.emit(min(1.0, self._bytes / self._total))
+        if ending:
             self._timer.stop()
             self._finish()
         elif not self._pending and not self._worker_done:

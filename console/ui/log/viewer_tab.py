@@ -297,10 +297,11 @@ class LogTab(QWidget):
         metrics = self.table.fontMetrics()
         samples = {1: "SMS_LAN_SENDER", 2: "", 3: "88888 (0x15B38)", 4: "Sender.log:999999"}
         most = {1: 200, 2: 340, 3: 140, 4: 240}  # Log Text keeps at least half of a 1200-pixel window
+        first = [self.model.row(v) for v in range(min(self.model.rowCount(), 200))]
         for c in range(1, self.model.columnCount()):
-            self.table.resizeColumnToContents(c)
-            sample = metrics.horizontalAdvance(samples.get(c, "")) + 16
-            header.resizeSection(c, min(max(header.sectionSize(c), sample), most.get(c, 300)))
+            widest = max([metrics.horizontalAdvance(self.model.cell_text(r, c)) for r in first] or [0])
+            sample = metrics.horizontalAdvance(samples.get(c, ""))
+            header.resizeSection(c, min(max(widest, sample) + 18, most.get(c, 300)))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
 
