@@ -141,9 +141,13 @@ def test_next_and_previous_error_or_warning(viewer: LogViewerWindow, story: Path
 
 def test_highlight_text_or_a_thread_number(viewer: LogViewerWindow, story: Path) -> None:
     tab = opened(viewer, story)
-    viewer.highlight_edit.setText("318")
+    viewer.highlight_edit.setText("188")
+    assert [v for v in range(tab.model.rowCount()) if tab.model.highlighted(v)] == [0, 1, 7, 8, 10]
+    assert tab.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == HIGHLIGHT_BACKGROUND
+    viewer.highlight_edit.setText("0x13E")  # thread 318: its line is an error, which stays red and turns bold
     assert [v for v in range(tab.model.rowCount()) if tab.model.highlighted(v)] == [9]
-    assert tab.model.index(9, 0).data(Qt.ItemDataRole.BackgroundRole).color() == HIGHLIGHT_BACKGROUND
+    assert tab.model.index(9, 0).data(Qt.ItemDataRole.BackgroundRole).color() == ERROR_BACKGROUND
+    assert tab.model.index(9, 0).data(Qt.ItemDataRole.FontRole).bold()
     viewer.highlight_edit.setText("created sending thread")
     assert [v for v in range(tab.model.rowCount()) if tab.model.highlighted(v)] == [1, 8]
     viewer.highlight_edit.clear()

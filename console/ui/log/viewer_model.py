@@ -6,7 +6,9 @@ a batch of new rows is tested once, as it arrives. The rows with an error or a w
 so "next error" is a bisect, not a scan of 700,000 rows.
 
 Colours are the live view's (log_model): errors red with yellow text, warnings yellow with dark text, both set
-explicitly so they read the same in a light and a dark palette; a highlighted line is pale blue with black text.
+explicitly so they read the same in a light and a dark palette. A highlighted line is pale green with black text
+(not blue: that reads as selected); a highlighted error or warning keeps its colour and turns bold, so Highlight
+never hides an error.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePath, PureWindowsPath
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from console.logs.classify import Severity
@@ -41,12 +43,14 @@ from console.logs.viewer_rows import (
 from console.ui.log.log_model import ERROR_BACKGROUND, ERROR_FOREGROUND, WARNING_BACKGROUND, WARNING_FOREGROUND
 
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 1
-HIGHLIGHT_BACKGROUND = QColor(0xBF, 0xDB, 0xFF)
+HIGHLIGHT_BACKGROUND = QColor(0xC8, 0xF0, 0xC0)
 HIGHLIGHT_FOREGROUND = QColor(0x00, 0x00, 0x00)
 
 _BACKGROUND = {Severity.ERROR: QBrush(ERROR_BACKGROUND), Severity.WARNING: QBrush(WARNING_BACKGROUND)}
 _FOREGROUND = {Severity.ERROR: QBrush(ERROR_FOREGROUND), Severity.WARNING: QBrush(WARNING_FOREGROUND)}
 _HIGHLIGHT = (QBrush(HIGHLIGHT_BACKGROUND), QBrush(HIGHLIGHT_FOREGROUND))
+_BOLD = QFont()
+_BOLD.setBold(True)
 _ICON_KIND = {
     Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
     Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -221,9 +225,11 @@ class ViewerModel(QAbstractTableModel):
             return self.cell_text(r, index.column())
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             fg = role == Qt.ItemDataRole.ForegroundRole
-            if self._highlight is not None and self._highlight(r):
+            if not r[SEVERITY] and self._highlight is not None and self._highlight(r):
                 return _HIGHLIGHT[fg]
             return (_FOREGROUND if fg else _BACKGROUND).get(r[SEVERITY])  # type: ignore[call-overload]
+        if role == Qt.ItemDataRole.FontRole:
+            return _BOLD if r[SEVERITY] and self._highlight is not None and self._highlight(r) else None
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(r[SEVERITY]) if index.column() == 0 else None
         if role == Qt.ItemDataRole.ToolTipRole:

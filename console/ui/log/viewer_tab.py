@@ -296,7 +296,7 @@ class LogTab(QWidget):
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         samples = {1: "SMS_LAN_SENDER", 2: "", 3: "88888 (0x15B38)", 4: "Sender.log:999999"}
-        most = {1: 200, 2: 340, 3: 140, 4: 240}  # Log Text keeps at least half of a 1200-pixel window
+        most = {1: 200, 2: 360, 3: 140, 4: 240}  # Log Text keeps at least half of a 1200-pixel window
         first = [self.model.row(v) for v in range(min(self.model.rowCount(), 200))]
         for c in range(1, self.model.columnCount()):
             widest = max([metrics.horizontalAdvance(self.model.cell_text(r, c)) for r in first] or [0])

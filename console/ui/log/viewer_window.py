@@ -124,7 +124,9 @@ class LogViewerWindow(QMainWindow):
         self.highlight_edit = QLineEdit(bar)
         self.highlight_edit.setObjectName("logHighlightEdit")
         self.highlight_edit.setPlaceholderText("Highlight: text, or a thread number")
-        self.highlight_edit.setToolTip("Lines holding this text turn blue; a number marks the lines of that thread")
+        self.highlight_edit.setToolTip(
+            "Lines holding this text turn green (errors and warnings bold); a number marks the lines of that thread"
+        )
         self.highlight_edit.setAccessibleName("Highlight")
         self.highlight_edit.setClearButtonEnabled(True)
         self.highlight_edit.setMaximumWidth(240)
@@ -309,7 +311,12 @@ class LogViewerWindow(QMainWindow):
         shown = m.visible_count()
         total = m.total_count()
         lines = f"{total:,} lines" if shown == total else f"{shown:,} of {total:,} lines"
-        state = "loading" if tab.loading else ("paused" if tab.paused else "following")
+        if tab.loading:
+            state = "loading"
+        elif tab.paused:
+            state = "paused"
+        else:
+            state = "following the end" if tab.following else "new lines are added below"
         self.count_label.setText(f"{lines} · {m.errors:,} errors · {m.warnings:,} warnings · {state}")
         self.progress_bar.setVisible(tab.loading)
         self.progress_bar.setValue(int(tab.progress * 1000))
