@@ -117,6 +117,17 @@ def _open_properties(session: SiteSession, request: WindowRequest) -> SenderProp
     return dialog
 
 
+def _open_log_viewer(request: WindowRequest) -> QWidget:
+    """``sender-console log FILE...``: the viewer alone, no site database; a screenshot waits for the load."""
+    from console.ui.log.viewer_window import LogViewerWindow
+
+    window = LogViewerWindow()
+    window.open_paths(request.files)
+    if request.screenshot is not None:
+        window.wait_loaded()
+    return window
+
+
 def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliContext) -> QWidget:
     """The console window with the live engine (``console.ui.window.live_console``).
 
@@ -287,6 +298,12 @@ def _run(request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
 def _start(
     app: QApplication, request: WindowRequest, ctx: CliContext, screenshot: bool, sigint: SigintQuit | None
 ) -> int:
+    if request.kind == "log":
+        viewer = _open_log_viewer(request)
+        if screenshot:
+            return _save_screenshot(app, viewer, request, ctx)
+        viewer.show()
+        return int(app.exec() or 0)
 
     session, loaded = SiteSession.open(ctx.store)
     if loaded.notice:

@@ -27,7 +27,8 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
     p.set_defaults(run=run)
 
 
-def _check(path: Path) -> None:
+def check_log_file(path: Path) -> None:
+    """One line (exit 2) for a missing, folder or unreadable file: before anything is read or any window opens."""
     if not path.exists():
         raise UsageError(f"{path}: no such file")
     if path.is_dir():
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
     paths = [Path(os.fsdecode(f)) for f in args.files]
     for path in paths:
-        _check(path)
+        check_log_file(path)
     try:
         report = diagnose_paths(paths)
     except OSError as exc:

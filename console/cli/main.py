@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from console import __version__
-from console.cli import diagnose_cmd, scenarios_cmd, sender_cmd, simulate_cmd, sites_cmd, window_cmd
+from console.cli import diagnose_cmd, log_cmd, scenarios_cmd, sender_cmd, simulate_cmd, sites_cmd, window_cmd
 from console.cli.context import CliContext
 from console.cli.errors import PROG, OneLineArgumentParser, UsageError
 from console.cli.guard import flushed, guarded
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate_cmd.add_parser(sub, [common])
     scenarios_cmd.add_parser(sub, [common])
     diagnose_cmd.add_parser(sub, [common])
+    log_cmd.add_parser(sub, [common])
     return parser
 
 
@@ -54,6 +55,8 @@ def _check_window_options(args: argparse.Namespace) -> None:
     if args.run in (window_cmd.run_console, window_cmd.run_properties):
         return
     given = [f"--{name}" for name in _WINDOW_OPTIONS if getattr(args, f"win_{name}", None) is not None]
+    if args.run is log_cmd.run:
+        given = [g for g in given if g != "--screenshot"]
     if given:
         raise UsageError(f"{given[0]} only applies to the console window or 'properties SITE', not to this command")
 

@@ -33,13 +33,14 @@ MAX_SPEED = 100_000.0
 class WindowRequest:
     """What the user asked the GUI for; validated, Qt-free."""
 
-    kind: str  # "console" or "properties"
+    kind: str  # "console", "properties" or "log"
     site: str | None = None
     sender_type: SenderType = SenderType.STANDARD
     scenario: Scenario | None = None  # --scenario, already read and validated
     speed: float | None = None
     screenshot: Path | None = None
     after_s: float = 0.0
+    files: tuple[Path, ...] = ()  # kind "log": the log files, checked readable
 
 
 def add_window_options(p: argparse.ArgumentParser) -> None:

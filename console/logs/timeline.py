@@ -20,6 +20,7 @@ import heapq
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from console.logs.formats import LogRecord
 from console.logs.reader import CHUNK_BYTES, LineDecoder, RecordParser, read_records
@@ -107,6 +108,24 @@ class LogFollower:
         self._head = b""
         self._decoder = LineDecoder()
         self._parser = RecordParser(str(self.path))
+
+    @classmethod
+    def resume(
+        cls, path: str | os.PathLike[str], fh: BinaryIO, decoder: LineDecoder, parser: RecordParser, head: bytes
+    ) -> LogFollower:
+        """Follow on from where another reader stopped: its open handle (at the end of what it read), its decoder
+        and parser (line numbers go on) and the file's first bytes. The log viewer reads the bulk of a file on a
+        worker thread and hands it over here, so following neither reads the file twice nor misses a rotation
+        that happened while it loaded (the handle is the file that was read)."""
+        follower = cls(path)
+        fst = os.fstat(fh.fileno())
+        follower._fh = fh
+        follower._ident = (fst.st_dev, fst.st_ino)
+        follower._pos = fh.tell()
+        follower._head = head[:_HEAD_BYTES]
+        follower._decoder = decoder
+        follower._parser = parser
+        return follower
 
     def poll(self) -> list[LogRecord]:
         out: list[LogRecord] = []

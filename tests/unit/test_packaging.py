@@ -47,21 +47,60 @@ def test_resources_are_found_by_importlib_or_beside_the_package() -> None:
     assert resource_path("help", "sender-properties.html").is_file()
 
 
+GENERATED = ("mimeinfo.cache",)
+"""Index files that update-desktop-database / update-mime-database rebuild from what is installed."""
+
+
+def _generated(p: Path, root: Path) -> bool:
+    """The desktop database's index, or the MIME database built from ``mime/packages`` (not a package file)."""
+    rel = p.relative_to(root).parts
+    return p.name in GENERATED or (rel[0] == "mime" and rel[1] != "packages")
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_uninstall_removes_exactly_what_install_added(tmp_path: Path) -> None:
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path))
     subprocess.run(["bash", str(ROOT / "packaging" / "install-desktop.sh")], env=env, check=True, capture_output=True)
-    # mimeinfo.cache is the desktop database's index, rebuilt by update-desktop-database where it exists.
-    installed = sorted(p for p in tmp_path.rglob("*") if p.is_file() and p.name != "mimeinfo.cache")
+    installed = sorted(p for p in tmp_path.rglob("*") if p.is_file() and not _generated(p, tmp_path))
     assert [p.name for p in installed] == [
         "org.senderconsole.SenderConsole.desktop",
         "org.senderconsole.SenderConsole.png",
         "org.senderconsole.SenderConsole.svg",
+        "org.senderconsole.SenderConsole.xml",
     ]
+    entry = (tmp_path / "applications" / "org.senderconsole.SenderConsole.desktop").read_text(encoding="utf-8")
+    assert "MimeType=application/x-sms-log;" in entry
+    assert any(line.startswith("Exec=/") and line.endswith("sender-console log %F") for line in entry.splitlines())
+    if shutil.which("update-mime-database"):
+        globs = (tmp_path / "mime" / "globs2").read_text(encoding="utf-8")
+        assert "10:application/x-sms-log:*.log" in globs  # a low weight: .log stays text/plain for everyone else
+        assert "50:application/x-sms-log:*.lo_" in globs
     (tmp_path / "applications" / "someone-else.desktop").write_text("[Desktop Entry]\n")
     out = subprocess.run(
         ["bash", str(ROOT / "packaging" / "uninstall-desktop.sh")], env=env, check=True, capture_output=True, text=True
     )
-    assert out.stdout.count("removed ") == 3
-    left = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name != "mimeinfo.cache")
+    assert out.stdout.count("removed ") == 4
+    left = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and not _generated(p, tmp_path))
     assert left == ["someone-else.desktop"]
+    ours = [p for p in tmp_path.rglob("*") if p.is_file() and "x-sms-log" in p.read_text(errors="replace")]
+    assert ours == [], "the rebuilt MIME database must not know our type any more"
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="needs desktop-file-utils")
+def test_desktop_entry_is_valid_and_offers_the_log_type() -> None:
+    desktop = ROOT / "resources" / "org.senderconsole.SenderConsole.desktop"
+    subprocess.run(["desktop-file-validate", str(desktop)], check=True, capture_output=True)
+    text = desktop.read_text(encoding="utf-8")
+    assert "Exec=sender-console log %F\n" in text and "MimeType=application/x-sms-log;\n" in text
+
+
+def test_mime_package_claims_lo_and_log_with_a_low_weight() -> None:
+    import xml.etree.ElementTree as ET
+
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    root = ET.parse(ROOT / "resources" / "org.senderconsole.SenderConsole.xml").getroot()
+    (kind,) = root.findall("m:mime-type", ns)
+    assert kind.get("type") == "application/x-sms-log"
+    globs = {g.get("pattern"): int(g.get("weight", "50")) for g in kind.findall("m:glob", ns)}
+    assert globs == {"*.lo_": 50, "*.log": 10}
+    assert kind.find("m:sub-class-of", ns).get("type") == "text/plain"

@@ -7,7 +7,7 @@ It builds the
 Engine actions, and connects:
 
 - File -> Open Scenario... to ``bridge.load_scenario`` (a bad file: a message box naming file, key and
-  rule; the running engine is left alone) and File -> Open Log File... to the log view;
+  rule; the running engine is left alone) and File -> Open Log File... to the log viewer window;
 - the status bar: ``Simulated 2001-03-14 09:12:30 · t+12m 30s`` and the speed;
 - Apply in the properties sheet: while the engine runs from the site database, a "settings" change of the
   *Standard Sender* of the bridge's sending site reaches ``bridge.apply_sender_settings`` (new threads take
@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from console.engine.events import LogEvent
 from console.engine.sources import EngineSource, central_site
@@ -133,7 +133,7 @@ class LiveConsole(QObject):
         self.context_strip.backToDatabase.connect(self.back_to_database)
         self.context_strip.senderPropertiesRequested.connect(self.open_engine_sheet)
         window.scenarioFileChosen.connect(self.open_scenario)
-        window.logFileChosen.connect(self.log_view.open_file)
+        window.logFileChosen.connect(self.open_log_file)
         self._unsubscribe = session.subscribe(self._on_site_change)
         window.installEventFilter(self)
 
@@ -167,6 +167,11 @@ class LiveConsole(QObject):
             speed=bridge.speed if bridge.set_by == "user" else bridge.user_speed,
             engine_tab=tabs.tabText(tabs.currentIndex()) if tabs.count() else None,
         )
+
+    def open_log_file(self, path: Path) -> QWidget:
+        from console.ui.log.viewer_window import open_in_viewer  # on first use: start-up never needs it
+
+        return open_in_viewer(self.window, path)
 
     def _install_actions(self) -> None:
         self.engine_actions = install_engine_actions(self.window, self.bridge, self.session)
