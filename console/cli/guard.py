@@ -21,12 +21,15 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
-def flushed(status: int) -> int:
+def flushed(status: int, *, broken: bool = False) -> int:
     """Flush stdout and return ``status``; quietly, with stdout pointed at devnull, if the reader went away.
 
     For output printed outside ``guarded``: argparse's ``--help`` and ``--version`` print and exit before any
     command runs, and a block-buffered stdout (PYTHONUNBUFFERED unset) meets the closed pipe only here.
     """
+    if broken:  # the write already met the closed pipe
+        _silence_stdout()
+        return status
     try:
         sys.stdout.flush()
     except BrokenPipeError:

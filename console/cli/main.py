@@ -74,6 +74,8 @@ def main(argv: list[str]) -> int | GuiLaunch:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help/--version exit 0; errors were already printed as one line
         return flushed(int(exc.code or 0))
+    except BrokenPipeError:  # --help/--version written straight into a closed pipe (unbuffered stdout)
+        return flushed(0, broken=True)
     ctx: CliContext | None = None
     launch: list[GuiLaunch] = []
 
