@@ -61,6 +61,23 @@ _ICON_KIND = {
     Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
     Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
 }
+_ICONS: dict[int, QIcon] = {}  # Severity is an IntEnum: its members and ints are the same keys
+
+
+def severity_icon(severity: int) -> QIcon:
+    """The severity icon (for readers who cannot tell red from yellow); a blank one of the same size for normal
+    lines, so all texts line up. Made once per severity, after the QApplication exists."""
+    icon = _ICONS.get(severity)
+    if icon is None:
+        kind = _ICON_KIND.get(severity)
+        if kind is not None:
+            icon = QApplication.style().standardIcon(kind)
+        else:
+            blank = QPixmap(16, 16)
+            blank.fill(Qt.GlobalColor.transparent)
+            icon = QIcon(blank)
+        _ICONS[severity] = icon
+    return icon
 
 
 def error_lookup(text: str) -> list[str]:
@@ -103,7 +120,6 @@ class LogTableModel(QAbstractTableModel):
         self._visible: list[int] | None = None  # sequence numbers passing the filter; None = no filter
         self._needle = ""
         self._dropped = 0
-        self._icons: dict[Severity, QIcon] = {}
         self._run_starts: list[int] = []  # sequence numbers of the run separators
         self._run: RunChoice = None
         self._fonts: dict[str, QFont] = {}
@@ -305,7 +321,7 @@ class LogTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return _FOREGROUND.get(row.severity)
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icon(row.severity) if column == TEXT_COLUMN else None
+            return severity_icon(row.severity) if column == TEXT_COLUMN else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == SEVERITY_ROLE:
@@ -343,24 +359,10 @@ class LogTableModel(QAbstractTableModel):
                 self._fonts[row.component] = font
             return font
         if role == Qt.ItemDataRole.DecorationRole and column == TEXT_COLUMN:
-            return self._icon(Severity.NORMAL)
+            return severity_icon(Severity.NORMAL)
         if role == SEVERITY_ROLE:
             return int(row.severity)
         return None
-
-    def _icon(self, severity: Severity) -> QIcon:
-        """The severity icon; a blank one of the same size for normal rows so all texts line up."""
-        icon = self._icons.get(severity)
-        if icon is None:
-            kind = _ICON_KIND.get(severity)
-            if kind is not None:
-                icon = QApplication.style().standardIcon(kind)
-            else:
-                blank = QPixmap(16, 16)
-                blank.fill(Qt.GlobalColor.transparent)
-                icon = QIcon(blank)
-            self._icons[severity] = icon
-        return icon
 
     @staticmethod
     def _tooltip(row: LogRow, column: int) -> str | None:

@@ -19,8 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePath, PureWindowsPath
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.logs.classify import Severity
 from console.logs.viewer_rows import (
@@ -40,7 +39,13 @@ from console.logs.viewer_rows import (
     highlighter,
     thread_text,
 )
-from console.ui.log.log_model import ERROR_BACKGROUND, ERROR_FOREGROUND, WARNING_BACKGROUND, WARNING_FOREGROUND
+from console.ui.log.log_model import (
+    ERROR_BACKGROUND,
+    ERROR_FOREGROUND,
+    WARNING_BACKGROUND,
+    WARNING_FOREGROUND,
+    severity_icon,
+)
 
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_BACKGROUND = QColor(0xC8, 0xF0, 0xC0)
@@ -51,10 +56,6 @@ _FOREGROUND = {Severity.ERROR: QBrush(ERROR_FOREGROUND), Severity.WARNING: QBrus
 _HIGHLIGHT = (QBrush(HIGHLIGHT_BACKGROUND), QBrush(HIGHLIGHT_FOREGROUND))
 _BOLD = QFont()
 _BOLD.setBold(True)
-_ICON_KIND = {
-    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
-    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-}
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -77,7 +78,6 @@ class ViewerModel(QAbstractTableModel):
         self._marks: list[int] = []  # row numbers of errors and warnings
         self.errors = 0
         self.warnings = 0
-        self._icons: dict[int, QIcon] = {}
 
     # --- rows -----------------------------------------------------------------------------------------------
     def total_count(self) -> int:
@@ -231,7 +231,7 @@ class ViewerModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return _BOLD if r[SEVERITY] and self._highlight is not None and self._highlight(r) else None
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icon(r[SEVERITY]) if index.column() == 0 else None
+            return severity_icon(r[SEVERITY]) if index.column() == 0 else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == 0:
                 return "\n".join([r[TEXT], *error_lookup(r[TEXT])])
@@ -241,17 +241,3 @@ class ViewerModel(QAbstractTableModel):
         if role == SEVERITY_ROLE:
             return r[SEVERITY]
         return None
-
-    def _icon(self, severity: int) -> QIcon:
-        """The severity icon (for readers who cannot tell red from yellow); blank for normal lines."""
-        icon = self._icons.get(severity)
-        if icon is None:
-            kind = _ICON_KIND.get(Severity(severity))
-            if kind is not None:
-                icon = QApplication.style().standardIcon(kind)
-            else:
-                blank = QPixmap(16, 16)
-                blank.fill(Qt.GlobalColor.transparent)
-                icon = QIcon(blank)
-            self._icons[severity] = icon
-        return icon
