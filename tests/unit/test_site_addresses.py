@@ -235,3 +235,19 @@ def test_address_changes_are_announced(tmp_path: Path) -> None:
         ("site-added", "CHI"),
         ("site-removed", "BOS"),
     ]
+
+
+# -- the Q278357 rule at every site that forwards ------------------------------------------------------------
+
+
+def test_every_forwarding_site_is_judged_on_its_own_version() -> None:
+    from console.model.advisories import forwarding_destinations, q278357_forwarders
+
+    db = _db()
+    assert db.get("CEN").version is SiteVersion.SP4 and db.get("LAB").version is SiteVersion.SP3
+    found = q278357_forwarders(db)
+    assert list(found) == ["LAB"] and found["LAB"].kb == "Q278357"  # NYC has 6 min too, but runs SP4
+    assert forwarding_destinations(db, "NYC") == ["BOS", "CEN"]
+    # a site with no address sends nothing, so its settings alone do not make it a forwarder
+    lonely = db.remove("BOS").without_address("LAB", "CEN", 1).without_address("CEN", "LAB", 1)
+    assert q278357_forwarders(lonely) == {}
