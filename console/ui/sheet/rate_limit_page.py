@@ -28,7 +28,10 @@ LIMITED_TEXT = "&Limited to specified maximum transfer rates by hour"
 PERCENT_FIELD = Field("percent", "Rate limit", 100, 1, 100, "%")
 MIXED = "mixed"
 """A strip value: the days differ at this hour."""
-STRIP_HINT = "Drag over the strip (or use Shift+arrow keys) to select hours, then set their rate."
+STRIP_HINT = (
+    "Drag over the strip (or use Shift+arrow keys) to select hours, then set their rate. "
+    "\u2014 = unlimited in that hour; \u2260 = differs by day."
+)
 EXPLANATION = (
     "The rate is the share of each hour the sender may send to this site: at 50 % it sends half of each hour "
     "and pauses the other half. While any limit is set, one sending thread at a time serves this site."
@@ -93,7 +96,6 @@ class RateLimitPage(QWidget):
         explanation = QLabel(EXPLANATION, self)
         explanation.setObjectName("rateExplanation")
         explanation.setWordWrap(True)
-        explanation.setEnabled(False)
 
         row = QHBoxLayout()
         row.addWidget(QLabel("Selected:", self.box))

@@ -219,7 +219,7 @@ class HourGrid(QWidget):
         area = self.cell_rect(r0, h0).united(self.cell_rect(r1, h1))
         highlight = QColor(self.palette().color(self.palette().ColorRole.Highlight))
         veil = QColor(highlight)
-        veil.setAlpha(70)
+        veil.setAlpha(35)  # light: the selected cells' own fill and pattern must stay readable
         p.fillRect(area, veil)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QPen(highlight, 3))
