@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 
 from console import __version__
-from console.cli import diagnose_cmd, log_cmd, scenarios_cmd, sender_cmd, simulate_cmd, sites_cmd, window_cmd
+from console.cli import (
+    address_cmd,
+    diagnose_cmd,
+    log_cmd,
+    scenarios_cmd,
+    sender_cmd,
+    simulate_cmd,
+    sites_cmd,
+    window_cmd,
+)
 from console.cli.context import CliContext
 from console.cli.errors import PROG, OneLineArgumentParser, UsageError
 from console.cli.guard import flushed, guarded
@@ -40,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     window_cmd.add_parser(sub, [common])
     sites_cmd.add_parser(sub, [common])
     sender_cmd.add_parser(sub, [common])
+    address_cmd.add_parser(sub, [common])
     simulate_cmd.add_parser(sub, [common])
     scenarios_cmd.add_parser(sub, [common])
     diagnose_cmd.add_parser(sub, [common])

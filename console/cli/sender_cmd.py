@@ -1,7 +1,9 @@
 """``sender-console sender SITE [...]``: the command-line twin of the Advanced tab.
 
 Values are validated by the same model the sheet uses (``SenderSettings``); if any is out of range,
-nothing is saved. Advisories come from ``console.model.advisories``, the rule the sheet shows inline.
+nothing is saved. Advisories come from ``console.model.advisories``, the rule the sheet shows inline; the
+warning line also says where the site sends or forwards packages (its addresses), since a child on SP3 strands
+packages routed through it whatever the central site runs.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
-    from console.model.advisories import advise  # only this command needs it (start-up: see simulate_cmd.run)
+    from console.model.advisories import advise, forwarding_note  # only this command needs them (see simulate_cmd)
     from console.model.site_session import SaveConflict, SiteSession
 
     session = SiteSession(ctx.store, ctx.load_sites().database)
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     settings = sender.settings
     advisories = advise(settings, site.version)
     for a in advisories:
-        ctx.stderr.write(f"warning: {a.one_line}\n")
+        ctx.stderr.write(f"warning: {a.one_line} {forwarding_note(session.database, site.code)}\n")
     if args.json:
         out = {"site": site.code, **settings.to_dict(), "advisories": [a.to_json() for a in advisories]}
         ctx.stdout.write(json.dumps(out, indent=2) + "\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.model.rate_share import (
     is_sending_at,
@@ -33,7 +33,10 @@ from console.model.schedules import (
     parse_hours,
 )
 from console.model.sender_types import SenderType
-from console.model.sites import ServerNameError, SiteDatabase, check_server_name, check_site_code
+from console.model.site_names import ServerNameError, check_server_name, check_site_code
+
+if TYPE_CHECKING:
+    from console.model.sites import SiteDatabase
 
 __all__ = [
     "DAYS",

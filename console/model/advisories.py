@@ -4,6 +4,10 @@ The Q278357 rule: on a sending site older than SMS 2.0 SP4, a sending thread doe
 heartbeat while it sleeps before a retry. If *Delay before retrying* is longer than the heartbeat
 time-out (5 minutes), the first network error during a send ends that send for good. Exactly the
 time-out is still safe: the thread wakes as the heartbeat turns 5 minutes old, not after.
+
+The version that matters is the one of the site whose sender runs. Every site with an address to another
+site sends or forwards packages with its own sender, so an SP3 child with a 6-minute delay strands packages
+routed through it even when the central site runs SP4 (``q278357_forwarders``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import enum
 from dataclasses import dataclass
 
 from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
+from console.model.sites import SiteDatabase
 from console.model.versions import SiteVersion
 
 
@@ -73,4 +78,33 @@ def advise(
 ) -> list[Advisory]:
     """All advisories for these settings on a sending site of this version, most severe first."""
     found = [a for a in (q278357_advisory(version, settings.retry_delay_min, heartbeat_timeout_min),) if a]
+    return found
+
+
+def forwarding_destinations(db: SiteDatabase, code: str) -> list[str]:
+    """The sites ``code`` has an address to: where its own sender sends or forwards packages."""
+    return sorted({a.dest for a in db.addresses_from(code)})
+
+
+def forwarding_note(db: SiteDatabase, code: str) -> str:
+    """Why the rule matters at this site even when the central site is fixed: its own sender forwards."""
+    dests = forwarding_destinations(db, code)
+    if not dests:
+        return f"{code} has no address yet, so its sender sends nothing until one is added."
+    return (
+        f"{code} sends and forwards packages to {', '.join(dests)} with its own sender, so a package routed "
+        f"through {code} is at risk even when the central site runs SP4."
+    )
+
+
+def q278357_forwarders(db: SiteDatabase, heartbeat_timeout_min: int = HEARTBEAT_TIMEOUT_MIN) -> dict[str, Advisory]:
+    """Every site that can forward a package (it has an address to another site) whose own Standard Sender
+    trips the Q278357 rule on that site's version, by site code in database order."""
+    found: dict[str, Advisory] = {}
+    for site in db:
+        if not forwarding_destinations(db, site.code):
+            continue
+        advisory = q278357_advisory(site.version, site.standard_sender.settings.retry_delay_min, heartbeat_timeout_min)
+        if advisory is not None:
+            found[site.code] = advisory
     return found

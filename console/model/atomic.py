@@ -176,3 +176,18 @@ def load_or_move_aside(path: Path, parse: Callable[[Any], tuple[T, list[str]]]) 
     if not problems:
         return Loaded(value, raw)
     return Loaded(value, raw, move_aside(path, "bad"), tuple(problems))
+
+
+def keep_copy(path: Path, raw: bytes, reason: str) -> Path:
+    """Write ``raw`` (the bytes of ``path``) to ``<name>.<reason>-YYYYmmdd-HHMMSS`` beside it, never overwriting.
+
+    Why: an upgrade rewrites ``path`` in place; the copy is what an older version of the app can still read.
+    """
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{reason}-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{reason}-{stamp}-{n}")
+    atomic_write_text(target, raw.decode("utf-8"))
+    return target

@@ -2,8 +2,9 @@
 
 A save knows three databases: ``base`` (what this store last read or wrote), ``mine`` (what it wants to
 write) and ``theirs`` (what is on disk now, written meanwhile by another window or process). They are
-compared in *units*: a site's own fields (name, server, version, parent) are one unit, and each of its
-senders is another. For each unit:
+compared in *units*: a site's own fields (name, server, version, parent) are one unit, each of its
+senders is another, and so is each address, named by (from site, destination, relative priority) (an
+address whose priority changes is one removed and one added). For each unit:
 
 - changed only here (theirs equals base): mine is taken;
 - changed only there (mine equals base): theirs is kept;
@@ -14,7 +15,8 @@ senders is another. For each unit:
 If any unit conflicts, :class:`SaveConflict` is raised and nothing is written; it carries what conflicts
 and the databases the UI needs to let the user choose (see ``SiteSession.keep_mine`` and
 ``SiteSession.reload``). A merge whose result breaks a rule of the database (a site added there under a
-parent removed here) is a conflict as well.
+parent removed here) is a conflict as well, and so is an address changed on one side whose site was removed
+on the other (reported as a conflict of that site).
 """
 
 from __future__ import annotations
@@ -22,13 +24,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from console.model.addresses import Address
 from console.model.sender_types import SenderType
-from console.model.sites import Sender, Site, SiteDatabase
+from console.model.sites import AddressKey, Sender, Site, SiteDatabase, address_key
 
 _SITE_FIELDS = ("code", "name", "server", "version", "parent")
 
-UnitKey = tuple[str, SenderType | None]
-"""(site code, sender type), or (site code, None) for the site's own fields."""
+UnitKey = tuple[str, SenderType | None] | tuple[str, str, int]
+"""(site code, sender type), (site code, None) for the site's own fields, or an address's ``AddressKey``."""
+
+
+def _is_address(key: UnitKey) -> bool:
+    return len(key) == 3
 
 
 def _units(db: SiteDatabase) -> dict[UnitKey, Any]:
@@ -37,25 +44,32 @@ def _units(db: SiteDatabase) -> dict[UnitKey, Any]:
         units[(site.code, None)] = tuple(getattr(site, f) for f in _SITE_FIELDS)
         for sender in site.senders:
             units[(site.code, sender.type)] = sender
+    for a in db.addresses:
+        units[address_key(a)] = a
     return units
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """One unit changed on both sides: ``sender_type`` None means the site's own fields.
+    """One unit changed on both sides: ``sender_type`` None means the site's own fields, ``address`` set means
+    that address of site ``code``.
 
     ``base``/``mine``/``theirs`` are the unit's values (a ``Site`` for site fields, a ``Sender`` for a sender,
-    None where the site or sender does not exist on that side).
+    an ``Address`` for an address, None where it does not exist on that side).
     """
 
     code: str
     sender_type: SenderType | None
-    base: Site | Sender | None
-    mine: Site | Sender | None
-    theirs: Site | Sender | None
+    base: Site | Sender | Address | None
+    mine: Site | Sender | Address | None
+    theirs: Site | Sender | Address | None
+    address: AddressKey | None = None
 
     @property
     def what(self) -> str:
+        if self.address is not None:
+            f, d, p = self.address
+            return f"the address of {f} to {d} (relative priority {p})"
         if self.sender_type is None:
             return f"site {self.code}"
         return f"the {self.sender_type.display_name} of {self.code}"
@@ -109,18 +123,27 @@ def _build(units: dict[UnitKey, Any], order: list[str]) -> SiteDatabase:
         fields = units.get((code, None))
         if fields is None:
             continue
-        senders = tuple(v for (c, kind), v in units.items() if c == code and kind is not None)
+        senders = tuple(v for k, v in units.items() if not _is_address(k) and k[0] == code and k[1] is not None)
         values = dict(zip(_SITE_FIELDS, fields, strict=True))
         sites.append(Site(senders=senders, **values))
-    return SiteDatabase(sites)
+    return SiteDatabase(sites, [v for k, v in units.items() if _is_address(k)])
 
 
-def _value(key: UnitKey, db: SiteDatabase) -> Site | Sender | None:
-    code, kind = key
+def _value(key: UnitKey, db: SiteDatabase) -> Site | Sender | Address | None:
+    if _is_address(key):
+        return next((a for a in db.addresses if address_key(a) == key), None)
+    code, kind = key[0], key[1]
     if code not in db:
         return None
     site = db.get(code)
-    return site if kind is None else site.sender(kind)
+    return site if kind is None else site.sender(kind)  # type: ignore[arg-type]
+
+
+def _conflict(key: UnitKey, base: SiteDatabase, mine: SiteDatabase, theirs: SiteDatabase) -> Conflict:
+    values = (_value(key, base), _value(key, mine), _value(key, theirs))
+    if _is_address(key):
+        return Conflict(str(key[0]), None, *values, address=key)  # type: ignore[arg-type]
+    return Conflict(str(key[0]), key[1], *values)  # type: ignore[arg-type]
 
 
 def merge_databases(base: SiteDatabase, mine: SiteDatabase, theirs: SiteDatabase) -> SiteDatabase:
@@ -137,18 +160,24 @@ def merge_databases(base: SiteDatabase, mine: SiteDatabase, theirs: SiteDatabase
         elif tv == bv or mv == tv:
             value, mine_value = mv, mv
         else:
-            conflicts.append(Conflict(key[0], key[1], _value(key, base), _value(key, mine), _value(key, theirs)))
+            conflicts.append(_conflict(key, base, mine, theirs))
             value, mine_value = None, mv
         if value is not None:
             merged[key] = value
         if mine_value is not None:
             resolved_mine[key] = mine_value
-    # A sender changed on one side of a site removed on the other would be dropped without a word: a conflict.
-    # Reported as a conflict of the site: "removed here and changed elsewhere" (or the reverse).
-    orphans = dict.fromkeys(code for code, kind in merged if kind is not None and (code, None) not in merged)
+    # A sender or address changed on one side of a site removed on the other would be dropped without a word:
+    # a conflict, reported as one of the site: "removed here and changed elsewhere" (or the reverse).
+    orphans: dict[str, None] = {}
+    for key in merged:
+        if _is_address(key):
+            orphans.update((str(end), None) for end in key[:2] if (end, None) not in merged)
+        elif key[1] is not None and (key[0], None) not in merged:
+            orphans[str(key[0])] = None
     for code in orphans:
-        key = (code, None)
-        conflicts.append(Conflict(code, None, _value(key, base), _value(key, mine), _value(key, theirs)))
+        site_key: UnitKey = (code, None)
+        if not any(c.code == code and c.sender_type is None and c.address is None for c in conflicts):
+            conflicts.append(_conflict(site_key, base, mine, theirs))
     order = list(dict.fromkeys([*theirs.codes, *mine.codes]))
     keep_mine: SiteDatabase | None
     try:

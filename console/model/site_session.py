@@ -11,7 +11,8 @@ a scenario's sender over a ``console.model.memory_store.MemoryStore``, which nev
 Other windows and processes may change ``sites.json`` meanwhile (``SiteStore`` merges, see
 ``console.model.site_merge``). For the UI:
 
-- every change method (``update_sender_settings``, ``add_site``, ``edit_site``, ``remove_site``) raises
+- every change method (``update_sender_settings``, ``add_site``, ``edit_site``, ``remove_site``, ``add_address``,
+  ``edit_address``, ``remove_address``) raises
   ``SaveConflict`` when the same site or sender was changed elsewhere since this session read it; nothing
   is written and the session's database is unchanged. The exception lists ``conflicts`` and carries
   ``theirs`` (the file now) and ``keep_mine`` (the merge resolved in favour of this change).
@@ -29,21 +30,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from console.model.addresses import Address
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
 from console.model.site_merge import SaveConflict
 from console.model.site_store import LoadResult, SiteStore
-from console.model.sites import Site, SiteDatabase
+from console.model.sites import AddressKey, Site, SiteDatabase, address_key
 
 __all__ = ["SaveConflict", "SiteChange", "SiteSession", "Store", "changes_between"]
 
 
 @dataclass(frozen=True)
 class SiteChange:
-    """What changed: ``kind`` is "settings", "site-added", "site-edited" or "site-removed".
+    """What changed: ``kind`` is "settings", "site-added", "site-edited", "site-removed", "address-added",
+    "address-edited" or "address-removed".
 
     A rename is one "site-edited" with ``old_code``; ``changes_between`` (changes found on disk) never
-    reports renames, only removals and additions.
+    reports renames, only removals and additions. For an address, ``code`` is its sending site, ``address``
+    its key (from, destination, priority) as it is now, and ``old_address`` its key before an edit (a new
+    priority changes the key). Addresses that go with a site added or removed are not reported on their own.
     """
 
     kind: str
@@ -51,6 +56,8 @@ class SiteChange:
     sender_type: SenderType | None = None
     settings: SenderSettings | None = None
     old_code: str | None = None
+    address: AddressKey | None = None
+    old_address: AddressKey | None = None
 
 
 Listener = Callable[[SiteChange], None]
@@ -85,6 +92,20 @@ def changes_between(old: SiteDatabase, new: SiteDatabase) -> list[SiteChange]:
                     changes.append(SiteChange("settings", site.code, sender.type, sender.settings))
         else:
             changes.append(SiteChange("site-edited", site.code, old_code=site.code))
+    return changes + _address_changes(old, new)
+
+
+def _address_changes(old: SiteDatabase, new: SiteDatabase) -> list[SiteChange]:
+    """Address changes between sites present on both sides (a site's arrival or removal says the rest)."""
+    both = set(old.codes) & set(new.codes)
+    before = {address_key(a): a for a in old.addresses if {a.from_site, a.dest} <= both}
+    after = {address_key(a): a for a in new.addresses if {a.from_site, a.dest} <= both}
+    changes = [SiteChange("address-removed", k[0], address=k) for k in before if k not in after]
+    for k, a in after.items():
+        if k not in before:
+            changes.append(SiteChange("address-added", k[0], address=k))
+        elif before[k] != a:
+            changes.append(SiteChange("address-edited", k[0], address=k, old_address=k))
     return changes
 
 
@@ -161,6 +182,22 @@ class SiteSession:
 
     def edit_site(self, old_code: str, site: Site) -> None:
         self._commit(self._db.put(site, replacing=old_code), SiteChange("site-edited", site.code, old_code=old_code))
+
+    def add_address(self, address: Address) -> Address:
+        """Add an address; AddressError/ValueError when it breaks a rule (its priority is taken, a site unknown)."""
+        key = address_key(address)
+        self._commit(self._db.with_address(address), SiteChange("address-added", address.from_site, address=key))
+        return self._db.address(*key)
+
+    def edit_address(self, old: AddressKey, address: Address) -> Address:
+        """Replace the address ``old`` names (its priority may change); KeyError when it is gone."""
+        key = address_key(address)
+        change = SiteChange("address-edited", address.from_site, address=key, old_address=old)
+        self._commit(self._db.with_address(address, replacing=old), change)
+        return self._db.address(*key)
+
+    def remove_address(self, key: AddressKey) -> None:
+        self._commit(self._db.without_address(*key), SiteChange("address-removed", key[0], address=key))
 
     def remove_site(self, code: str) -> None:
         site = self._db.get(code)

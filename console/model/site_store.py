@@ -7,7 +7,15 @@ Loading never loses data, and loads all it can:
   is moved aside too, but every valid site and sender in it is loaded and written back; the notice says
   exactly which entries were left out and why, and ``LoadResult.moved_to`` is the kept file. A site whose
   parent was left out (or whose parents form a cycle) is loaded as a top-level site, and the notice says so.
-The bad file is kept, never overwritten or deleted.
+The bad file is kept, never overwritten or deleted. A bad address (a wrong value, an end site that was not
+loaded, a relative priority used twice) is left out alone, like a bad sender, and named in the notice.
+
+Schema versions: 2 added the senders' addresses (``addresses``, a list beside ``sites``). A file of schema 1
+is read with the addresses SMS 2.0 setup would have made (``default_addresses``: each parent and child both
+ways) and every value it holds kept; before it is written back as schema 2, a copy of it is kept beside it as
+``sites.json.schema1-YYYYmmdd-HHMMSS`` and the load notice says so (once: the next load finds schema 2). A file
+of a schema newer than this version knows is never overwritten: it is kept aside as an unreadable file is
+(``sites.json.bad-…``), and the notice says that a newer Sender Console wrote it.
 
 Saving never overwrites a change it has not seen (``console.model.site_merge``): under the lock of
 ``console.model.file_lock``, the save compares the file on disk with what this store last read or wrote;
@@ -24,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from console.model.atomic import atomic_write_text, load_or_move_aside, move_aside, parse_json_bytes
+from console.model.addresses import Address, address_from_json, address_to_json, default_addresses
+from console.model.atomic import atomic_write_text, keep_copy, load_or_move_aside, move_aside, parse_json_bytes
 from console.model.demo import demo_database
 from console.model.file_lock import locked
 from console.model.sender_settings import SenderSettings
@@ -33,7 +42,9 @@ from console.model.site_merge import Conflict, SaveConflict, merge_databases
 from console.model.sites import Sender, Site, SiteDatabase
 from console.model.versions import SiteVersion
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+OLDEST_SCHEMA = 1
+"""The oldest schema this version upgrades (1: sites and senders only, before addresses)."""
 _SITE_KEYS = {"code", "name", "server", "version", "parent", "senders"}
 
 __all__ = [
@@ -64,6 +75,10 @@ class LoadResult:
     """The kept (moved-aside) file, so the UI can offer to open its folder."""
     problems: tuple[str, ...] = ()
     """One sentence per entry that was not loaded (or the one reason the whole file was not)."""
+    upgraded_from: int | None = None
+    """The schema version of a file that was upgraded to ``SCHEMA_VERSION`` by this load."""
+    schema_copy: Path | None = None
+    """The copy of the file as it was before the upgrade."""
 
 
 def database_to_json(db: SiteDatabase) -> dict[str, Any]:
@@ -82,6 +97,7 @@ def database_to_json(db: SiteDatabase) -> dict[str, Any]:
             }
             for s in db
         ],
+        "addresses": [address_to_json(a) for a in db.addresses],
     }
 
 
@@ -167,17 +183,59 @@ def _detach_bad_parents(sites: list[Site], problems: list[str]) -> list[Site]:
     return list(by_code.values())
 
 
-def read_database(data: Any) -> tuple[SiteDatabase, list[str]]:
-    """Every valid site and sender of the file's JSON, and one sentence per entry left out.
+def _read_addresses(entries: Any, sites: list[Site], problems: list[str]) -> list[Address]:
+    """The valid addresses between loaded sites; each one left out is named in ``problems``."""
+    if not isinstance(entries, list):
+        problems.append("'addresses' must be a list; no address was loaded")
+        return []
+    codes = {s.code for s in sites}
+    kept: dict[tuple[str, str, int], Address] = {}
+    for i, raw in enumerate(entries):
+        where = f"addresses[{i}]"
+        if isinstance(raw, dict) and isinstance(raw.get("from"), str) and isinstance(raw.get("dest"), str):
+            where += f" ({raw['from'].strip()[:8]} → {raw['dest'].strip()[:8]})"
+        try:
+            a = address_from_json(raw)
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}; that address was not loaded")
+            continue
+        missing = [end for end in (a.from_site, a.dest) if end not in codes]
+        if missing:
+            problems.append(
+                f"{where}: site {missing[0]} is not in the file or was not loaded; that address was not loaded"
+            )
+            continue
+        key = (a.from_site, a.dest, a.priority)
+        if key in kept:
+            problems.append(
+                f"{where}: a second address from {a.from_site} to {a.dest} with relative priority {a.priority}; "
+                f"only the first was loaded"
+            )
+            continue
+        kept[key] = a
+    return list(kept.values())
 
-    Raises SiteFileError when nothing can be used (wrong top level, schema version, no valid site).
+
+def read_database(data: Any) -> tuple[SiteDatabase, list[str]]:
+    """Every valid site, sender and address of the file's JSON, and one sentence per entry left out.
+
+    A schema 1 file (before addresses) gets ``default_addresses``. Raises SiteFileError when nothing can be
+    used (wrong top level, an unknown schema version, no valid site).
     """
     if not isinstance(data, dict):
         raise SiteFileError("the file must hold a JSON object")
     schema = data.get("schema")
-    if schema != SCHEMA_VERSION:
-        raise SiteFileError(f"schema version {schema!r} is not one this version reads (expected {SCHEMA_VERSION})")
-    unknown = sorted(set(data) - {"schema", "sites"})
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA_VERSION:
+        raise SiteFileError(
+            f"it was written by a newer Sender Console (schema version {schema}; this version reads "
+            f"{OLDEST_SCHEMA} to {SCHEMA_VERSION}), so this version does not change it"
+        )
+    if schema not in range(OLDEST_SCHEMA, SCHEMA_VERSION + 1) or isinstance(schema, bool):
+        raise SiteFileError(
+            f"schema version {schema!r} is not one this version reads (expected {OLDEST_SCHEMA} to {SCHEMA_VERSION})"
+        )
+    allowed = {"schema", "sites"} if schema == 1 else {"schema", "sites", "addresses"}
+    unknown = sorted(set(data) - allowed)
     if unknown:
         raise SiteFileError(f"unknown key {unknown[0]!r} at the top level")
     entries = data.get("sites")
@@ -204,7 +262,22 @@ def read_database(data: Any) -> tuple[SiteDatabase, list[str]]:
     if not sites:
         reason = "it lists no sites; a site database needs at least one site"
         raise SiteFileError(reason if not problems else f"no site in it could be loaded ({'; '.join(problems)})")
-    return SiteDatabase(_detach_bad_parents(sites, problems)), problems
+    sites = _detach_bad_parents(sites, problems)
+    if schema == 1:
+        return SiteDatabase(sites, default_addresses(SiteDatabase(sites))), problems
+    return SiteDatabase(sites, _read_addresses(data.get("addresses", []), sites, problems)), problems
+
+
+def _schema_of(raw: bytes | None) -> int | None:
+    """The schema version a readable file declares (None when it cannot be told)."""
+    if raw is None:
+        return None
+    try:
+        data = parse_json_bytes(raw)
+    except ValueError:
+        return None
+    schema = data.get("schema") if isinstance(data, dict) else None
+    return schema if isinstance(schema, int) and not isinstance(schema, bool) else None
 
 
 def database_from_json(data: Any) -> SiteDatabase:
@@ -219,8 +292,19 @@ def _stamp(raw: bytes | None) -> bytes | None:
     return None if raw is None else hashlib.sha256(raw).digest()
 
 
+_SCALAR_LIST = re.compile(r"\[\s*((?:-?\d+|null)(?:,\s*(?:-?\d+|null))*)\s*\]")
+
+
 def _encode(db: SiteDatabase) -> str:
-    return json.dumps(database_to_json(db), indent=2) + "\n"
+    """Indented JSON, with each list of numbers (a rate limit's day) on one line so a person can read it."""
+    text = json.dumps(database_to_json(db), indent=2)
+    return _SCALAR_LIST.sub(lambda m: "[" + ", ".join(re.split(r",\s*", m.group(1))) + "]", text) + "\n"
+
+
+_UPGRADE_WHY = (
+    ", which adds the senders' addresses: each parent and child site now address each other both ways, "
+    "open at all hours and unlimited, as SMS 2.0 setup leaves them"
+)
 
 
 class SiteStore:
@@ -258,6 +342,9 @@ class SiteStore:
                 return LoadResult(db, seeded=True)
             if loaded.moved_to is None:
                 assert loaded.value is not None
+                old_schema = _schema_of(loaded.raw)
+                if old_schema is not None and old_schema < SCHEMA_VERSION:
+                    return self._upgrade(loaded.value, loaded.raw, old_schema)
                 self._adopt(loaded.value, loaded.raw)
                 return LoadResult(loaded.value)
             moved, problems = loaded.moved_to, loaded.problems
@@ -276,7 +363,23 @@ class SiteStore:
                 f"loaded: {'; '.join(problems)}. The file was kept as {moved.name} (in {moved.parent}); "
                 f"everything else in it was loaded."
             )
-            return LoadResult(loaded.value, notice=notice, moved_to=moved, problems=problems)
+            old_schema = _schema_of(moved.read_bytes()) if moved.is_file() else None
+            upgraded = old_schema if old_schema is not None and old_schema < SCHEMA_VERSION else None
+            if upgraded is not None:
+                notice += f" It was also upgraded from schema version {upgraded} to {SCHEMA_VERSION}{_UPGRADE_WHY}."
+            return LoadResult(loaded.value, notice=notice, moved_to=moved, problems=problems, upgraded_from=upgraded)
+
+    def _upgrade(self, db: SiteDatabase, raw: bytes | None, old_schema: int) -> LoadResult:
+        """Keep a copy of the older file, then write it back in the current schema (called under the lock)."""
+        assert raw is not None
+        copy = keep_copy(self.path, raw, f"schema{old_schema}")
+        self._write(db)
+        notice = (
+            f"The site database {self.path} was upgraded from schema version {old_schema} to {SCHEMA_VERSION}"
+            f"{_UPGRADE_WHY}. Every value it held was kept; the file as it was is kept as {copy.name} "
+            f"(in {copy.parent})."
+        )
+        return LoadResult(db, notice=notice, moved_to=copy, upgraded_from=old_schema, schema_copy=copy)
 
     def _read_disk(self) -> tuple[SiteDatabase | None, bytes | None]:
         """The database on disk now and its digest (None, None when there is no file). Called under the lock.

@@ -7,44 +7,23 @@ rejects (research/sms-sender.md §1.5). A child's parent must exist and the hier
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from console.model.addresses import Address, AddressError, check_unique_priorities
 from console.model.sender_settings import SenderSettings
 from console.model.sender_types import SenderType
+from console.model.site_names import ServerNameError, check_server_name, check_site_code
 from console.model.versions import SiteVersion
 
-_CODE = re.compile(r"^[A-Z0-9]{3}$")
-_SERVER_FORBIDDEN = set('"/\\[];:|=+*?,<>')
-
-
-def check_site_code(code: str) -> str:
-    """Return the upper-cased code, or raise ValueError saying what a code must look like."""
-    cleaned = str(code).strip().upper()
-    if not _CODE.match(cleaned):
-        raise ValueError(f"site code {code!r} must be exactly three letters or digits (e.g. PRI)")
-    return cleaned
-
-
-class ServerNameError(ValueError):
-    """A server name Windows (and so the site and address dialogs) would refuse; ``str()`` states the rule."""
-
-
-def check_server_name(server: str) -> str:
-    """Upper-cased, leading backslashes dropped; 1-15 characters, none of " / \\ [ ] : ; | = + * ? , < >.
-
-    The set is the one the address dialog's help lists (research §1.5); a name of spaces only is empty.
-    """
-    cleaned = str(server).strip().lstrip("\\").strip()
-    if not cleaned:
-        raise ServerNameError("server name must not be empty")
-    if len(cleaned) > 15:
-        raise ServerNameError(f"server name {cleaned!r} is longer than 15 characters")
-    bad = sorted(set(cleaned) & _SERVER_FORBIDDEN)
-    if bad:
-        raise ServerNameError(f"server name {cleaned!r} contains {''.join(bad)!r}, which Windows names cannot hold")
-    return cleaned.upper()
+__all__ = [
+    "Sender",
+    "ServerNameError",
+    "Site",
+    "SiteDatabase",
+    "check_server_name",
+    "check_site_code",
+]
 
 
 @dataclass(frozen=True)
@@ -112,19 +91,33 @@ class Site:
         return replace(self, **changes)
 
 
-class SiteDatabase:
-    """The sites of one hierarchy, in insertion order, keyed by code."""
+AddressKey = tuple[str, str, int]
+"""(from site, destination, relative priority): what names one address; unique in a database."""
 
-    def __init__(self, sites: list[Site] | tuple[Site, ...] = ()) -> None:
+
+def address_key(a: Address) -> AddressKey:
+    return (a.from_site, a.dest, a.priority)
+
+
+class SiteDatabase:
+    """The sites of one hierarchy, in insertion order, keyed by code, and the addresses between them.
+
+    Addresses are kept sorted by (from, destination, priority), so two databases with the same addresses
+    write the same file whatever order the changes came in.
+    """
+
+    def __init__(self, sites: list[Site] | tuple[Site, ...] = (), addresses: Iterable[Address] = ()) -> None:
         self._sites: dict[str, Site] = {}
         for site in sites:
             if site.code in self._sites:
                 raise ValueError(f"site code {site.code} appears twice")
             self._sites[site.code] = site
+        self._addresses: tuple[Address, ...] = tuple(sorted(addresses, key=address_key))
         self.check()
 
     def check(self) -> None:
-        """Raise ValueError if a parent is missing or the parents form a cycle."""
+        """Raise ValueError if a parent is missing, the parents form a cycle, an address names a site that is
+        not here, or two addresses share (from, destination, priority)."""
         for site in self._sites.values():
             if site.parent is not None and site.parent not in self._sites:
                 raise ValueError(f"site {site.code} names parent {site.parent}, which is not in the site database")
@@ -136,6 +129,11 @@ class SiteDatabase:
                     raise ValueError(f"sites {', '.join(sorted(seen))} form a cycle of parents")
                 seen.add(parent)
                 parent = self._sites[parent].parent
+        for a in self._addresses:
+            for end in (a.from_site, a.dest):
+                if end not in self._sites:
+                    raise AddressError(f"address {a.title} names site {end}, which is not in the site database")
+        check_unique_priorities(self._addresses)
 
     def __iter__(self) -> Iterator[Site]:
         return iter(self._sites.values())
@@ -175,31 +173,91 @@ class SiteDatabase:
     def children(self, code: str) -> list[Site]:
         return [s for s in self if s.parent == code]
 
+    # -- addresses ------------------------------------------------------------------------------
+
+    @property
+    def addresses(self) -> tuple[Address, ...]:
+        return self._addresses
+
+    def addresses_from(self, code: str) -> list[Address]:
+        """The addresses of ``code``'s sender, by destination and then priority (the order they are tried)."""
+        code = str(code).strip().upper()
+        return [a for a in self._addresses if a.from_site == code]
+
+    def address(self, from_site: str, dest: str, priority: int | None = None) -> Address:
+        """One address; without ``priority`` the first one tried (priority order). KeyError says what is there."""
+        f, d = str(from_site).strip().upper(), str(dest).strip().upper()
+        found = [a for a in self._addresses if a.from_site == f and a.dest == d]
+        match = [a for a in found if priority is None or a.priority == priority]
+        if match:
+            return match[0]
+        have = ", ".join(str(a.priority) for a in found)
+        if have:
+            raise KeyError(f"site {f} has no address to {d} with relative priority {priority} (it has {have})")
+        raise KeyError(f"site {f} has no address to {d}")
+
+    def next_free_priority(self, from_site: str, dest: str) -> int:
+        """The lowest relative priority not yet used from ``from_site`` to ``dest`` (1 for a first address)."""
+        used = {a.priority for a in self._addresses if a.from_site == from_site.upper() and a.dest == dest.upper()}
+        return next(p for p in range(1, len(used) + 2) if p not in used)
+
+    def with_address(self, address: Address, *, replacing: AddressKey | None = None) -> SiteDatabase:
+        """A new database with ``address`` added, or replacing the address named by ``replacing``.
+
+        Raises KeyError when ``replacing`` names no address, AddressError when the result breaks a rule
+        (an unknown site, a priority already used to that destination).
+        """
+        kept = list(self._addresses)
+        if replacing is not None:
+            key = (replacing[0].upper(), replacing[1].upper(), replacing[2])
+            if not any(address_key(a) == key for a in kept):
+                raise KeyError(f"no address {key[0]} → {key[1]} ({key[2]}) in the site database")
+            kept = [a for a in kept if address_key(a) != key]
+        if any(address_key(a) == address_key(address) for a in kept):
+            raise AddressError(
+                f"relative priority {address.priority} is already used by another address from "
+                f"{address.from_site} to {address.dest}; each priority is used once per destination"
+            )
+        return SiteDatabase(list(self), [*kept, address])
+
+    def without_address(self, from_site: str, dest: str, priority: int) -> SiteDatabase:
+        """A new database without that address; KeyError when there is none."""
+        gone = self.address(from_site, dest, priority)
+        return SiteDatabase(list(self), [a for a in self._addresses if a is not gone])
+
+    # -- sites ----------------------------------------------------------------------------------
+
     def put(self, site: Site, *, replacing: str | None = None) -> SiteDatabase:
         """A new database with ``site`` added, or replacing the site whose code was ``replacing``.
 
-        Renaming a code carries its children along. Raises ValueError if the result is invalid.
+        Renaming a code carries its children and its addresses (both ways) along. Raises ValueError if the
+        result is invalid.
         """
         sites: list[Site] = []
         placed = False
+        old = replacing.upper() if replacing is not None else None
         for existing in self:
-            if replacing is not None and existing.code == replacing.upper():
+            if old is not None and existing.code == old:
                 sites.append(site)
                 placed = True
             elif existing.code == site.code:
                 raise ValueError(f"site code {site.code} is already in use")
             else:
-                if replacing is not None and existing.parent == replacing.upper():
+                if old is not None and existing.parent == old:
                     existing = existing.replace(parent=site.code)
                 sites.append(existing)
         if replacing is not None and not placed:
             raise KeyError(f"no site {replacing!r} in the site database")
         if not placed:
             sites.append(site)
-        return SiteDatabase(sites)
+        addresses = self._addresses
+        if old is not None and old != site.code:
+            addresses = tuple(_renamed(a, old, site.code) for a in addresses)
+        return SiteDatabase(sites, addresses)
 
     def remove(self, code: str) -> SiteDatabase:
-        """A new database without this site; refused while other sites report to it."""
+        """A new database without this site and its addresses (to it and from it); refused while other sites
+        report to it."""
         site = self.get(code)
         kids = self.children(site.code)
         if kids:
@@ -207,4 +265,13 @@ class SiteDatabase:
                 f"site {site.code} still has child sites ({', '.join(k.code for k in kids)}); "
                 f"remove or re-parent them first"
             )
-        return SiteDatabase([s for s in self if s.code != site.code])
+        return SiteDatabase(
+            [s for s in self if s.code != site.code],
+            [a for a in self._addresses if site.code not in (a.from_site, a.dest)],
+        )
+
+
+def _renamed(a: Address, old: str, new: str) -> Address:
+    if old not in (a.from_site, a.dest):
+        return a
+    return replace(a, from_site=new if a.from_site == old else a.from_site, dest=new if a.dest == old else a.dest)

@@ -35,7 +35,16 @@ def test_object_name_and_menus(window) -> None:
         "&Help",
     ]
     assert _menu(window.menu_file) == ["Open &Scenario\u2026", "Open &Log File\u2026", "-", "E&xit"]
-    assert _menu(window.menu_action) == ["&Properties", "-", "&New Site\u2026", "&Edit Site\u2026", "&Delete Site"]
+    assert _menu(window.menu_action) == [
+        "&Properties",
+        "-",
+        "&New Site\u2026",
+        "&Edit Site\u2026",
+        "&Delete Site",
+        "-",
+        "New &Address\u2026",
+        "Delete Add&ress",
+    ]
     assert _menu(window.menu_view) == ["&Refresh", "-", "&Toolbar"]
     assert _menu(window.menu_help) == ["&Help Topics", "-", "&About Sender Console"]
     assert [a.text() for a in window.toolbar.actions() if not a.isSeparator()] == [
@@ -68,7 +77,8 @@ def test_engine_tabs_start_empty_and_accept_views(window) -> None:
     tabs = window.engine_tabs
     assert tabs.objectName() == "engineTabs" and tabs.count() == 0
     assert tabs.empty_hint == ENGINE_TABS_HINT
-    assert window.right_splitter.widget(0) is window.senders and window.right_splitter.widget(1) is window.engine_area
+    assert window.right_splitter.widget(0) is window.details and window.right_splitter.widget(1) is window.engine_area
+    assert window.details.currentWidget() is window.senders
     assert tabs.parentWidget() is window.engine_area
     assert window.main_splitter.widget(0) is window.tree and window.main_splitter.widget(1) is window.right_splitter
     view = QWidget()

@@ -21,7 +21,7 @@ def _texts(model, parent: QModelIndex = QModelIndex()) -> list:  # noqa: B008
 
 
 def test_tree_follows_the_sms_console_shape_and_nests_by_parent(window) -> None:
-    settings = ("Site Settings", ["Senders"])
+    settings = ("Site Settings", ["Addresses", "Senders"])
     assert _texts(window.tree.model()) == [
         (
             "Site Database (CEN - Central Site)",

@@ -31,7 +31,7 @@ def test_the_file_is_human_readable_json(tmp_path: Path) -> None:
     store = SiteStore(tmp_path / "sites.json")
     store.load()
     text = store.path.read_text()
-    assert text.startswith('{\n  "schema": 1,') and '"type": "SMS_LAN_SENDER"' in text
+    assert text.startswith(f'{{\n  "schema": {SCHEMA_VERSION},') and '"type": "SMS_LAN_SENDER"' in text
 
 
 def _write(path: Path, data: object) -> None:

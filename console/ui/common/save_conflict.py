@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from console.model.addresses import Address
 from console.model.site_merge import Conflict, SaveConflict
 from console.model.site_session import SiteSession
 from console.model.sites import Sender, Site
 
 
-def describe_value(value: Site | Sender | None) -> str:
+def describe_value(value: Site | Sender | Address | None) -> str:
     if value is None:
         return "removed"
+    if isinstance(value, Address):
+        substitute = "" if value.substitute else ", unavailable to substitute"
+        return (
+            f"server {value.server}, schedule {value.schedule.summary()}, rate limit {value.rate_limit.summary()}"
+            f"{substitute}"
+        )
     if isinstance(value, Sender):
         s = value.settings
         return (

@@ -53,6 +53,7 @@ from console.model.sites import Site, SiteDatabase
 from console.model.ui_state import UiState, UiStateStore
 from console.ui.common.about import AboutDialog
 from console.ui.common.icons import app_icon
+from console.ui.window.address_commands import AddressCommandsMixin
 from console.ui.window.disk_changes import reread_site_database
 from console.ui.window.engine_tabs import ENGINE_TABS_HINT, EngineTabs
 from console.ui.window.senders_list import SendersList
@@ -71,7 +72,7 @@ HELP_PAGES = ("index.html", "console.html", "sender-properties.html")
 """Help → Help Topics opens the first of these that is installed."""
 
 
-class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
+class ConsoleMainWindow(SiteCommandsMixin, AddressCommandsMixin, WindowLayoutMixin, QMainWindow):
     scenarioFileChosen = Signal(object)
     """A ``Path`` chosen with File → Open Scenario…; the engine bridge loads it."""
     logFileChosen = Signal(object)
@@ -132,7 +133,7 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
         self._engine_column.setContentsMargins(0, 0, 0, 0)
         self._engine_column.setSpacing(2)
         self._engine_column.addWidget(self.engine_tabs, 1)
-        self.right_splitter.addWidget(self.senders)
+        self.right_splitter.addWidget(self._build_details())  # the senders list, or an Addresses node's list
         self.right_splitter.addWidget(self.engine_area)
         self.right_splitter.setChildrenCollapsible(False)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -187,10 +188,10 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
         self.action_exit = self._action("E&xit", self.close, "Ctrl+Q", tip="Close Sender Console")
         self.action_properties = self._action(
             "&Properties",
-            self.open_properties,
+            self.properties_of_selection,
             ["Alt+Return", "Alt+Enter"],
             sp.SP_FileDialogDetailedView,
-            "Open the properties of the selected sender",
+            "Open the properties of the selected sender or address",
         )
         self.action_new_site = self._action(
             "&New Site\u2026", self.new_site, "Ctrl+N", sp.SP_FileDialogNewFolder, "Add a site to the site database"
@@ -224,6 +225,7 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
         self.action_about = self._action(
             f"&About {APP_NAME}", self.show_about, None, None, f"Version and purpose of {APP_NAME}"
         )
+        self._build_address_actions()
 
     def _build_menus_and_toolbar(self) -> None:
         bar = self.menuBar()
@@ -238,6 +240,7 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
         self.menu_action.addAction(self.action_new_site)
         self.menu_action.addAction(self.action_edit_site)
         self.menu_action.addAction(self.action_delete_site)
+        self._add_address_menus()
         self.menu_view: QMenu = bar.addMenu("&View")
         self.menu_view.addAction(self.action_refresh)
         self.menu_view.addSeparator()
@@ -325,6 +328,7 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
 
     def _on_node_selected(self, ref: NodeRef | None) -> None:
         self.senders.show_site(self.selected_site())
+        self._show_details(ref)
         self.setWindowTitle(self._title_for(ref))
         self._update_actions()
 
@@ -351,7 +355,8 @@ class ConsoleMainWindow(SiteCommandsMixin, WindowLayoutMixin, QMainWindow):
 
     def _update_actions(self) -> None:
         site = self.selected_site()
-        self.action_properties.setEnabled(self._properties_target() is not None)
+        self.action_properties.setEnabled((self._address_target() or self._properties_target()) is not None)
+        self._update_address_actions()
         self.action_edit_site.setEnabled(site is not None)
         self.action_delete_site.setEnabled(site is not None)
 

@@ -20,13 +20,16 @@ class SiteCommandsMixin:
 
     def _refuse_while_sheets_open(self, site: Site, doing: str) -> bool:
         names = [kind.display_name for (code, kind) in self.open_sheets() if code == site.code]
-        if not names:
+        addresses = self.address_sheets_of(site.code)
+        if not names and not addresses:
             return False
+        what = [f"the properties of {', '.join(names)} at {site.title}"] if names else []
+        what += [f"\u201c{title}\u201d" for title in addresses]
         QMessageBox.information(
             self,
             doing,
-            f"The properties of {', '.join(names)} at {site.title} are open. "
-            f"Close them first, so that no unapplied change is lost.",
+            f"{' and '.join(what)[0].upper()}{' and '.join(what)[1:]} {'are' if len(what) > 1 or names else 'is'} "
+            f"open. Close them first, so that no unapplied change is lost.",
         )
         return True
 

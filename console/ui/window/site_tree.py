@@ -4,9 +4,11 @@
       Site Hierarchy
         CEN - Central Site
           Site Settings
+            Addresses
             Senders
           LAB - Training Lab          (child sites nest under their parent)
             Site Settings
+              Addresses
               Senders
 
 Every node is addressed by a ``NodeRef`` (kind + site code), never by a model index: the tree is
@@ -15,7 +17,9 @@ items in place would be fragile), and a ``NodeRef`` survives the rebuild where a
 Expanded nodes and the selection are carried over by ``NodeRef``.
 
 A site node shows a warning icon when one of its senders trips the Q278357 rule, so an administrator
-can spot the site without opening every sheet; the rule itself is the model's (``advise``).
+can spot the site without opening every sheet; the rule itself is the model's (``advise``). Every site is
+judged on its own version and settings, not the central site's: a site with an address to another site sends
+and forwards packages with its own sender, and its tooltip says where (``forwarding_note``).
 
 The *sending* site (the one whose Standard Sender the live engine runs from the site database) is drawn in
 bold and says so in its tooltip, so the tree and the engine views agree on which site they are about. While
@@ -32,7 +36,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTreeView, QWidget
 
-from console.model.advisories import Advisory, advise
+from console.model.advisories import Advisory, advise, forwarding_note
 from console.model.sites import Site, SiteDatabase
 
 NODE_KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -54,11 +58,12 @@ class NodeKind(enum.Enum):
     SITE = "site"
     SITE_SETTINGS = "site-settings"
     SENDERS = "senders"
+    ADDRESSES = "addresses"
 
     @property
     def is_site_level(self) -> bool:
-        """True for nodes that belong to one site (the site itself, its Site Settings, its Senders)."""
-        return self in (NodeKind.SITE, NodeKind.SITE_SETTINGS, NodeKind.SENDERS)
+        """True for nodes that belong to one site (the site itself, its Site Settings, Addresses, Senders)."""
+        return self in (NodeKind.SITE, NodeKind.SITE_SETTINGS, NodeKind.SENDERS, NodeKind.ADDRESSES)
 
 
 @dataclass(frozen=True)
@@ -156,10 +161,20 @@ class SiteTreeModel(QStandardItemModel):
         tooltip = f"{site.title}\nServer: {site.server}\nSMS {site.version.label} ({site.version.build})"
         if advisories:
             tooltip += "\n\n" + "\n".join(f"Warning, {a.kb}: {a.title}" for a in advisories)
+            tooltip += "\n" + forwarding_note(db, site.code)
         icon = sp.SP_MessageBoxWarning if advisories else sp.SP_ComputerIcon
         item = self._item(site.title, NodeRef(NodeKind.SITE, site.code), icon, tooltip)
         self._plain_tips[site.code] = tooltip
         settings = self._item("Site Settings", NodeRef(NodeKind.SITE_SETTINGS, site.code), sp.SP_DirIcon)
+        count = len(db.addresses_from(site.code))
+        settings.appendRow(
+            self._item(
+                "Addresses",
+                NodeRef(NodeKind.ADDRESSES, site.code),
+                sp.SP_DirIcon,
+                f"Where {site.title} sends and forwards packages: {count} address{'es' if count != 1 else ''}",
+            )
+        )
         settings.appendRow(
             self._item(
                 "Senders", NodeRef(NodeKind.SENDERS, site.code), sp.SP_DirIcon, f"The senders installed at {site.title}"
