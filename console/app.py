@@ -25,6 +25,13 @@ default (they never enter the event loop and end by themselves).
 Start-up: an interactive console window paints first and gets its live engine (bridge, engine tabs, toolbars) on
 the event-loop pass after its first paint; code a first paint never needs is imported on first use
 (tests/ui/test_startup_imports.py holds these boundaries; figures in docs/design-notes.md).
+
+Uncaught exceptions (``CrashHooks``): for the whole GUI run ``sys.excepthook`` (what a slot or event handler raises
+inside the event loop: PySide6 hands it there and the loop goes on) and ``threading.excepthook`` (a worker thread)
+write a crash log under the log folder (``console.model.crash_log``; under ``--config-dir`` when given), print the
+traceback to stderr as Python would, and show a box naming the log, opened without blocking. A worker's error is
+relayed to the GUI thread for its box. ``--screenshot`` runs only print. Never swallowed, never a silent exit; the
+previous hooks come back when the run ends (tests run ``run_gui`` in-process).
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -42,17 +52,21 @@ from PySide6.QtCore import (
     QEventLoop,
     QMessageLogContext,
     QObject,
+    Qt,
     QTimer,
     QtMsgType,
+    Signal,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console import APP_ID, APP_NAME, __version__
 from console.cli.context import CliContext
-from console.cli.errors import EXIT_USAGE, PROG
+from console.cli.errors import EXIT_USAGE, PROG, UsageError
 from console.cli.window_cmd import WindowRequest
+from console.model.crash_log import format_exception_text
 from console.model.site_session import SiteSession
+from console.ui.common.crash_notice import ErrorBoxes, write_gui_crash_log
 from console.ui.common.icons import app_icon
 from console.ui.common.notice_box import load_notice_box
 
@@ -278,6 +292,79 @@ class SigintQuit(QObject):
             self._installed = False
 
 
+class CrashHooks(QObject):
+    """``sys.excepthook`` and ``threading.excepthook`` for a ``with`` block; see the module docstring."""
+
+    _relay = Signal(str, str, str)  # (where, summary, traceback): a worker thread's error, for the GUI thread's box
+
+    def __init__(self, log_dir: Path, *, show_box: bool = True) -> None:
+        super().__init__()
+        self.log_dir = log_dir
+        self.show_box = show_box
+        self.logs: list[Path | None] = []
+        """One entry per error reported: its crash log, or None when that could not be written."""
+        self.boxes = ErrorBoxes("crashBox")
+        self._previous: tuple[object, object] | None = None
+        self._relay.connect(self._show, Qt.ConnectionType.QueuedConnection)
+
+    def __enter__(self) -> CrashHooks:
+        self._previous = (sys.excepthook, threading.excepthook)
+        sys.excepthook = self._on_exception
+        threading.excepthook = self._on_thread_exception
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._previous is not None:
+            sys.excepthook, threading.excepthook = self._previous  # type: ignore[assignment]
+            self._previous = None
+
+    def _on_exception(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt) and self._previous is not None:
+            self._previous[0](exc_type, exc, tb)  # type: ignore[operator]
+            return
+        self.report(exc_type, exc, tb, "main thread")
+
+    def _on_thread_exception(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:  # as Python's own hook: a thread that exits is not an error
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        self.report(args.exc_type, args.exc_value, args.exc_traceback, f"thread {name}")
+
+    def report(
+        self, exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None, where: str
+    ) -> Path | None:
+        """Crash log, stderr, then the box (on the GUI thread). Each step guarded: the first error must show."""
+        text = format_exception_text(exc_type, exc, tb)
+        path = write_gui_crash_log(self.log_dir, text, where)
+        self.logs.append(path)
+        with contextlib.suppress(Exception):  # a closed stderr (no console) must not hide the box
+            note = f"crash log written to {path}" if path else f"could not write a crash log under {self.log_dir}"
+            sys.stderr.write(f"{text}{PROG}: {note}\n")
+            sys.stderr.flush()
+        if self.show_box:
+            summary = f"{exc_type.__name__}: {exc}" if str(exc) else exc_type.__name__
+            self._relay.emit(where, summary, str(path or ""))
+        return path
+
+    def log_escaping(self, exc: BaseException) -> Path | None:
+        """An error that leaves ``run_gui``: only the crash log and a line naming it (Python prints the traceback)."""
+        path = write_gui_crash_log(self.log_dir, format_exception_text(type(exc), exc, exc.__traceback__), "start-up")
+        self.logs.append(path)
+        with contextlib.suppress(Exception):
+            sys.stderr.write(f"{PROG}: crash log written to {path}\n" if path else "")
+        return path
+
+    def _show(self, where: str, summary: str, path: str) -> None:
+        saved = f"The details are in {path}." if path else f"No crash log could be written under {self.log_dir}."
+        self.boxes.show(
+            None,
+            f"{APP_NAME} \u2014 unexpected error",
+            f"An unexpected error occurred ({where}): {summary}",
+            f"The program goes on running, but what you were doing may not have finished. {saved} "
+            "Please attach that file when you report the problem.",
+        )
+
+
 def run_gui(request: WindowRequest, ctx: CliContext) -> int:
     """Open the requested window; returns the process exit status (0, or 2 after a one-line error)."""
     screenshot = request.screenshot is not None
@@ -288,6 +375,17 @@ def run_gui(request: WindowRequest, ctx: CliContext) -> int:
 
 def _run(request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
     app = _application()
+    with CrashHooks(ctx.paths.log_dir, show_box=not screenshot) as hooks:
+        try:
+            return _run_hooked(app, request, ctx, screenshot)
+        except (UsageError, OSError):  # the command line's one-line errors (console.cli.guard)
+            raise
+        except Exception as exc:
+            hooks.log_escaping(exc)
+            raise
+
+
+def _run_hooked(app: QApplication, request: WindowRequest, ctx: CliContext, screenshot: bool) -> int:
     if screenshot:
         return _start(app, request, ctx, screenshot, None)
     with SigintQuit(app) as sigint:

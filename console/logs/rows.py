@@ -43,7 +43,10 @@ def row_from_line(line: str) -> LogRow:
     if "\x00" in line:
         # A log written up to a power cut is NUL-padded; show what is readable.
         line = line.replace("\x00", "")
-    parsed = parse_fields(line)
+    try:
+        parsed = parse_fields(line)
+    except ValueError:  # a thread id of thousands of digits: int() refuses it; the line is shown whole
+        parsed = None
     if parsed is None:
         return LogRow(line, "", None, "", None, classify(line))
     text, component, when, zone, thread_id = parsed

@@ -33,16 +33,23 @@ Sender.log lines, and are never written to the file. Faults may be planned for a
 (``inject_outage(..., at_s=...)``); the bridge keeps them and stops the engine's clock at that instant to apply
 them, so they land exactly when asked at any speed. A replaced engine drops the plans made for the old one.
 
+An engine that raises while the bridge advances it (a bug: the engine validates its inputs up front) must not take
+the window with it: the bridge catches the exception in ``tick``, ``step_to_next_event`` and ``run_for``, pauses
+(speed 0, set by "error"), still emits what the engine said before it failed, writes the traceback to a crash log
+under ``crash_dir`` and emits ``engineFailed(message)`` for the window to show. A reset or a new engine starts
+clean; pressing a speed button tries the same engine again.
+
 Who set the speed (``set_by``) matters when leaving a scenario or the guided case: ``user_speed`` is the last
 speed above 0 that the user (a speed button, ``--speed``) chose, which is what comes back afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import heapq
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,10 +59,12 @@ from console.engine.events import GUI_KINDS, EngineEvent, ThreadState
 from console.engine.sender import SenderEngine
 from console.engine.sender_log import SenderLogFile
 from console.engine.sources import EngineSource, central_site
+from console.model.crash_log import format_exception_text
 from console.model.durations import format_duration
 from console.model.scenario import Scenario
 from console.model.sender_settings import SenderSettings
 from console.model.sites import SiteDatabase
+from console.ui.common.crash_notice import write_gui_crash_log
 
 FRAME_INTERVAL_MS = 200
 MAX_CATCHUP_S = 1.0
@@ -99,6 +108,9 @@ class EngineBridge(QObject):
     clockChanged = Signal(float)
     speedChanged = Signal(float)
     engineReplaced = Signal()
+    engineFailed = Signal(str)
+    """The engine raised while advancing: "<type>: <message>" (see the module docstring); ``failure_log`` names
+    the crash log."""
 
     SPEEDS = (0.0, 1.0, 10.0, 60.0, 600.0)
 
@@ -110,10 +122,16 @@ class EngineBridge(QObject):
         clock: WallClock = time.monotonic,
         frame_interval_ms: int = FRAME_INTERVAL_MS,
         speed: float = 0.0,
+        crash_dir: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
+        self._crash_dir = crash_dir
+        self.failures = 0
+        """How many times the engine raised (each one paused it and emitted ``engineFailed``)."""
+        self.failure_log: Path | None = None
+        """The crash log of the last failure (None before one, or when it could not be written)."""
         self._buffer: list[EngineEvent] = []
         self.lag_s = 0.0
         """Simulated seconds the last tick dropped because the engine could not keep up (0 when on time)."""
@@ -191,7 +209,8 @@ class EngineBridge(QObject):
     def paused_by(self) -> str:
         """Who set the current speed: "user", "end" (the scenario's duration was reached), "story" (the
         guided Q278357 run's pace or its pause at the last step) or "dialog" (an Engine dialog is open).
-        Only a user's choice should survive leaving a scenario."""
+        "error" means the engine raised and the bridge paused it. Only a user's choice should survive leaving a
+        scenario."""
         return self._paused_by
 
     set_by = paused_by
@@ -215,8 +234,24 @@ class EngineBridge(QObject):
         elapsed = min(max(0.0, now_wall - self._last_wall), MAX_CATCHUP_S)
         self._last_wall = now_wall
         if self._speed > 0.0 and elapsed > 0.0:
-            self._advance_within_budget(self._engine.now + elapsed * self._speed)
+            with self._engine_guard():
+                self._advance_within_budget(self._engine.now + elapsed * self._speed)
         self.flush()
+
+    @contextlib.contextmanager
+    def _engine_guard(self) -> Iterator[None]:
+        """Catch what the engine raises while advancing; see the module docstring."""
+        try:
+            yield
+        except Exception as exc:
+            self._engine_failed(exc)
+
+    def _engine_failed(self, exc: Exception) -> None:
+        self.failures += 1
+        text = format_exception_text(type(exc), exc, exc.__traceback__)
+        self.failure_log = write_gui_crash_log(self._crash_dir, text, "live engine")
+        self.set_speed(0.0, by="error")
+        self.engineFailed.emit(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
     def _advance_within_budget(self, target: float) -> None:
         budget = max(MIN_BUDGET_S, self._timer.interval() / 2000.0)
@@ -249,10 +284,14 @@ class EngineBridge(QObject):
 
     def step_to_next_event(self) -> None:
         """Advance exactly to the next scheduled event (not past it) and show the result at once."""
+        with self._engine_guard():
+            self._step()
+        self.flush()
+
+    def _step(self) -> None:
         t = self._engine.next_event_time()
         if self._planned and (t is None or self._planned[0].at_s <= t):
             self._advance(self._planned[0].at_s)
-            self.flush()
             return
         if t is None:
             return
@@ -260,13 +299,13 @@ class EngineBridge(QObject):
         if end is not None and t > end:
             t = max(end, self._engine.now)
         self._engine.advance_to(max(t, self._engine.now))
-        self.flush()
 
     def run_for(self, virtual_seconds: float) -> None:
         """Let ``virtual_seconds`` of simulated time pass as fast as possible, then emit one frame."""
         if virtual_seconds < 0:
             raise ValueError(f"cannot run for a negative time; got {virtual_seconds:g} s")
-        self._advance(self._engine.now + virtual_seconds)
+        with self._engine_guard():
+            self._advance(self._engine.now + virtual_seconds)
         self._last_wall = self._clock()
         self.flush()
 

@@ -38,6 +38,10 @@ from console.logs.classify import Severity, describe_win32_error, win32_error_co
 from console.logs.rows import LogRow, date_label, original_line, row_matches, thread_label
 
 DEFAULT_MAX_LINES = 200_000
+DISPLAY_MAX_CHARS = 2000
+"""The table shows at most this much of a line (then an ellipsis); the detail pane, Copy and the filter use it
+all. Qt lays out the whole string to elide it on every paint: rows of 64 KB (a foreign file's megabyte line, cut
+by the reader) stalled the window for most of a second (tests/bench/bench_log_fuzz.py)."""
 """Rows a view keeps. An endless live run at high speed writes millions of lines; past this many the oldest
 are dropped (and the view says so). 200,000 rows is ~56 MiB (tests/bench/bench_log_view.py) and hours of a
 busy sender; the file on disk keeps everything."""
@@ -310,7 +314,8 @@ class LogTableModel(QAbstractTableModel):
             return self._console_data(row, self.seq_at(index.row()), column, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TEXT_COLUMN:
-                return row.text
+                text = row.text
+                return text if len(text) <= DISPLAY_MAX_CHARS else text[:DISPLAY_MAX_CHARS] + "\u2026"
             if column == COMPONENT_COLUMN:
                 return row.component
             if column == DATE_COLUMN:
@@ -367,7 +372,8 @@ class LogTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(row: LogRow, column: int) -> str | None:
         if column == TEXT_COLUMN:
-            return "\n".join([row.text, *error_lookup(row.text)])
+            text = row.text if len(row.text) <= DISPLAY_MAX_CHARS else row.text[:DISPLAY_MAX_CHARS] + "\u2026"
+            return "\n".join([text, *error_lookup(row.text)])
         if column == DATE_COLUMN and row.when is not None:
             return f"{date_label(row.when)} {row.zone}"
         return None

@@ -37,6 +37,10 @@ REMEMBERED (window state, ``UiState``): the database site that ran last, the spe
 engine tab are saved when the window closes and restored at the next start; a site no longer in the database,
 a speed that is not a speed button or an unknown tab is ignored. ``--speed`` and ``--scenario`` win over them.
 
+ENGINE FAILURE: when the engine raises, the bridge pauses it and writes a crash log (see engine_bridge); here the
+status bar says the engine stopped on an error and a box (opened, never exec'd; one at a time) names the error and
+the log. Everything else (sites, sheets, the views, Sender.log so far) goes on; Reset or another engine starts over.
+
 DEFAULT SPEED (decided here): 60x. At 1x a newcomer who double-clicks sees a clock crawl and nothing else for
 minutes; at 60x the demo traffic's first transfers finish within seconds and a 6-minute retry wait counts
 down in 6 s, slow enough to read. ``--speed`` overrides it (0 starts paused).
@@ -61,6 +65,7 @@ from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
 from console.model.sim_clock import clock_status
 from console.model.site_session import SiteChange, SiteSession
+from console.ui.common.crash_notice import ErrorBoxes
 from console.ui.live.engine_bridge import ConsoleNote, EngineBridge
 from console.ui.live.engine_context import EngineContext, EngineContextStrip
 from console.ui.live.outbox_view import OutboxView
@@ -100,7 +105,8 @@ class LiveConsole(QObject):
             saved = window.ui_state.sending_site
             site = saved if saved and saved in session.database else central_site(session.database)
             source = EngineSource(database=session.database, sending_site=site)
-        self.bridge = EngineBridge(source, log_path=paths.sender_log, clock=clock, parent=self)
+        self.bridge = EngineBridge(source, log_path=paths.sender_log, clock=clock, crash_dir=paths.log_dir, parent=self)
+        self.failure_boxes = ErrorBoxes("engineFailedBox")
         self.timer_view = TimerView(self.bridge)
         self.outbox_view = OutboxView(self.bridge)
         self.log_view = SenderLogView()
@@ -129,6 +135,7 @@ class LiveConsole(QObject):
         self.bridge.engineReplaced.connect(self._on_engine_replaced)
         self.bridge.clockChanged.connect(self._show_clock)
         self.bridge.speedChanged.connect(self._show_speed)
+        self.bridge.engineFailed.connect(self._on_engine_failed)
         self.controls.siteChosen.connect(self.choose_sending_site)
         self.context_strip.backToDatabase.connect(self.back_to_database)
         self.context_strip.senderPropertiesRequested.connect(self.open_engine_sheet)
@@ -205,7 +212,22 @@ class LiveConsole(QObject):
 
     def _show_speed(self, factor: float) -> None:
         source = self.bridge.scenario_name or f"site {self.bridge.sending_site}"
-        self.window.set_speed_text(f"{speed_label(factor)} \u00b7 {source}")
+        label = "Stopped by an engine error" if factor == 0.0 and self.bridge.set_by == "error" else speed_label(factor)
+        self.window.set_speed_text(f"{label} \u00b7 {source}")
+
+    def _on_engine_failed(self, message: str) -> None:
+        """The engine raised and is paused (see the module docstring): say so in the status bar and a box."""
+        log = self.bridge.failure_log
+        saved = f"The details are in {log}." if log else "No crash log could be written."
+        self.window.statusBar().showMessage(f"The engine stopped on an error and was paused: {message}")
+        self._show_speed(self.bridge.speed)
+        self.failure_boxes.show(
+            self.window,
+            "Engine stopped",
+            f"The sender engine stopped on an error and was paused: {message}",
+            "Your sites, settings and the Sender.log lines so far are kept. Press a speed button to try again, or "
+            f"Engine \u2192 Reset to start over. {saved}",
+        )
 
     def _on_frame(self, _events: list) -> None:
         link = self.scenario_sheet
