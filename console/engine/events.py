@@ -7,10 +7,9 @@ and repaint at a few Hz (DESIGN.md §2): a busy run produces hundreds of thousan
 Times are virtual seconds since the scenario's start (``engine.start + timedelta(seconds=t)`` is the
 wall-clock reading of the simulated clock).
 
-Why the events are ``NamedTuple``s (immutable, like the frozen dataclasses they replaced, with the same fields
-in the same order): a watched run builds one or more per 256 KB block, and a frozen dataclass costs about
-three times as much to build (its ``__init__`` goes through ``object.__setattr__`` per field). Equality is a
-tuple's, so compare events of one class only.
+Why the events are ``NamedTuple``s (immutable): a watched run builds one or more per 256 KB block, and a
+frozen dataclass costs about three times as much to build (its ``__init__`` goes through
+``object.__setattr__`` per field). Equality is a tuple's, so compare events of one class only.
 
 ``LogEvent.line`` (the full Sender.log line) is built on first read when the engine did not already format it
 for a log sink: the timestamp is most of a line's cost and a view that builds its rows from ``time``,

@@ -1,7 +1,7 @@
 """The story the guided "Reproduce Q278357" panel tells, as steps that tick off when engine events arrive.
 
-Qt-free (it only reads engine events and snapshots), so the step logic is tested without widgets; it lives
-in ``ui`` because only the guided panel uses it. Two stories, chosen by the model's rule
+Qt-free (it only reads engine events and snapshots), so the step logic is tested without widgets. Two
+stories, chosen by the model's rule
 (``q278357_applies``), never by looking at version numbers here:
 
 - the bug (before SP4): sending -> network error ("Operation is retryable.") -> the thread waits without

@@ -19,9 +19,6 @@ times faster than a list of regexes.
 
 Qt-free on purpose (console/engine never imports Qt): the log view's model and its file reader use it, and
 it is tested without a QApplication.
-
-The Win32 error table moved to ``win32.py`` (shared with the diagnosis rules); ``describe_win32_error`` and
-``WIN32_ERRORS`` are re-exported here for the log view.
 """
 
 from __future__ import annotations
@@ -30,9 +27,8 @@ import enum
 import re
 
 from console.engine.log_format import parse_line
-from console.logs.win32 import WIN32_ERRORS, describe_win32_error
 
-__all__ = ["WIN32_ERRORS", "Severity", "classify", "classify_line", "describe_win32_error", "win32_error_codes"]
+__all__ = ["Severity", "classify", "classify_line", "win32_error_codes"]
 
 
 class Severity(enum.IntEnum):

@@ -1,13 +1,11 @@
 """One log view row per log line: parsed once, classified once, formatted only when painted.
 
-Qt-free (though it sits in console/ui next to the view that uses it) so the file reader can build rows on a
-worker thread and tests can check rows without a QApplication.
+Qt-free, so rows can be built on a worker thread and tested without a QApplication.
 
 Memory is the design constraint: a live view keeps up to 200,000 rows. A row is a plain tuple holding the
 message text, the component (interned: a Sender.log has one or two), the ``datetime``, the zone name
 (interned) and the thread id; the "Date/Time" and "Thread" strings are made only for rows on screen. That is
-about 300 bytes a row (~56 MiB at the cap, measured by tests/bench/bench_log_view.py) against ~400 bytes for
-keeping the raw line plus pre-formatted columns.
+about 300 bytes a row, against ~400 for keeping the raw line plus pre-formatted columns.
 """
 
 from __future__ import annotations

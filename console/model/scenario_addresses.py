@@ -1,4 +1,4 @@
-"""Scenario files, turn 2 (DESIGN.md §4): ``[[addresses]]`` with their schedules and rate limits, and each
+"""Scenario files (DESIGN.md §4): ``[[addresses]]`` with their schedules and rate limits, and each
 site's own ``sender = { ... }`` settings.
 
 Kept apart from ``scenario`` so that module stays about the original keys; it calls in here and turns

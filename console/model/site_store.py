@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from console.model.addresses import Address, address_from_json, address_to_json, default_addresses
-from console.model.atomic import atomic_write_text, keep_copy, load_or_move_aside, move_aside, parse_json_bytes
+from console.model.atomic import atomic_write_text, keep_copy, load_or_move_aside, parse_json_bytes
 from console.model.demo import demo_database
 from console.model.file_lock import locked
 from console.model.sender_settings import SenderSettings
@@ -387,18 +387,10 @@ class SiteStore:
         A file that another program left bad, even partly, is kept aside as at load and counts as no file: the
         save writes its own database, and whatever that file held stays in the kept copy.
         """
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        loaded = load_or_move_aside(self.path, read_database)
+        if loaded.value is None or loaded.moved_to is not None:
             return None, None
-        try:
-            db, problems = read_database(parse_json_bytes(raw))
-        except (ValueError, RecursionError):
-            db, problems = None, ["unreadable"]
-        if problems:
-            move_aside(self.path, "bad")
-            return None, None
-        return db, _stamp(raw)
+        return loaded.value, _stamp(loaded.raw)
 
     def save(self, db: SiteDatabase, *, over: SaveConflict | None = None) -> SiteDatabase:
         """Write ``db`` unless that would overwrite a change made elsewhere; return what was written.

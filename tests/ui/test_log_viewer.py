@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QLineEdit
+from real_logs import needs_real_logs
 from viewer_support import REAL_LARGE, REAL_SMALL, engine_log, sms2, write_lines
 
 from console.logs.classify import Severity
@@ -203,11 +204,13 @@ def test_q278357_banner_jumps_to_the_heartbeat_line(tmp_path: Path, viewer: LogV
     assert tab.model.row(tab.current_view_row())[7] == banner.current.line
 
 
+@needs_real_logs
 def test_no_banner_without_findings(viewer: LogViewerWindow) -> None:
     tab = opened(viewer, REAL_SMALL)
     assert not tab.banner.isVisibleTo(viewer)
 
 
+@needs_real_logs
 def test_real_ccm_logs_read_with_their_multi_line_messages(viewer: LogViewerWindow) -> None:
     tab = opened(viewer, REAL_LARGE)
     m = tab.model

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
+from real_logs import needs_real_logs
 from viewer_support import REAL_SMALL, ROOT, sms2, write_lines
 
 from console.__main__ import main
@@ -18,6 +19,7 @@ from console.cli.window_cmd import GuiLaunch
 from console.ui.log.viewer_window import LogViewerWindow
 
 
+@needs_real_logs
 def test_log_command_returns_a_checked_request(tmp_path: Path) -> None:
     log = write_lines(tmp_path / "Sender.log", [sms2("x")])
     launch = cli_main(["--config-dir", str(tmp_path / "cfg"), "log", str(log), str(REAL_SMALL)])
@@ -52,6 +54,7 @@ def test_window_options_other_than_screenshot_are_refused(tmp_path: Path, capsys
     assert "--speed only applies" in capsys.readouterr().err
 
 
+@needs_real_logs
 def test_screenshot_of_the_viewer_on_a_real_log(qtbot, tmp_path: Path, capsys) -> None:
     png = tmp_path / "viewer.png"
     assert main(["--config-dir", str(tmp_path / "cfg"), "log", str(REAL_SMALL), "--screenshot", str(png)]) == 0

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from real_logs import REAL_LARGE, REAL_LOGS, REAL_SMALL, needs_real_logs  # noqa: F401 (re-exported)
+
 from console.engine.log_format import format_line
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_LOGS = ROOT.parent / "shared" / "reallogs"
-REAL_SMALL = REAL_LOGS / "github-maxmoonACR-MDTLOGFiles-smsts.log"
-REAL_LARGE = REAL_LOGS / "github-ErnestoLeon87-log_reader-smsts.log"
 WHEN = dt.datetime(2000, 11, 16, 10, 0, 0)
 
 

@@ -13,9 +13,9 @@ from console.logs.classify import (
     Severity,
     classify,
     classify_line,
-    describe_win32_error,
     win32_error_codes,
 )
+from console.logs.win32 import describe_win32_error
 
 WHEN = dt.datetime(2000, 11, 16, 10, 23, 45, 120_000)
 

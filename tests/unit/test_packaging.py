@@ -19,8 +19,11 @@ def _setuptools() -> dict:
 
 def test_every_console_package_is_listed_for_the_wheel() -> None:
     found = {str(p.parent.relative_to(ROOT)).replace(os.sep, ".") for p in (ROOT / "console").rglob("__init__.py")}
+    folders = {
+        f"console.resources.{p.name}" for p in (ROOT / "resources").iterdir() if p.is_dir() and p.name != "__pycache__"
+    }
     listed = set(_setuptools()["packages"])
-    assert found | {"console.resources"} == listed
+    assert found | {"console.resources"} | folders == listed
 
 
 def test_every_resource_file_is_package_data() -> None:
@@ -28,14 +31,18 @@ def test_every_resource_file_is_package_data() -> None:
 
     cfg = _setuptools()
     assert cfg["package-dir"] == {"console.resources": "resources"}
-    patterns = cfg["package-data"]["console.resources"]
     files = [
-        p.relative_to(ROOT / "resources").as_posix()
+        p.relative_to(ROOT / "resources")
         for p in (ROOT / "resources").rglob("*")
         if p.is_file() and p.name != "__init__.py" and "__pycache__" not in p.parts
     ]
     assert files
-    missing = [f for f in files if not any(fnmatch(f, pat) and f.count("/") == pat.count("/") for pat in patterns)]
+    data = cfg["package-data"]
+    missing = [
+        f.as_posix()
+        for f in files
+        if not any(fnmatch(f.name, pat) for pat in data.get(".".join(["console.resources", *f.parts[:-1]]), []))
+    ]
     assert missing == []
 
 

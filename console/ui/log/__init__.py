@@ -1,1 +1,1 @@
-"""The Sender.log view and loading log files into it."""
+"""The live Sender.log tab of the console, and the log viewer window (CMTrace-style) for log files."""

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from logtest_helpers import REAL_LOGS, sms2, write_lines
+from real_logs import needs_real_logs
 
 from console.__main__ import main
 
@@ -62,6 +63,7 @@ def test_a_log_brings_its_lo_and_no_findings_is_exit_0(tmp_path, capsys) -> None
     assert capsys.readouterr().out.startswith("0 findings.\n")
 
 
+@needs_real_logs
 def test_real_log_through_the_command(capsys) -> None:
     assert main(["diagnose", str(SMALL), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

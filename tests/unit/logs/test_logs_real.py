@@ -11,10 +11,13 @@ from collections import Counter
 
 import pytest
 from logtest_helpers import REAL_LOGS
+from real_logs import needs_real_logs
 
 from console.logs.classify import Severity
 from console.logs.reader import read_records
 from console.logs.report import diagnose_paths
+
+pytestmark = needs_real_logs
 
 SMALL = REAL_LOGS / "github-maxmoonACR-MDTLOGFiles-smsts.log"
 LARGE = REAL_LOGS / "github-ErnestoLeon87-log_reader-smsts.log"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from console.logs.classify import describe_win32_error as via_classify
 from console.logs.win32 import WIN32_ERRORS, describe_win32_error, win32_code, win32_name
 
 REQUIRED = (2, 3, 5, 32, 53, 54, 59, 64, 67, 86, 112, 121, 1219, 1222, 1311, 1326, 1385, 1722)
@@ -47,9 +46,8 @@ def test_error_32_points_at_q278357() -> None:
     assert "Q278357" in describe_win32_error(32)
 
 
-def test_unknown_code_and_the_classify_alias() -> None:
+def test_unknown_code() -> None:
     assert describe_win32_error(9999) == "Win32 error 9999"
-    assert via_classify is describe_win32_error
 
 
 @pytest.mark.parametrize(
