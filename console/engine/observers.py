@@ -157,13 +157,22 @@ class ObserverRegistry:
                 f(ev)
 
     def _tlog(self, th: Thread, text: str) -> None:
-        """A line of a sending thread, in its own site's log."""
+        """A line of a sending thread, in its own site's log (``_log``'s body repeated: a call per line counts)."""
         if not self._logging:
             return
-        if th.local:
-            self._log(th.tid, text)
-        else:
+        if not th.local:
             self._log_other(th.lane.sender.code, th.tid, text)
+            return
+        now = self.now
+        line = None
+        if self._log_sink is not None:
+            line = format_stamped_line(text, self.log_clock.stamp(now), th.tid, COMPONENT)
+            self._log_sink(line)
+        self.lines_written += 1
+        if self._l_log:
+            ev = new_event(LogEvent, (now, th.tid, text, line, self.log_clock, self._main_code))
+            for f in self._l_log:
+                f(ev)
 
     def _log_other(self, site: str, tid: int, text: str) -> None:
         now = self.now

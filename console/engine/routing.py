@@ -215,7 +215,7 @@ class Routing(SendingThreads):
         s = self._sender(req.dest.code)
         nxt = self._new_request(s, req.package, req.final.code, req.size, req.priority)
         nxt.final = req.final
-        nxt.send = req.send
+        nxt.send = req.send or req
         nxt.hop = req.hop + 1
         req.next_hop = nxt
         if self._l_request:

@@ -260,10 +260,15 @@ class SenderEngine(Routing):
     def queue_send(self, package: str, dest: str, size_bytes: int, priority: int = 2) -> str:
         """A new send request at the [sender] site now; returns its ID (e.g. ``2_001PRI``)."""
         self._check_send(package, dest, size_bytes, priority)
-        req = self._new_request(self._main, package, self._dest(dest).code, size_bytes, priority)
+        s = self._main
+        req = self._new_request(s, package, self._dest(dest).code, size_bytes, priority)
         if self._l_request:
             self._request_event(req)
-        self._offer_request(req)
+        if self._addressed:
+            self._offer_request(req)
+        else:  # the implicit address: straight to the outbox (``_offer_request``'s first case, without the call)
+            s.outbox.enqueue(req, self.now)
+            self._dispatch(s)
         return req.rid
 
     def inject_outage(self, dest: str, duration_s: float) -> None:

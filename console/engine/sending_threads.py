@@ -83,7 +83,24 @@ class SendingThreads(RateLimitedTransfer):
     def _set_status(self, req: Request, status: RequestStatus) -> None:
         req.status = status
         if self._l_request:
-            self._request_event(req)
+            wait = req.wait
+            ev = new_event(
+                RequestEvent,
+                (
+                    self.now,
+                    req.rid,
+                    req.dest.code,
+                    status,
+                    req.sync,
+                    req.connects,
+                    req.lane.sender.code,
+                    req.final.code,
+                    req.hop,
+                    None if wait is None else wait.until,
+                ),
+            )
+            for f in self._l_request:
+                f(ev)
 
     def _request_event(self, req: Request) -> None:
         wait = req.wait

@@ -159,7 +159,7 @@ class Request:
         self.lane = lane
         self.dest = dest = lane.dest
         self.final = dest  # the send's destination (routing sets it for hops)
-        self.send: Request = self  # the send's first hop (the send as the summary lists it)
+        self.send: Request | None = None  # the send's first hop (None: this is it; no cycle for the GC to walk)
         self.hop = 0
         self.next_hop: Request | None = None
         self.wait: WaitReason | None = None
@@ -211,7 +211,7 @@ class Request:
             self.lane.sender.code,
             self.final.code,
             self.hop,
-            self.send.rid,
+            self.rid if self.send is None else self.send.rid,
             self.wait,
             self.waited(now),
         )
