@@ -12,6 +12,11 @@ Decisions the design left open:
   run of a scenario therefore follows the first in the file with its own clock, which starts again at the
   scenario's ``start``. A file whose last line was cut short gets its line ended first, so that no line of
   the new run is glued to it.
+- Per-site senders (scenarios with ``[[addresses]]``): ``--log FILE`` is the [sender] site's Sender.log; the
+  lines of another site's sender (a hop it forwards) go to ``FILE``'s sibling ``<stem>-<SITE><suffix>``
+  (``Sender-CHI.log``), as each site server kept its own log (INFERRED). The log viewer merges them by time.
+- The table's HOPS column shows a routed send's route briefly: ``PRI>CHI ok, CHI>T30 pending`` (``ok`` for
+  delivered, and the seconds a hop waited for an address when it did: ``PRI>CHI ok w28800s``).
 - ``events`` counts the heap entries the engine handled. Writing Sender.log makes the engine schedule every
   block (its lines appear at their time), so ``--log`` runs handle more events than quiet runs of the same
   scenario; the outcome is the same.
@@ -77,6 +82,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             )
         end = until
     log: SenderLogFile | None = None
+    site_logs: dict[str, SenderLogFile] = {}
     if args.log:
         log_path = Path(args.log)
         if log_path.is_dir():
@@ -87,13 +93,23 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
             log = SenderLogFile(log_path)
         except OSError as exc:
             raise UsageError(f"--log: cannot write {log_path}: {exc.strerror or exc}") from None
+
+    def site_line(site: str, line: str) -> None:
+        f = site_logs.get(site)
+        if f is None:
+            assert log is not None
+            f = site_logs[site] = SenderLogFile(log.path.with_name(f"{log.path.stem}-{site}{log.path.suffix}"))
+        f.write_line(line)
+
     try:
         try:
-            engine = engine_from_scenario(scenario, log.write_line if log else None)
+            engine = engine_from_scenario(scenario, log.write_line if log else None, site_line if log else None)
             engine.run_until(end)
         finally:
             if log is not None:
                 log.close()
+            for f in site_logs.values():
+                f.close()
     except OSError as exc:
         if log is None:
             raise
@@ -114,7 +130,8 @@ def _print_table(out: TextIO, name: str, summary: dict) -> None:
         f"{summary['blocks']} blocks, "
         f"{len(sends)} send request{'' if len(sends) == 1 else 's'}\n"
     )
-    header = ("REQUEST", "PACKAGE", "DEST", "STATUS", "DELIVERED", "ATTEMPTS", "SENT")
+    routed = any(len(s.get("hops", ())) > 1 or any(h["waiting_s"] for h in s.get("hops", ())) for s in sends)
+    header = ("REQUEST", "PACKAGE", "DEST", "STATUS", "DELIVERED", "ATTEMPTS", "SENT", "HOPS")[: 8 if routed else 7]
     rows = [header]
     for s in sends:
         delivered = format_duration(s["delivered_s"]) if s["delivered_s"] is not None else "-"
@@ -127,10 +144,21 @@ def _print_table(out: TextIO, name: str, summary: dict) -> None:
                 delivered,
                 str(s["attempts"]),
                 f"{s['bytes_sent'] * 100 // s['size']}%",
-            )
+                _hops_text(s.get("hops", ())),
+            )[: len(header)]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n")
     counts = {k: sum(1 for s in sends if s["status"] == k) for k in ("delivered", "pending", "failed")}
     out.write(f"{counts['delivered']} delivered, {counts['pending']} pending, {counts['failed']} failed\n")
+
+
+def _hops_text(hops: list[dict]) -> str:
+    """``PRI>CHI ok, CHI>T30 pending``; a hop that waited for an address adds ``w<seconds>s``."""
+    words = {"delivered": "ok"}
+    parts = []
+    for h in hops:
+        wait = f" w{h['waiting_s']:g}s" if h["waiting_s"] else ""
+        parts.append(f"{h['from']}>{h['to']} {words.get(h['status'], h['status'])}{wait}")
+    return ", ".join(parts)

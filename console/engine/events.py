@@ -76,6 +76,7 @@ class TimerKind(enum.Enum):
     OUTAGE_END = "outage end"  # the link to a destination comes back
     REOFFER = "re-offer"  # the Scheduler offers a pending request to the sender again
     ABANDON = "abandon"  # the Scheduler's 7-day limit on a failing job
+    SCHEDULE_WAIT = "schedule wait"  # a request waits for an address to open for its priority (deadline: it opens)
 
 
 class TimerAction(enum.Enum):
@@ -92,6 +93,7 @@ class TimerEvent(NamedTuple):
     dest: str
     thread_id: int | None = None
     request_id: str | None = None
+    site: str | None = None  # the sending site whose sender owns the timer (thread ids are per site)
 
 
 class ThreadEvent(NamedTuple):
@@ -100,15 +102,24 @@ class ThreadEvent(NamedTuple):
     request_id: str
     dest: str
     state: ThreadState
+    site: str | None = None  # the sending site whose sender runs the thread
 
 
 class RequestEvent(NamedTuple):
+    """A send request's status changed. ``dest`` is this hop's destination (the next site on the route),
+    ``final_dest`` the send's; ``hop`` counts from 0 at the [sender] site. ``waiting_until`` is set while the
+    request waits for an address to open (the request's status is then ``SREQ_STATUS_NONE``)."""
+
     time: float
     request_id: str
     dest: str
     status: RequestStatus
     bytes_sent: int
     attempts: int
+    site: str | None = None  # the site that holds the request (its sender sends it)
+    final_dest: str | None = None
+    hop: int = 0
+    waiting_until: float | None = None
 
 
 class _LogFields(NamedTuple):
@@ -117,6 +128,7 @@ class _LogFields(NamedTuple):
     text: str
     formatted: str | None = None  # the line as written to a log sink, when there was one
     clock: LogClock | None = None  # formats ``line`` on demand otherwise
+    site: str | None = None  # whose Sender.log the line belongs to (each site runs its own sender)
 
 
 class LogEvent(_LogFields):
@@ -140,12 +152,16 @@ class LogEvent(_LogFields):
 
 
 class SiteEvent(NamedTuple):
-    """A destination's link or server changed (outage start/end, restart, busy-site skip, version)."""
+    """A destination's link or server changed (outage start/end, restart, version), or a sender's view of it did:
+    ``busy``/``not busy`` (the busy-site skip of sender ``site``), ``closed`` (sender ``site``'s addresses to
+    ``dest`` are closed for ``priority`` until ``until``, a request waits) and ``no address`` (none exists)."""
 
     time: float
     dest: str
-    what: str  # "outage", "link up", "restart", "busy", "not busy", "version"
+    what: str  # "outage", "link up", "restart", "busy", "not busy", "version", "closed", "no address"
     until: float | None = None
+    site: str | None = None  # the sending site for busy / not busy / closed / no address
+    priority: int | None = None  # for "closed": the data priority the addresses are closed to
 
 
 EngineEvent = TimerEvent | ThreadEvent | RequestEvent | LogEvent | SiteEvent
@@ -166,14 +182,43 @@ GUI_KINDS: tuple[type | TimerKind, ...] = (
     TimerKind.OUTAGE_END,
     TimerKind.REOFFER,
     TimerKind.ABANDON,
+    TimerKind.SCHEDULE_WAIT,
 )
 """Everything but the per-block ``TRANSFER`` timers: a block written is also its ``Wrote ...`` log line at the
 same instant, on the same thread, so a view that has the log lines does not need a timer pair per block."""
 
 
+class AddressRef(NamedTuple):
+    """The address a thread uses: ``index`` of ``count`` is the product's "Trying the No. <index> address (out of
+    <count>)"; ``priority`` the relative address priority; ``rate_limited``: it has a rate limit."""
+
+    from_site: str
+    dest: str
+    priority: int
+    server: str
+    index: int
+    count: int
+    rate_limited: bool = False
+
+
+class WaitReason(NamedTuple):
+    """Why a send request is not being sent: ``"closed"`` (every address to ``dest`` is closed for ``priority``
+    until ``until``) or ``"no address"`` (none exists and no hop is possible; ``until`` = its next offer)."""
+
+    reason: str
+    dest: str
+    priority: int
+    until: float | None
+
+
 @dataclass(frozen=True, slots=True)
 class ThreadView:
-    """One live sending thread, for a timer view. ``retry_at`` is None unless the thread waits to retry."""
+    """One live sending thread, for a timer view. ``retry_at`` is None unless the thread waits to retry.
+
+    ``site``: the sending site (thread ids are per site). ``address``: the address in use (None for the implicit
+    one of a scenario without addresses). Under a rate limit (kept from the thread's start, KB Q317893)
+    ``rate_percent`` is this hour's share, ``sending_now`` whether the transfer moves now and ``resumes_at`` when
+    a pause ends; ``engine.transfer_segments`` gives the sending and paused stretches of a time span."""
 
     thread_id: int
     request_id: str
@@ -188,6 +233,11 @@ class ThreadView:
     bytes_sent: int
     total_bytes: int
     settings: SenderSettings
+    site: str = ""
+    address: AddressRef | None = None
+    rate_percent: int | None = None
+    sending_now: bool = True
+    resumes_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,3 +258,57 @@ class RequestView:
     delivered_at: float | None
     restart_at: float | None
     thread_id: int | None
+    site: str = ""  # the site that holds the request (``request_id`` ends with its code)
+    final_dest: str = ""  # the send's destination; ``dest`` is this hop's
+    hop: int = 0  # 0 at the [sender] site, then 1, 2 ... along the route
+    send_id: str = ""  # the request ID of the send's first hop: the send as the summary lists it
+    waiting: WaitReason | None = None
+    waiting_s: float = 0.0  # seconds spent waiting for an open address so far
+
+
+@dataclass(frozen=True, slots=True)
+class HopView:
+    """One hop of a send's route: ``from_site``'s send request to ``to``; ``to`` may still change while the
+    request waits for an address (routing is decided when it is offered)."""
+
+    from_site: str
+    to: str
+    request_id: str
+    status: RequestStatus
+    attempts: int
+    delivered_at: float | None
+    waiting_s: float
+    waiting: WaitReason | None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteView:
+    """A send along its route: the hops so far in order (the last one is where the package is now)."""
+
+    send_id: str
+    package: str
+    final_dest: str
+    priority: int
+    hops: tuple[HopView, ...]
+
+    @property
+    def delivered_at(self) -> float | None:
+        last = self.hops[-1]
+        return last.delivered_at if last.to == self.final_dest else None
+
+
+@dataclass(frozen=True, slots=True)
+class LaneView:
+    """What sender ``site`` has towards ``dest``: its addresses in priority order, which data priorities they are
+    closed to now (``closed_for``) and until when (``opens_at``, same order; None = closed all week), its
+    busy-site skip, its threads and queued requests, and whether a rate limit holds it to one thread."""
+
+    site: str
+    dest: str
+    addresses: tuple[AddressRef, ...]
+    closed_for: tuple[int, ...]
+    opens_at: tuple[float | None, ...]
+    busy_until: float | None
+    active: int
+    queued: int
+    rate_limited: bool

@@ -13,6 +13,12 @@ event being emitted).
 
 What is watched also decides how transfers are scheduled (per block or whole): after a rewiring the
 registry calls ``_rewired()``, which the transfer planner implements.
+
+Sender.log per site (INFERRED; each SMS 2.0 site server wrote a Sender.log of its own): the log sink
+gets the lines of the scenario's [sender] site, exactly as before sites had senders of their own; the lines of
+other sites' senders (hops of a routed send) go to the optional site log sink ``(site code, line)`` (``simulate
+--log FILE`` writes them to ``FILE``'s siblings ``<stem>-<SITE><suffix>``) and, like every line, to ``LogEvent``
+listeners with ``LogEvent.site`` naming the site. Lines keep the product's format; only the file tells sites apart.
 """
 
 from __future__ import annotations
@@ -34,10 +40,12 @@ from console.engine.events import (
 )
 from console.engine.log_clock import LogClock
 from console.engine.log_format import COMPONENT, format_stamped_line
+from console.engine.site_sender import SiteSender
 from console.engine.state import Request, Thread
 
 Listener = Callable[[EngineEvent], None]
 LogSink = Callable[[str], None]
+SiteLogSink = Callable[[str, str], None]  # (site code, line) for the senders of other sites
 new_event = tuple.__new__  # builds an event without the NamedTuple's Python-level __new__ (hot paths only)
 
 
@@ -65,6 +73,8 @@ class ObserverRegistry:
     now: float
     log_clock: LogClock
     lines_written: int
+    _main_code: str  # the [sender] site: its lines go to the log sink
+    _site_log_sink: SiteLogSink | None
     _subscriptions: list[tuple[Listener, frozenset[type | TimerKind]]]
     _log_sink: LogSink | None
     _l_thread: tuple[Listener, ...]
@@ -75,9 +85,10 @@ class ObserverRegistry:
     _l_transfer: tuple[Listener, ...]
     _logging: bool  # a log line is wanted (a sink or a LogEvent listener)
 
-    def _init_observers(self, log_sink: LogSink | None) -> None:
+    def _init_observers(self, log_sink: LogSink | None, site_log_sink: SiteLogSink | None = None) -> None:
         self._subscriptions = []
         self._log_sink = log_sink
+        self._site_log_sink = site_log_sink
         self._rewire()
 
     def _rewired(self) -> None:
@@ -109,7 +120,7 @@ class ObserverRegistry:
         self._l_site = tuple(f for f, k in subs if SiteEvent in k)
         self._l_timer = {kind: tuple(f for f, k in subs if kind in k) for kind in TimerKind}
         self._l_transfer = self._l_timer[TimerKind.TRANSFER]
-        self._logging = self._log_sink is not None or bool(self._l_log)
+        self._logging = self._log_sink is not None or self._site_log_sink is not None or bool(self._l_log)
         self._rewired()
 
     @property
@@ -118,12 +129,21 @@ class ObserverRegistry:
         return [f for f, _k in self._subscriptions]
 
     def set_log_sink(self, sink: LogSink | None) -> None:
-        """Where formatted Sender.log lines go (e.g. ``SenderLogFile.write_line``); None to stop."""
+        """Where the [sender] site's formatted Sender.log lines go (e.g. ``SenderLogFile.write_line``); None to stop."""
         self._log_sink = sink
         self._rewire()
 
-    def _log(self, tid: int, text: str) -> None:
+    def set_site_log_sink(self, sink: SiteLogSink | None) -> None:
+        """Where other sites' senders' lines go, as ``sink(site_code, line)``; None to stop."""
+        self._site_log_sink = sink
+        self._rewire()
+
+    def _log(self, tid: int, text: str, sender: SiteSender | None = None) -> None:
+        """A line of the [sender] site's sender, or of ``sender``'s when given."""
         if not self._logging:
+            return
+        if sender is not None and sender.index:
+            self._log_other(sender.code, tid, text)
             return
         now = self.now
         line = None
@@ -132,7 +152,37 @@ class ObserverRegistry:
             self._log_sink(line)
         self.lines_written += 1
         if self._l_log:
-            ev = new_event(LogEvent, (now, tid, text, line, self.log_clock))
+            ev = new_event(LogEvent, (now, tid, text, line, self.log_clock, self._main_code))
+            for f in self._l_log:
+                f(ev)
+
+    def _tlog(self, th: Thread, text: str) -> None:
+        """A line of a sending thread, in its own site's log (``_log``'s body repeated: a call per line counts)."""
+        if not self._logging:
+            return
+        if not th.local:
+            self._log_other(th.lane.sender.code, th.tid, text)
+            return
+        now = self.now
+        line = None
+        if self._log_sink is not None:
+            line = format_stamped_line(text, self.log_clock.stamp(now), th.tid, COMPONENT)
+            self._log_sink(line)
+        self.lines_written += 1
+        if self._l_log:
+            ev = new_event(LogEvent, (now, th.tid, text, line, self.log_clock, self._main_code))
+            for f in self._l_log:
+                f(ev)
+
+    def _log_other(self, site: str, tid: int, text: str) -> None:
+        now = self.now
+        line = None
+        if self._site_log_sink is not None:
+            line = format_stamped_line(text, self.log_clock.stamp(now), tid, COMPONENT)
+            self._site_log_sink(site, line)
+        self.lines_written += 1
+        if self._l_log:
+            ev = new_event(LogEvent, (now, tid, text, line, self.log_clock, site))
             for f in self._l_log:
                 f(ev)
 
@@ -144,25 +194,31 @@ class ObserverRegistry:
         dest: str,
         th: Thread | None = None,
         req: Request | None = None,
+        site: str | None = None,
     ) -> None:
         listeners = self._l_timer[kind]
         if not listeners:
             return
         if req is None and th is not None:
             req = th.req
+        if req is not None:
+            site = req.lane.sender.code
         ev = new_event(
-            TimerEvent, (self.now, action, kind, deadline, dest, th.tid if th else None, req.rid if req else None)
+            TimerEvent,
+            (self.now, action, kind, deadline, dest, th.tid if th else None, req.rid if req else None, site),
         )
         for f in listeners:
             f(ev)
 
-    def _site_event(self, dest: str, what: str, until: float | None = None) -> None:
+    def _site_event(
+        self, dest: str, what: str, until: float | None = None, site: str | None = None, priority: int | None = None
+    ) -> None:
         if self._l_site:
-            ev = new_event(SiteEvent, (self.now, dest, what, until))
+            ev = new_event(SiteEvent, (self.now, dest, what, until, site, priority))
             for f in self._l_site:
                 f(ev)
 
     def _thread_event(self, th: Thread, state: ThreadState) -> None:
-        ev = new_event(ThreadEvent, (self.now, th.tid, th.req.rid, th.dest.code, state))
+        ev = new_event(ThreadEvent, (self.now, th.tid, th.req.rid, th.dest.code, state, th.lane.sender.code))
         for f in self._l_thread:
             f(ev)

@@ -15,7 +15,8 @@ Staleness: a re-plan does not search the heap; it moves the payload's token on (
 ``console.engine.state``) and pushes a new entry. An entry whose token no longer matches is dropped when
 it comes up, without counting: ``events_handled`` is the number of entries that did work (an arrival, a
 fault, a block or whole-transfer completion, a retry wake, an outage or busy-skip end, a re-offer, a 7-day
-timer). So the same run handles more events when it is watched block by block than when it is not (see
+timer, a rate-limited block, an address opening for a waiting request).
+So the same run handles more events when it is watched block by block than when it is not (see
 ``console.engine.transfer``); the outcome is the same.
 
 Driving: ``advance_to(t)`` handles every event with time <= t and then sets ``now = t`` (a real-time driver
@@ -31,7 +32,7 @@ import math
 from collections.abc import Iterator
 from typing import Final, Literal
 
-from console.engine.state import Dest, Request, Thread
+from console.engine.state import Dest, Lane, Request, Thread
 from console.model.scenario import FaultSpec, SendSpec
 
 # Entry kinds. Literal types below repeat these numbers: keep them in step.
@@ -44,13 +45,17 @@ OUTAGE_END: Final = 5  # a link comes back (payload: Dest, token: outage_token)
 BUSY_END: Final = 6  # a busy-site skip ends (payload: Dest, token: busy_token)
 REOFFER: Final = 7  # the Scheduler offers a pending request again (payload: Request, token: reoffer_token)
 ABANDON: Final = 8  # the 7-day limit of a failing job (payload: Request; never stale)
+RBLOCK: Final = 9  # a block of a rate-limited thread completes (payload: Thread); see console.engine.rate_limited
+OPENS: Final = 10  # an address opens for a waiting request (payload: Request, token: reoffer_token)
 
 ThreadEntry = tuple[float, int, Literal[0, 1], Thread, int]
+RateEntry = tuple[float, int, Literal[9], Thread, int]
 SendEntry = tuple[float, int, Literal[2], SendSpec, int]
 FaultEntry = tuple[float, int, Literal[3, 4], FaultSpec, int]
-DestEntry = tuple[float, int, Literal[5, 6], Dest, int]
-RequestEntry = tuple[float, int, Literal[7, 8], Request, int]
-OtherEntry = SendEntry | FaultEntry | DestEntry | RequestEntry
+DestEntry = tuple[float, int, Literal[5], Dest, int]
+LaneEntry = tuple[float, int, Literal[6], Lane, int]
+RequestEntry = tuple[float, int, Literal[7, 8, 10], Request, int]
+OtherEntry = SendEntry | FaultEntry | DestEntry | LaneEntry | RequestEntry | RateEntry
 Entry = ThreadEntry | OtherEntry
 
 BLOCK_ORDER_BASE = 1 << 40
@@ -59,13 +64,13 @@ BLOCK_ORDER_BASE = 1 << 40
 
 def live(e: Entry) -> bool:
     """Whether the entry still stands (its payload's token has not moved on)."""
-    if e[2] == BLOCK or e[2] == WAKE:
+    if e[2] == BLOCK or e[2] == WAKE or e[2] == RBLOCK:
         return e[3].token == e[4]
     if e[2] == OUTAGE_END:
         return e[3].outage_token == e[4]
     if e[2] == BUSY_END:
         return e[3].busy_token == e[4]
-    if e[2] == REOFFER:
+    if e[2] == REOFFER or e[2] == OPENS:
         return e[3].reoffer_token == e[4]
     return True
 

@@ -17,6 +17,12 @@ listener tuples and the log sink from ``self``, and one more attribute hop per r
 of a watched run. Each base names the hooks its subclass supplies. The outbox, touched a few times per
 request rather than per block, is a part the engine holds.
 
+Per-site senders (turn 2, DESIGN.md §4): the engine is one simulation of every site's Standard Sender
+(``site_sender.SiteSender``: settings, version, outbox, thread ids, request numbers, busy-site list), with the
+routing of ``routing`` on top; a scenario without addresses has only the [sender] site's, as before. Public
+attributes that name "the" sender (``settings``, ``sending_version``, ``apply_settings``) mean the [sender]
+site's.
+
 Modelling choices of the main thread (INFERRED; research/sms-sender.md): the concurrency limits are the main
 thread's and apply from the next dispatch after ``apply_settings``. Log timestamps: the simulated clock is a
 local clock; each line prints the zone name of its moment by the US daylight-time rule
@@ -27,36 +33,41 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from console.engine.events import (
-    RequestEvent,
+    LaneView,
     RequestStatus,
     RequestView,
+    RouteView,
     ThreadState,
     ThreadView,
     TimerAction,
     TimerKind,
 )
 from console.engine.log_clock import LogClock
-from console.engine.observers import Listener, LogSink, new_event
-from console.engine.outbox import Outbox
-from console.engine.request_ids import request_id
+from console.engine.observers import Listener, LogSink, SiteLogSink
+from console.engine.routing import Routing
 from console.engine.scheduler import (
     ABANDON,
     BLOCK_ORDER_BASE,
     BUSY_END,
+    OPENS,
     OUTAGE,
     OUTAGE_END,
+    RBLOCK,
     REOFFER,
     RESTART,
     SEND,
     OtherEntry,
 )
-from console.engine.sending_threads import ABANDON_AFTER_S, BUSY_SKIP_S, REOFFER_DELAY_S, SendingThreads
-from console.engine.state import BEAT_INTERVAL_S, Dest, Request, Thread
+from console.engine.sending_threads import ABANDON_AFTER_S, BUSY_SKIP_S, REOFFER_DELAY_S
+from console.engine.site_sender import FIRST_THREAD_ID, MAIN_THREAD_ID, SiteSender
+from console.engine.state import BEAT_INTERVAL_S, Dest, Request, Thread, address_ref
+from console.engine.summary import log_seconds, route_view, send_summary
 from console.engine.time_zones import UsTimeZone
 from console.engine.transfer import BLOCK_BYTES
+from console.model.addresses import Address
 from console.model.scenario import FaultSpec, SendSpec, SiteSpec
 from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN, SenderSettings
 from console.model.sites import Site
@@ -76,8 +87,7 @@ __all__ = [
     "log_seconds",
 ]
 
-MAIN_THREAD_ID = 188
-FIRST_THREAD_ID = 200
+__all__ += ["FIRST_THREAD_ID", "MAIN_THREAD_ID"]
 
 # The engine takes the scenario model's specs as they are: one definition of a destination, a planned
 # send and a planned fault, whether they come from a scenario file, the site database or the GUI.
@@ -86,7 +96,7 @@ PlannedSend = SendSpec
 PlannedFault = FaultSpec
 
 
-class SenderEngine(SendingThreads):
+class SenderEngine(Routing):
     def __init__(
         self,
         sending_site: Site,
@@ -100,9 +110,17 @@ class SenderEngine(SendingThreads):
         end_s: float | None = None,
         zone: UsTimeZone | str = "Eastern",
         log_sink: LogSink | None = None,
+        addresses: Iterable[Address] | None = None,
+        site_settings: Mapping[str, SenderSettings] | None = None,
+        site_log_sink: SiteLogSink | None = None,
     ) -> None:
         """``zone``: the US zone family whose Standard/Daylight name the log prints (a base name such as
-        ``"Pacific"`` or a full name such as ``"Pacific Standard Time"``; the season decides the word)."""
+        ``"Pacific"`` or a full name such as ``"Pacific Standard Time"``; the season decides the word).
+
+        ``addresses``: None keeps the meaning of a scenario without addresses (one open, unlimited address to
+        every destination); otherwise only these exist, and sends are routed (``console.engine.routing``).
+        ``site_settings``: each other site's own sender settings (default 5/3/2/1), used when it forwards a hop.
+        ``site_log_sink``: receives ``(site, line)`` for other sites' Sender.log lines (``observers``)."""
         self.sending_site = sending_site
         self.start = start or _dt.datetime(2001, 3, 14, 9, 0, 0)
         self.zone = zone if isinstance(zone, UsTimeZone) else UsTimeZone.parse(zone)
@@ -113,31 +131,37 @@ class SenderEngine(SendingThreads):
         self._initial_timeout_min = heartbeat_timeout_min
         self._planned_sends = tuple(sends)
         self._planned_faults = tuple(faults)
-        self._init_observers(log_sink)
+        self._initial_addresses = None if addresses is None else tuple(addresses)
+        self._site_settings = dict(site_settings or {})
+        self._main_code = sending_site.code
+        self._init_observers(log_sink, site_log_sink)
         self._reset_state()
 
     # -- set-up ---------------------------------------------------------------------------------
 
     def _reset_state(self) -> None:
         self._reset_clock()
-        self.settings = self._initial_settings
         self.heartbeat_timeout_s = self._initial_timeout_min * 60.0
-        self.sending_version: SiteVersion = self.sending_site.version
         self.blocks_written = 0
         self.lines_written = 0
-        self._outbox = Outbox()
-        self._next_tid = FIRST_THREAD_ID
-        self._active = 0
         self._threads = {}
+        self._next_order = FIRST_THREAD_ID - BLOCK_ORDER_BASE  # the heap order of the next thread's blocks
         self._requests: list[Request] = []
-        self._idle_logged = True
+        self._main = SiteSender(0, self.sending_site, self._initial_settings)
+        self._senders = {self.sending_site.code: self._main}
         self._dests: dict[str, Dest] = {}
+        self._parents = {self.sending_site.code: self.sending_site.parent}
         for d in self._destinations:
             if d.site.code == self.sending_site.code:
                 raise ValueError(f"site {d.site.code} is the sending site; it cannot also be a destination")
             if d.site.code in self._dests:
                 raise ValueError(f"destination {d.site.code} appears twice")
             self._dests[d.site.code] = Dest(d.site, d.link_kbps)
+            self._parents[d.site.code] = d.site.parent
+        self._addressed = self._initial_addresses is not None
+        self._index_addresses(self._initial_addresses or ())
+        for code in self._dests:
+            self._lane(self._main, code)
         heap, seq = self._heap, self._seq
         for s in self._planned_sends:
             self._check_send(s.package, s.dest, s.size_bytes, s.priority)
@@ -159,6 +183,21 @@ class SenderEngine(SendingThreads):
         self._reset_state()
 
     @property
+    def settings(self) -> SenderSettings:
+        """The [sender] site's Standard Sender settings (new threads take them)."""
+        return self._main.settings
+
+    @property
+    def sending_version(self) -> SiteVersion:
+        """The [sender] site's SMS version (it decides Q278357 for that site's new threads)."""
+        return self._main.version
+
+    @property
+    def has_addresses(self) -> bool:
+        """False: the implicit open, unlimited address to every destination (a scenario without addresses)."""
+        return self._addressed
+
+    @property
     def clock(self) -> _dt.datetime:
         """The simulated wall clock: ``start + now``."""
         return self.start + _dt.timedelta(seconds=self.now)
@@ -175,18 +214,25 @@ class SenderEngine(SendingThreads):
             d = e[3]
             self._timer(TimerAction.FIRED, TimerKind.OUTAGE_END, self.now, d.code)
             self._site_event(d.code, "link up")
+        elif e[2] == RBLOCK:
+            self._on_limited_block(e[3])
         elif e[2] == BUSY_END:
-            d = e[3]
-            self._timer(TimerAction.FIRED, TimerKind.BUSY_SITE_SKIP, self.now, d.code)
-            self._site_event(d.code, "not busy")
-            self._outbox.offer(d, self.now, self.settings.per_site)
-            self._dispatch()
+            lane = e[3]
+            s = lane.sender
+            s.busy.discard(lane)
+            self._timer(TimerAction.FIRED, TimerKind.BUSY_SITE_SKIP, self.now, lane.code, site=s.code)
+            self._site_event(lane.code, "not busy", None, s.code)
+            s.outbox.offer(lane, self.now)
+            self._dispatch(s)
         elif e[2] == REOFFER:
             req = e[3]
             self._timer(TimerAction.FIRED, TimerKind.REOFFER, self.now, req.dest.code, req=req)
             req.restart_at = None
-            self._outbox.enqueue(req, self.now, self.settings.per_site)
-            self._dispatch()
+            if req.wait is not None:  # it had no address; routing looks again
+                req.wait = None
+            self._offer_request(req)
+        elif e[2] == OPENS:
+            self._on_opens(e[3])
         elif e[2] == ABANDON:
             req = e[3]
             self._timer(TimerAction.FIRED, TimerKind.ABANDON, self.now, req.dest.code, req=req)
@@ -212,19 +258,17 @@ class SenderEngine(SendingThreads):
             raise ValueError(f"priority must be 1 (high), 2 (medium) or 3 (low); got {priority}")
 
     def queue_send(self, package: str, dest: str, size_bytes: int, priority: int = 2) -> str:
-        """A new send request in the outbox now; returns its ID (e.g. ``2_001PRI``)."""
+        """A new send request at the [sender] site now; returns its ID (e.g. ``2_001PRI``)."""
         self._check_send(package, dest, size_bytes, priority)
-        d = self._dest(dest)
-        index = len(self._requests)
-        rid = request_id(priority, index + 1, self.sending_site.code)
-        req = Request(index, rid, package, d, size_bytes, priority, self.now)
-        self._requests.append(req)
+        s = self._main
+        req = self._new_request(s, package, self._dest(dest).code, size_bytes, priority)
         if self._l_request:
-            ev = new_event(RequestEvent, (self.now, req.rid, d.code, req.status, 0, 0))
-            for f in self._l_request:
-                f(ev)
-        self._outbox.enqueue(req, self.now, self.settings.per_site)
-        self._dispatch()
+            self._request_event(req)
+        if self._addressed:
+            self._offer_request(req)
+        else:  # the implicit address: straight to the outbox (``_offer_request``'s first case, without the call)
+            s.outbox.enqueue(req, self.now)
+            self._dispatch(s)
         return req.rid
 
     def inject_outage(self, dest: str, duration_s: float) -> None:
@@ -254,77 +298,151 @@ class SenderEngine(SendingThreads):
                 self._break_transfer(th)
             th.file_open = False
 
-    def apply_settings(self, settings: SenderSettings) -> None:
-        """New Standard Sender settings: new threads get them; running threads keep theirs."""
-        self.settings = settings
-        for d in self._dests.values():
-            self._outbox.offer(d, self.now, settings.per_site)
-        self._dispatch()
+    def apply_settings(self, settings: SenderSettings, site: str | None = None) -> None:
+        """New Standard Sender settings of the [sender] site (or of ``site``): new threads get them; running
+        threads keep theirs."""
+        code = self._main_code if site is None else str(site).upper()
+        if code == self._main_code:
+            s = self._main
+        else:
+            self._dest(code)
+            self._site_settings[code] = settings
+            s = self._sender(code)
+        s.apply(settings)
+        for lane in s.lanes.values():
+            s.outbox.offer(lane, self.now)
+        self._dispatch(s)
 
     def set_site_version(self, code: str, version: SiteVersion) -> None:
-        """Change a site's SMS version (an upgrade). For the sending site it decides new threads' heartbeat."""
+        """Change a site's SMS version (an upgrade). For a site whose sender runs it decides its new threads'
+        heartbeat (the [sender] site, or a site forwarding hops)."""
         code = str(code).upper()
         if code == self.sending_site.code:
-            self.sending_version = version
+            self._main.version = version
         else:
             self._dest(code).version = version
+            if code in self._senders:
+                self._senders[code].version = version
         self._site_event(code, "version")
 
     # -- the main sender thread -----------------------------------------------------------------
 
-    def _dispatch(self) -> None:
-        """Start threads for the best waiting requests while the all-sites limit allows."""
-        outbox = self._outbox
+    def _dispatch(self, sender: SiteSender | None = None) -> None:
+        """Start threads for the sender's best waiting requests while its all-sites limit allows."""
+        s = self._main if sender is None else sender
+        outbox = s.outbox
         found = False
-        while self._active < self.settings.all_sites:
-            req = outbox.take(self.now, self.settings.per_site)
+        while s.active < s.settings.all_sites:
+            req = outbox.take(self.now)
             if req is None:
                 break
-            found = True
-            self._start_thread(req)
-            outbox.offer(req.dest, self.now, self.settings.per_site)
+            lane = req.lane
+            if self._start_thread(s, req):
+                found = True
+            outbox.offer(lane, self.now)
         if found:
-            self._idle_logged = False
-        elif not outbox.candidates and not self._idle_logged:
-            self._idle_logged = True
-            self._log(MAIN_THREAD_ID, "No (more) send requests found to process.")
+            s.idle_logged = False
+        elif not outbox.candidates and not s.idle_logged:
+            s.idle_logged = True
+            self._log(MAIN_THREAD_ID, "No (more) send requests found to process.", s)
+        if s.busy:
+            self._clear_busy_if_idle(s)
 
-    def _start_thread(self, req: Request) -> None:
+    def _start_thread(self, s: SiteSender, req: Request) -> bool:
+        """A sending thread for ``req``; False when its addresses closed since it was queued (routed again)."""
+        lane = req.lane
+        addrs = lane.addresses
+        addr = -1
+        if addrs is not None:
+            addr = self._open_address(addrs, req.priority, 0, False)
+            if addr < 0:
+                if self._route(req):
+                    s.outbox.enqueue(req, self.now)
+                return False
         d = req.dest
         logging = self._logging
         if logging:
-            self._log(MAIN_THREAD_ID, f"Found send request. ID: {req.rid}, Dest Site: {d.code}")
+            self._log(MAIN_THREAD_ID, f"Found send request. ID: {req.rid}, Dest Site: {d.code}", s)
             self._log(
                 MAIN_THREAD_ID,
-                f"Checking for site-specific sending capacity.  Used {d.active} out of {self.settings.per_site}.",
+                f"Checking for site-specific sending capacity.  Used {lane.active} out of {lane.cap}.",
+                s,
             )
-        tid = self._next_tid
-        self._next_tid += 1
-        th = Thread(tid, tid - BLOCK_ORDER_BASE, req, self.settings, self.sending_version.fixes_q278357, self.now)
-        self._threads[tid] = th
+        tid = s.next_tid
+        s.next_tid += 1
+        order = self._next_order
+        self._next_order += 1
+        th = Thread(tid, order, req, s.settings, s.version.fixes_q278357, self.now)
+        if addrs is not None:
+            th.addrs = addrs
+            th.addr = addr
+            limit = addrs[addr].rate_limit
+            th.limit = None if limit.is_unlimited else limit
+        self._threads[order] = th
         d.threads.append(th)
-        d.active += 1
-        self._active += 1
+        lane.active += 1
+        s.active += 1
         req.thread = th
         if logging:
-            self._log(MAIN_THREAD_ID, f"Created sending thread (Thread ID = {tid})")
+            self._log(MAIN_THREAD_ID, f"Created sending thread (Thread ID = {tid})", s)
         if self._l_thread:
             self._thread_event(th, ThreadState.STARTED)
         self._set_status(req, RequestStatus.STARTED)
         req.hb = self.now
         self._attempt(th)
+        return True
 
     # -- snapshots ------------------------------------------------------------------------------
 
     def threads(self) -> list[ThreadView]:
-        """Every live sending thread, oldest first."""
+        """Every live sending thread of every site, oldest first."""
         self._catch_up_all()
-        return [th.view(self.now, self.heartbeat_timeout_s) for th in self._threads.values()]
+        now, timeout = self.now, self.heartbeat_timeout_s
+        return [th.view(now, timeout, self._pace(th)) for th in self._threads.values()]
 
     def requests(self) -> list[RequestView]:
-        """The outbox as Dumpsend would show it, in the order the requests arrived."""
+        """Every site's send requests as Dumpsend would show them, in the order they were created."""
         self._catch_up_all()
-        return [r.view() for r in self._requests]
+        return [r.view(self.now) for r in self._requests]
+
+    def routes(self) -> list[RouteView]:
+        """Every send with its hops so far, in the order the sends arrived."""
+        self._catch_up_all()
+        return [route_view(r, self.now) for r in self._requests if r.hop == 0]
+
+    def lanes(self) -> list[LaneView]:
+        """Each sender's lanes: its addresses to a destination, which priorities they are closed to now, its
+        busy-site skip, threads and queue."""
+        views = []
+        for s in self._senders.values():
+            for code, lane in s.lanes.items():
+                addrs = lane.addresses or ()
+                closed = tuple(p for p in (1, 2, 3) if addrs and self._open_address(addrs, p, 0, False) < 0)
+                views.append(
+                    LaneView(
+                        s.code,
+                        code,
+                        tuple(address_ref(addrs, i) for i in range(len(addrs))),
+                        closed,
+                        tuple(self._opens_at(addrs, p) for p in closed),
+                        lane.busy_until if lane.busy_until > self.now else None,
+                        lane.active,
+                        sum(1 for _p, _o, r in lane.queue if r.queued and r.lane is lane),
+                        lane.rate_limited,
+                    )
+                )
+        return views
+
+    def transfer_segments(
+        self, thread_id: int, t0: float, t1: float, site: str | None = None
+    ) -> list[tuple[float, float, bool]]:
+        """Sending (True) and rate-limit pause (False) stretches of ``[t0, t1]`` for a live thread of ``site``
+        (default: the [sender] site); one sending stretch for an unlimited thread."""
+        code = self._main_code if site is None else str(site).upper()
+        for th in self._threads.values():
+            if th.tid == thread_id and th.lane.sender.code == code:
+                return self._segments(th, t0, t1)
+        raise KeyError(f"no live sending thread {thread_id} at site {code}")
 
     def open_files(self, dest: str) -> dict[str, int]:
         """The destination's open-file table: remote file -> id of the thread that opened it."""
@@ -334,21 +452,25 @@ class SenderEngine(SendingThreads):
         d = self._dest(dest)
         return d.down_until if d.down_until > self.now else None
 
-    def busy_until(self, dest: str) -> float | None:
-        d = self._dest(dest)
-        return d.busy_until if d.busy_until > self.now else None
+    def busy_until(self, dest: str, site: str | None = None) -> float | None:
+        """End of the busy-site skip of ``dest`` by the [sender] site's sender (or ``site``'s); None if none."""
+        self._dest(dest)
+        s = self._senders.get(self._main_code if site is None else str(site).upper())
+        lane = s.lanes.get(str(dest).upper()) if s is not None else None
+        return lane.busy_until if lane is not None and lane.busy_until > self.now else None
 
     @property
     def active_threads(self) -> int:
-        return self._active
+        return len(self._threads)
 
     def summary(self, scenario: str = "") -> dict[str, object]:
         """The JSON summary of DESIGN.md §4, plus ``blocks`` (256 KB blocks written).
 
         Times are the log's reading of them: to the microsecond, then cut to the millisecond, as the line's
         timestamp prints them (so ``4500.672``, not the float sum ``4500.6720000000005``). The engine keeps
-        its times exact. ``events`` is ``events_handled``: heap entries that did work. ``attempts`` is the
-        request's connects (every connection attempt, across its threads).
+        its times exact. ``events`` is ``events_handled``: heap entries that did work. ``sends`` lists each send
+        once, with its ``hops`` (``console.engine.summary``); ``attempts`` counts connection attempts (every
+        connection attempt, across its threads and hops).
         """
         self._catch_up_all()
         return {
@@ -356,23 +478,5 @@ class SenderEngine(SendingThreads):
             "events": self.events_handled,
             "blocks": self.blocks_written,
             "sim_seconds": log_seconds(self.now),
-            "sends": [
-                {
-                    "request_id": r.rid,
-                    "package": r.package,
-                    "dest": r.dest.code,
-                    "status": r.status.summary,
-                    "delivered_s": None if r.delivered_at is None else log_seconds(r.delivered_at),
-                    "attempts": r.connects,
-                    "bytes_sent": r.sync,
-                    "size": r.size,
-                }
-                for r in self._requests
-            ],
+            "sends": [send_summary(r, self.now) for r in self._requests if r.hop == 0],
         }
-
-
-def log_seconds(t: float) -> float:
-    """Virtual seconds as Sender.log shows them: rounded to the microsecond (as ``timedelta`` does), then cut
-    to the millisecond (as the timestamp prints them)."""
-    return (round(t * 1_000_000) // 1000) / 1000

@@ -37,7 +37,7 @@ class TransferPlanner(Scheduler, ObserverRegistry):
     """The transfer half of the engine; the engine supplies ``_finish`` and ``_fail`` (a thread's life)."""
 
     blocks_written: int
-    _threads: dict[int, Thread]
+    _threads: dict[int, Thread]  # by ``Thread.order`` (thread ids are per site)
     _per_block = True  # until the first rewiring says otherwise (no thread exists before it)
 
     def _finish(self, th: Thread) -> None:
@@ -83,7 +83,7 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         th.fast = False
         heapq.heappush(self._heap, (end, th.order, BLOCK, th, th.token))
         if self._logging and start == self.now:
-            self._log(th.tid, f"Attempt to write {n} bytes to {req.pck} at position {pos}")
+            self._tlog(th, f"Attempt to write {n} bytes to {req.pck} at position {pos}")
         if self._l_transfer:
             self._timer(TimerAction.SET, TimerKind.TRANSFER, end, th.dest.code, th)
 
@@ -145,8 +145,8 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         rate = d.sending / d.bytes_per_s if d.sending else 0.0
         now = self.now
         for o in d.threads:
-            if o is changed or o.state is not ThreadState.SENDING:
-                continue
+            if o is changed or o.state is not ThreadState.SENDING or o.limit is not None:
+                continue  # a rate-limited thread takes the link's share block by block (console.engine.rate_limited)
             if o.fast:
                 self._catch_up(o)
                 done, start = o.req.sync, o.block_start
@@ -206,7 +206,7 @@ class TransferPlanner(Scheduler, ObserverRegistry):
             if self._l_transfer:
                 self._timer(TimerAction.FIRED, TimerKind.TRANSFER, now, th.dest.code, th)
             if self._logging:
-                self._log(th.tid, f"Wrote {n} bytes to {req.pck} at position {pos}")
+                self._tlog(th, f"Wrote {n} bytes to {req.pck} at position {pos}")
             if nxt < size:
                 self._schedule_transfer(th)
             else:
@@ -235,6 +235,11 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         pck = req.pck
         wrote = f"Wrote {n} bytes to {pck} at position {pos}"
         attempt = f"Attempt to write {m} bytes to {pck} at position {nxt}" if start == now else None
+        if not th.local:  # a thread of another site's sender: its own log
+            self._tlog(th, wrote)
+            if attempt is not None:
+                self._tlog(th, attempt)
+            return
         sink = self._log_sink
         line = line2 = None
         if sink is not None:
@@ -248,11 +253,12 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         listeners = self._l_log
         if listeners:
             clock = self.log_clock
-            ev = new_event(LogEvent, (now, tid, wrote, line, clock))
+            site = self._main_code
+            ev = new_event(LogEvent, (now, tid, wrote, line, clock, site))
             for f in listeners:
                 f(ev)
             if attempt is not None:
-                ev = new_event(LogEvent, (now, tid, attempt, line2, clock))
+                ev = new_event(LogEvent, (now, tid, attempt, line2, clock, site))
                 for f in listeners:
                     f(ev)
 
@@ -265,7 +271,7 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         th.hb = req.hb = self.now
         self.blocks_written += 1
         self._timer(TimerAction.FIRED, TimerKind.TRANSFER, self.now, th.dest.code, th)
-        self._log(th.tid, f"Wrote {n} bytes to {req.pck} at position {pos}")
+        self._tlog(th, f"Wrote {n} bytes to {req.pck} at position {pos}")
 
     def _break_transfer(self, th: Thread) -> None:
         """The block in flight fails now (outage start or server restart); one that ends now got through."""
@@ -287,5 +293,5 @@ class TransferPlanner(Scheduler, ObserverRegistry):
             self._timer(TimerAction.CANCELLED, TimerKind.TRANSFER, th.block_end, th.dest.code, th)
         th.dest.sending -= 1
         self._sharing_changed(th.dest, th)
-        self._log(th.tid, f"Cannot write to the remote file {req.pck}, Win32 error = {ERROR_NETNAME_DELETED}.")
+        self._tlog(th, f"Cannot write to the remote file {req.pck}, Win32 error = {ERROR_NETNAME_DELETED}.")
         self._fail(th, connect=False)

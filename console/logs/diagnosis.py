@@ -15,7 +15,8 @@ Rules (message wording of research §4.2; explanations in our own words):
 - Q235753 (busy for an hour): ``Cannot connect to server \\\\S at remote site X, won't try ... for an hour``;
   Q276259: ``Site X added to list of busy sites ...``; one finding per site, with the count.
 - Q214485 (retries exhausted): a thread that retried (``Operation is retryable.``) and then failed again without
-  another retry before giving up; one finding per request, at the failure that was not retried.
+  another retry before giving up; one finding per request, at the failure that was not retried. A retryable line
+  followed at once by Q235753's busy-site line was not a retry (the connect was given up: the KB's own log).
 - Q212937 (never finished): a request that was found or opened and that no thread completed by the log's end.
 """
 
@@ -80,6 +81,8 @@ class _Thread:
     expired: LogRecord | None = None
     retries: int = 0
     failure: LogRecord | None = None
+    retried: LogRecord | None = None
+    """The failure the last ``Operation is retryable.`` was about, until another line shows a retry happened."""
 
     @property
     def effective(self) -> str | None:
@@ -151,6 +154,7 @@ class Diagnoser:
             th.expired = None
         elif text.startswith("Operation is retryable"):
             th.retries += 1
+            th.retried = th.failure
             th.failure = None
         elif text.startswith(_FAILURES):
             if th.failure is None:
@@ -161,6 +165,13 @@ class Diagnoser:
             req = self._requests.get(th.effective or "")
             if req is not None:
                 req.done = True
+        if "won't try send requests" in text and th.retried is not None and th.failure is None:
+            # KB Q235753: "Operation is retryable." then at once the busy-site line: that failed connect was given
+            # up, not retried; the failure before it is the one that ended the thread.
+            th.retries -= 1
+            th.failure = th.retried
+        if not text.startswith("Operation is retryable"):
+            th.retried = None
         if "won't try send requests" in text or text.startswith(_GIVE_UPS):
             self._check_busy(record, text, th)
             self._check_exhausted(th)

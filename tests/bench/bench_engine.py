@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_workload import Workload, workload
+from bench_workload import AddressWorkload, Workload, address_workload, workload
 from simpy_sender import SimPySender
 
 from console.engine.events import GUI_KINDS
@@ -92,6 +92,31 @@ def run_engine(w: Workload, how: str) -> Run:
         [r.delivered_at for r in engine.requests()],
         f"{lines:,} lines" if how == LOGGED else "",
     )
+
+
+def run_addressed(w: AddressWorkload, how: str) -> tuple[Run, dict]:
+    lines = 0
+
+    def sink(*_line: str) -> None:
+        nonlocal lines
+        lines += 1
+
+    engine = SenderEngine(
+        w.sending_site,
+        w.destinations,
+        w.settings,
+        sends=w.sends,
+        addresses=w.addresses,
+        log_sink=sink if how == LOGGED else None,
+        site_log_sink=sink if how == LOGGED else None,
+    )
+    if how in (GUI, LOGGED):
+        engine.subscribe(lambda _e: None, kinds=GUI_KINDS)
+    gc.collect()
+    t0 = time.perf_counter()
+    engine.run()
+    wall = time.perf_counter() - t0
+    return Run(wall, engine.events_handled, engine.blocks_written, []), engine.summary()
 
 
 def run_simpy(w: Workload) -> Run:
@@ -188,6 +213,27 @@ def main() -> None:
         print(
             f"| {n:,} | {gw.blocks:,} | {r.events:,} | {r.wall:.2f} | {r.wall / r.events * 1e6:.2f} | "
             f"{norm / base:.2f} |",
+            flush=True,
+        )
+    regions, leaves = (4, 5) if a.quick else (20, 10)
+    aw = address_workload(regions, leaves, 5, a.blocks)
+    print(
+        f"\nC. With addresses (reported, no SimPy model): a sender at region R00 of {regions} regions x {leaves} "
+        f"leaves, {len(aw.sends):,} packages x {a.blocks} blocks ({aw.blocks:,} blocks per hop) routed R00 -> CEN -> "
+        f"region -> leaf; half the CEN -> region addresses closed to low priority 08:00-18:00 on weekdays, "
+        f"one 50 % rate limit"
+    )
+    print("| path | wall s | handled events | us/event | blocks written | sends delivered | hops | waiting s (sum) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for how in (UNOBSERVED, GUI, LOGGED):
+        r, summary = run_addressed(aw, how)
+        sends = summary["sends"]
+        delivered = sum(1 for x in sends if x["status"] == "delivered")
+        hops = sum(len(x["hops"]) for x in sends)
+        waited = sum(h["waiting_s"] for x in sends for h in x["hops"])
+        print(
+            f"| {how} | {r.wall:.2f} | {r.events:,} | {r.wall / r.events * 1e6:.2f} | {r.blocks:,} | "
+            f"{delivered:,} of {len(sends):,} | {hops:,} | {waited:,.0f} |",
             flush=True,
         )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

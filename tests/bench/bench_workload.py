@@ -65,3 +65,67 @@ def workload(sites: int, packages: int, blocks: int, seed: int = 1, outage_rate:
         )
     )
     return Workload(cen, dests, sends, faults)
+
+
+@dataclass(frozen=True)
+class AddressWorkload:
+    """A routed workload (turn 2): a sender at a regional site whose sends go up to the central site and down."""
+
+    sending_site: Site
+    destinations: tuple[Destination, ...]
+    sends: tuple[PlannedSend, ...]
+    addresses: tuple
+    settings: SenderSettings = SETTINGS
+
+    @property
+    def blocks(self) -> int:
+        return sum(-(-s.size_bytes // BLOCK_BYTES) for s in self.sends)
+
+
+_LEAF_LETTERS = "ABDEFGHJKLMNPQSTUVWXYZ"  # not C or R: no leaf code may be CEN's or a region's (up to 22 regions)
+
+
+def address_workload(regions: int, leaves: int, packages: int, blocks: int, seed: int = 1) -> AddressWorkload:
+    """CEN with ``regions`` children R00.. and ``leaves`` grandchildren under each; the sender is R00. Addresses:
+    each region and CEN both ways, each region to its leaves, R00 nothing else, so a send to another region's leaf
+    goes R00 -> CEN -> Rk -> leaf. Every other CEN -> region address is closed to low priority 08:00-18:00 on
+    weekdays, and CEN -> R01 is limited to 50 %. Packages to every leaf at t = 0, random priorities."""
+    from console.model.addresses import Address, RateLimit, WeeklySchedule
+
+    rnd = random.Random(seed)
+    cen = Site("CEN", "Central", "CENSRV", SiteVersion.SP3)
+    regions_ = [Site(f"R{i:02d}", f"R{i:02d}", f"R{i:02d}SRV", SiteVersion.SP3, "CEN") for i in range(regions)]
+    leaf_sites = [
+        Site(f"{_LEAF_LETTERS[i]}{j:02d}", "leaf", f"L{i}{j}", SiteVersion.SP3, r.code)
+        for i, r in enumerate(regions_)
+        for j in range(leaves)
+    ]
+    sender = regions_[0]
+    dests = tuple(Destination(s, rnd.randint(768, 1280)) for s in [cen, *regions_[1:], *leaf_sites])
+    office = WeeklySchedule().with_hours("Mon-Fri", "08:00-18:00", "medium")
+    half = RateLimit().with_hours("all", "00:00-24:00", 50)
+    addresses = []
+    for i, r in enumerate(regions_):
+        addresses.append(Address(r.code, "CEN", 1, "CENSRV"))
+        addresses.append(
+            Address(
+                "CEN",
+                r.code,
+                1,
+                r.server,
+                schedule=office if i % 2 else WeeklySchedule(),
+                rate_limit=half if i == 1 else RateLimit(),
+            )
+        )
+        addresses.extend(Address(r.code, leaf.code, 1, leaf.server) for leaf in leaf_sites if leaf.parent == r.code)
+    sends = tuple(
+        PlannedSend(
+            0.0,
+            f"P{n:07d}",
+            leaf_sites[n % len(leaf_sites)].code,
+            blocks * BLOCK_BYTES - rnd.randrange(BLOCK_BYTES),
+            rnd.randint(1, 3),
+        )
+        for n in range(len(leaf_sites) * packages)
+    )
+    return AddressWorkload(sender, dests, sends, tuple(addresses))

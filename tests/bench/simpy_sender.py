@@ -23,13 +23,14 @@ from console.model.sender_settings import HEARTBEAT_TIMEOUT_MIN
 
 
 class Link:
-    __slots__ = ("active", "bps", "busy_until", "code", "down_until", "gkey", "queue", "senders")
+    __slots__ = ("active", "bps", "busy_token", "busy_until", "code", "down_until", "gkey", "queue", "senders")
 
     def __init__(self, code: str, kbps: int) -> None:
         self.code = code
         self.bps = kbps * 125.0
         self.down_until = -1.0
         self.busy_until = -1.0
+        self.busy_token = 0
         self.active = 0
         self.senders: list[Req] = []  # requests whose thread is moving data on the link now
         self.queue: list = []
@@ -73,6 +74,8 @@ class SimPySender:
         self.links = {d.site.code: Link(d.site.code, d.link_kbps) for d in w.destinations}
         self.gheap: list = []
         self.order = 0
+        self.queued = 0  # requests in the links' queues
+        self.busy: set[Link] = set()
         self.active = 0
         self.events = 0
         self.blocks = 0
@@ -107,6 +110,7 @@ class SimPySender:
 
     def _enqueue(self, req: Req) -> None:
         self.order += 1
+        self.queued += 1
         req.queued = True
         heapq.heappush(req.link.queue, (req.priority, self.order, req))
         self._offer(req.link)
@@ -140,18 +144,30 @@ class SimPySender:
                 continue
             req = heapq.heappop(q)[2]
             req.queued = False
+            self.queued -= 1
             link.active += 1
             self.active += 1
             self.env.process(self._thread(req, self.settings))
             self._offer(link)
+        self._clear_busy_if_idle()
+
+    def _clear_busy_if_idle(self) -> None:
+        if self.busy and not self.active and not self.queued:
+            for link in self.busy:
+                link.busy_until = -1.0
+                link.busy_token += 1
+            self.busy.clear()
 
     def _reoffer(self, req: Req) -> None:
         self.events += 1
         self._enqueue(req)
         self._dispatch()
 
-    def _busy_end(self, link: Link) -> None:
+    def _busy_end(self, link: Link, token: int) -> None:
+        if token != link.busy_token:
+            return  # ended early: the sender had no active send requests
         self.events += 1
+        self.busy.discard(link)
         self._offer(link)
         self._dispatch()
 
@@ -207,6 +223,14 @@ class SimPySender:
                     self._exit(link)
                     return
             hb = env.now
+            if connect_failed:  # KB Q235753: given up at once, the link skipped for an hour
+                link.busy_until = env.now + BUSY_SKIP_S
+                link.busy_token += 1
+                self.busy.add(link)
+                env.timeout(BUSY_SKIP_S).callbacks.append(
+                    lambda _e, link=link, token=link.busy_token: self._busy_end(link, token)
+                )
+                break
             if retries_used < settings.retries:
                 yield env.timeout(settings.retry_delay_min * 60.0)
                 self.events += 1
@@ -214,11 +238,9 @@ class SimPySender:
                 if env.now > hb + self.timeout_s:  # never with a delay <= 5 min; kept for parity
                     break
                 continue
-            if connect_failed:
-                link.busy_until = env.now + BUSY_SKIP_S
-                env.timeout(BUSY_SKIP_S).callbacks.append(lambda _e, link=link: self._busy_end(link))
             break
         self._exit(link, dispatch=False)
+        self._clear_busy_if_idle()
         env.timeout(REOFFER_DELAY_S).callbacks.append(lambda _e, req=req: self._reoffer(req))
         if not req.abandon_armed:  # the engine's 7-day limit timer (fires as a no-op here)
             req.abandon_armed = True

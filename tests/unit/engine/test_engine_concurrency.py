@@ -10,6 +10,7 @@ from console.engine.events import LogEvent, RequestStatus, ThreadEvent, ThreadSt
 from console.engine.sender import BLOCK_BYTES, PlannedFault, PlannedSend
 from console.model.sender_settings import SenderSettings
 from console.model.versions import SiteVersion
+from tests.unit.engine.conftest import MB
 
 DESTS = ("AAA", "BBB", "CCC", "DDD")
 
@@ -251,21 +252,44 @@ def test_lower_limits_apply_from_the_next_dispatch(make_engine) -> None:
     assert engine.active_threads == 0
 
 
-def test_retries_exhausted_skips_the_site_for_an_hour(make_engine) -> None:
+SKIP = (
+    "Cannot connect to server \\\\LABSRV at remote site LAB, won't try send requests going to site LAB "
+    "for an hour or until there are no active send requests."
+)
+
+
+def test_a_failed_connect_gives_up_at_once_and_an_idle_sender_forgets_the_busy_site(make_engine) -> None:
+    # Turn 2 (KB Q235753): a failed connect is not retried in the thread. Before, this test waited for both
+    # retries to fail (240 s, 3 connects); now the retry after the write error reconnects at 180 s, fails, and
+    # the thread gives up with its second retry unused. The sender then has no active send request, so the
+    # busy-site skip ends at once ("... or until there are no active send requests") and the request is tried
+    # again at its restart time.
     engine, rec = make_engine(SiteVersion.SP3, delay=1, faults=(PlannedFault(120.0, "LAB", "network", 5400.0),))
-    engine.advance_to(240.0)
-    skip = (
-        "Cannot connect to server \\\\LABSRV at remote site LAB, won't try send requests going to site LAB "
-        "for an hour or until there are no active send requests."
+    engine.advance_to(180.0)
+    assert (180.0, 200, SKIP) in rec.timeline()
+    assert [r.connects for r in engine.requests()] == [2]
+    assert engine.busy_until("LAB") is None
+    assert (180.0, 200, "Restart time = 03/14/01 09:13:00 Eastern Standard Time") in rec.timeline()
+    engine.advance_to(780.0)
+    assert [r.connects for r in engine.requests()] == [3]
+
+
+def test_busy_site_skip_holds_an_hour_while_requests_for_it_wait(make_engine) -> None:
+    sends = (PlannedSend(0.0, "P1", "LAB", 20 * MB, 2), PlannedSend(0.0, "P2", "LAB", 1000, 2))
+    engine, rec = make_engine(
+        SiteVersion.SP3, delay=1, per_site=1, sends=sends, faults=(PlannedFault(120.0, "LAB", "network", 5400.0),)
     )
-    assert (240.0, 200, skip) in rec.timeline()
-    assert engine.busy_until("LAB") == 240.0 + 3600.0
+    engine.advance_to(180.0)
+    assert (180.0, 200, SKIP) in rec.timeline()
+    assert engine.busy_until("LAB") == 180.0 + 3600.0  # 2_002PRI waits in the outbox: an active send request
+    # the Restart time names the real next try: the end of the skip, not the re-offer 10 minutes on
+    assert (180.0, 200, "Restart time = 03/14/01 10:03:00 Eastern Standard Time") in rec.timeline()
     engine.queue_send("OTHER", "LAB", 1000, 1)  # the busy site is not tried, whatever the priority
-    engine.advance_to(240.0 + 3599.0)
+    engine.advance_to(180.0 + 3599.0)
     assert engine.active_threads == 0
-    assert [r.connects for r in engine.requests()] == [3, 0]
-    engine.advance_to(240.0 + 3600.0)
-    started = [e.request_id for e in rec.thread_events if e.time == 3840.0 and e.state is ThreadState.STARTED]
-    assert started == ["1_002PRI", "2_001PRI"]  # high priority goes first when the hour is up
+    assert [r.connects for r in engine.requests()] == [2, 0, 0]
+    engine.advance_to(180.0 + 3600.0)
+    started = [e.request_id for e in rec.thread_events if e.time == 3780.0 and e.state is ThreadState.STARTED]
+    assert started == ["1_003PRI"]  # high priority goes first when the hour is up (per site 1)
     engine.advance_to(5 * 3600.0)
-    assert [r.status for r in engine.requests()] == [RequestStatus.OK, RequestStatus.OK]
+    assert [r.status for r in engine.requests()] == [RequestStatus.OK] * 3

@@ -78,8 +78,11 @@ def test_shipped_scenarios_load() -> None:
     assert names == [
         "boundary-5min.toml",
         "busy-hierarchy.toml",
+        "office-hours.toml",
+        "q278357-intermediate.toml",
         "q278357-sp3.toml",
         "q278357-sp4.toml",
+        "rate-limit.toml",
         "retries-exhausted.toml",
     ]
     busy = load_scenario(resource_path("scenarios", "busy-hierarchy.toml"))

@@ -39,7 +39,20 @@ def test_json_summary_shape(capsys) -> None:
     assert data["blocks"] >= 80
     assert data["sim_seconds"] == 7200.0
     (send,) = data["sends"]
-    assert set(send) == {"request_id", "package", "dest", "status", "delivered_s", "attempts", "bytes_sent", "size"}
+    assert set(send) == {
+        "request_id",
+        "package",
+        "dest",
+        "status",
+        "delivered_s",
+        "attempts",
+        "bytes_sent",
+        "size",
+        "hops",
+    }
+    assert send["hops"] == [
+        {"from": "PRI", "to": "LAB", "status": "delivered", "attempts": 5, "delivered_s": 4500.672, "waiting_s": 0.0}
+    ]
     assert (send["request_id"], send["status"], send["attempts"]) == ("2_001PRI", "delivered", 5)
     assert send["delivered_s"] == 4500.672  # to the millisecond, as the log prints it; no float noise
     assert '"delivered_s": 4500.672,' in json.dumps(data)

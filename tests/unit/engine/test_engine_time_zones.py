@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from console.engine.log_clock import LogClock
 from console.engine.log_format import parse_line
 from console.engine.scenario_engine import engine_from_scenario
-from console.engine.sender import BUSY_SKIP_S, REOFFER_DELAY_S
+from console.engine.sender import REOFFER_DELAY_S
 from console.engine.time_zones import UsTimeZone, daylight_span
 from console.model.resource_paths import resource_path
 from console.model.scenario import ScenarioError, load_scenario, parse_scenario
@@ -131,7 +131,9 @@ def test_scenario_time_zone_is_validated() -> None:
 
 
 def test_restart_time_is_the_real_next_try() -> None:
-    """retries-exhausted.toml: NYC is skipped for an hour, so the request is tried at 10:04, not at 09:14."""
+    """retries-exhausted.toml: each failed connect leaves the sender idle, which ends the busy-site skip at once
+    ("... or until there are no active send requests"), so the re-offer 10 minutes on is the next try. (Before
+    turn 2 the skip held for the hour: 10:04, not 09:14.)"""
     scenario = load_scenario(resource_path("scenarios", "retries-exhausted.toml"))
     lines: list[str] = []
     engine = engine_from_scenario(scenario, lines.append)
@@ -139,11 +141,11 @@ def test_restart_time_is_the_real_next_try() -> None:
     parsed = [parse_line(x) for x in lines]
     restarts = [(p.when, p.text) for p in parsed if p.text.startswith("Restart time = ")]
     tries = [p.when for p in parsed if p.text == "Found send request. ID: 2_001CEN, Dest Site: NYC"]
-    assert restarts[0] == (_dt.datetime(2001, 3, 14, 9, 4), "Restart time = 03/14/01 10:04:00 Eastern Standard Time")
+    assert restarts[0] == (_dt.datetime(2001, 3, 14, 9, 3), "Restart time = 03/14/01 09:13:00 Eastern Standard Time")
     # every Restart time names the instant of the next try of that request
     for (logged_at, text), next_try in zip(restarts, tries[1:], strict=False):
         assert text == f"Restart time = {next_try:%m/%d/%y %H:%M:%S} Eastern Standard Time"
-        assert next_try - logged_at == _dt.timedelta(seconds=max(REOFFER_DELAY_S, BUSY_SKIP_S))
+        assert next_try - logged_at == _dt.timedelta(seconds=REOFFER_DELAY_S)
     assert len(tries) >= 3
 
 

@@ -173,9 +173,11 @@ def test_retries_exhausted_on_the_engine_log(engine_log) -> None:
     findings = diagnose_records(list(read_records(path)))
     (ex,) = [f for f in findings if f.kb == "Q214485"]
     assert (ex.request, ex.server, ex.thread) == ("2_001CEN", "NYCSRV", 200)
-    # The failure after the second (last) retry: the thread's second connection error.
-    assert ex.line == lines_of(path, r"Error during WNetAddConnection2 to \\NYCSRV\SMS_SITE (53).")[1]
-    assert "2 retries" in ex.text and "53 ERROR_BAD_NETPATH" in ex.text
+    # The engine follows KB Q235753 since turn 2: the retry after the write error reconnects, the connect fails
+    # and the thread gives up at once (its second retry unused). That first connection error is the failure
+    # that was not retried. (Before, the thread retried the connect too, and it was the second error.)
+    assert ex.line == lines_of(path, r"Error during WNetAddConnection2 to \\NYCSRV\SMS_SITE (53).")[0]
+    assert "1 retry" in ex.text and "53 ERROR_BAD_NETPATH" in ex.text
     (busy,) = [f for f in findings if f.kb == "Q235753"]
     assert (busy.server, busy.request) == ("NYCSRV", "2_001CEN")
     assert "Q278357" not in kbs(findings) and "Q212937" not in kbs(findings)
