@@ -6,6 +6,9 @@ Qt-free: it only builds a ``SenderEngine``. The live console uses it through its
 Choices the design left to us (documented here so the README and the help can say the same):
 - The sending site of the database engine is the *central site* (the first root of the hierarchy) unless
   the user picks another; its Standard Sender settings and its version (which decides Q278357) are used.
+- Every site runs its own Standard Sender with its own settings and version, over the addresses stored in the
+  database (SMS 2.0's: each parent <-> child), so a package for a grandchild goes through its parent. A database
+  without any address keeps the implicit open, unlimited address from the sending site to every site.
 - Every other site is a destination over a link of ``DATABASE_LINK_KBPS`` (512 kbit/s: a 2001-era WAN link,
   slow enough that a 10 MB package takes minutes, so transfers are visible at 60x).
 - Demo traffic, so a first-time user sees sends happen: one package per destination at t = 0, 20 s, 40 s ...,
@@ -57,7 +60,7 @@ def demo_sends(sending_site: str, dest_codes: list[str]) -> list[PlannedSend]:
 
 
 def engine_from_database(db: SiteDatabase, sending_site: str, *, demo_traffic: bool = True) -> SenderEngine:
-    """The Standard Sender of ``sending_site`` sending to every other site of ``db``.
+    """The Standard Sender of ``sending_site`` sending to every other site of ``db`` over its addresses.
 
     Raises KeyError (with the database's message) for an unknown site code.
     """
@@ -65,7 +68,15 @@ def engine_from_database(db: SiteDatabase, sending_site: str, *, demo_traffic: b
     dest_codes = [s.code for s in db if s.code != site.code]
     dests = [Destination(db.get(code), DATABASE_LINK_KBPS) for code in dest_codes]
     sends = demo_sends(site.code, dest_codes) if demo_traffic else []
-    return SenderEngine(site, dests, site.standard_sender.settings, start=DEFAULT_START, sends=sends)
+    return SenderEngine(
+        site,
+        dests,
+        site.standard_sender.settings,
+        start=DEFAULT_START,
+        sends=sends,
+        addresses=db.addresses or None,
+        site_settings={s.code: s.standard_sender.settings for s in db if s.code != site.code},
+    )
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,12 @@ def test_database_engine_runs_the_central_site_with_demo_traffic(qtbot, clock, f
     assert bridge.end_s is None
     bridge.run_for(60.0)
     started = {e.dest for b in frames for e in b if isinstance(e, ThreadEvent) and e.state is ThreadState.STARTED}
-    assert started == {"LAB", "NYC", "BOS"}
+    assert started == {"LAB", "NYC"}  # BOS is NYC's child: its package goes through NYC (the demo's addresses)
+    bridge.run_for(1800.0)
+    forwarded = {
+        (e.site, e.dest) for b in frames for e in b if isinstance(e, ThreadEvent) and e.state is ThreadState.STARTED
+    }
+    assert ("NYC", "BOS") in forwarded and ("CEN", "BOS") not in forwarded
     bridge.close()
 
 

@@ -338,6 +338,15 @@ class LiveConsole(QObject):
             and change.settings is not None
         ):
             bridge.apply_sender_settings(change.settings)
+        elif (
+            change.kind == "settings"
+            and change.sender_type is SenderType.STANDARD
+            and change.settings is not None
+            and _engine_has_dest(bridge.engine, change.code)
+        ):
+            bridge.engine.apply_settings(change.settings, site=change.code)  # that site's sender, when it forwards
+        if change.kind.startswith("address-"):
+            bridge.engine.apply_addresses(db.addresses)  # new threads only (KB Q317893)
         if change.kind == "site-edited" and change.code in db:
             version = db.get(change.code).version
             engine = bridge.engine
