@@ -14,7 +14,7 @@ def _lane(engine, site: str, dest: str):
 
 
 def test_the_database_engine_uses_the_stored_addresses(console) -> None:
-    window, live, _clock = console
+    _window, live, _clock = console
     engine = live.bridge.engine
     assert engine.has_addresses
     assert [a.dest for a in _lane(engine, "CEN", "LAB").addresses] == ["LAB"]
