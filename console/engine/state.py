@@ -41,6 +41,8 @@ class Dest:
         "bytes_per_s",
         "code",
         "down_until",
+        "epoch",
+        "fast",
         "open_files",
         "outage_token",
         "sending",
@@ -61,6 +63,8 @@ class Dest:
         self.down_until = -1.0
         self.outage_token = 0
         self.sending = 0  # threads moving data on the link now (of every sender)
+        self.epoch = 0  # counts changes of the link's sharing (see console.engine.transfer)
+        self.fast: dict[int, Thread] = {}  # its threads with one heap entry per transfer, by order
         self.threads: list[Thread] = []  # threads of every sender to this site
         self.open_files: dict[str, int] = {}  # remote file name -> thread id that opened it
 
@@ -232,6 +236,7 @@ class Thread:
         "block_end",
         "block_start",
         "dest",
+        "epoch",
         "fast",
         "file_open",
         "hb",
@@ -284,6 +289,7 @@ class Thread:
         self.seg_t0 = now
         self.seg_pos0 = 0
         self.seg_rate = 0.0
+        self.epoch = -1  # the link's sharing epoch its segment was planned in (per-block transfers)
         self.file_open = False
         self.token = 0
 
