@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from console.engine.events import AddressRef, RequestStatus, RequestView, ThreadState, ThreadView, WaitReason
+from console.engine.log_format import thread_tail
 from console.model.addresses import Address, RateLimit
 from console.model.sender_settings import SenderSettings
 from console.model.sites import Site
@@ -242,6 +243,7 @@ class Thread:
         "hb",
         "lane",
         "limit",
+        "line_tail",
         "local",
         "order",
         "phase_start",
@@ -261,6 +263,7 @@ class Thread:
         self, tid: int, order: int, req: Request, settings: SenderSettings, beats_waiting: bool, now: float
     ) -> None:
         self.tid = tid
+        self.line_tail = thread_tail(tid)  # its Sender.log lines end with this (console.engine.log_format)
         self.order = order  # the heap order key of its transfer entries (see console.engine.scheduler.BLOCK_ORDER_BASE)
         self.req = req
         self.dest = req.dest

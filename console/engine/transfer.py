@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 
 from console.engine.events import LogEvent, ThreadState, TimerAction, TimerKind
-from console.engine.log_format import COMPONENT, format_stamped_line
+from console.engine.log_format import LINE_MID
 from console.engine.observers import ObserverRegistry, new_event
 from console.engine.scheduler import BLOCK, Scheduler
 from console.engine.state import Dest, Thread
@@ -289,11 +289,11 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         sink = self._log_sink
         line = line2 = None
         if sink is not None:
-            stamp = self.log_clock.stamp(now)
-            line = format_stamped_line(wrote, stamp, tid, COMPONENT)
+            stamp = LINE_MID + self.log_clock.stamp(now) + th.line_tail
+            line = wrote + stamp
             sink(line)
             if attempt is not None:
-                line2 = format_stamped_line(attempt, stamp, tid, COMPONENT)
+                line2 = attempt + stamp
                 sink(line2)
         self.lines_written += 1 if attempt is None else 2
         listeners = self._l_log

@@ -20,18 +20,15 @@ from pathlib import Path
 
 from console.engine.events import GUI_KINDS, LogEvent
 from console.engine.scenario_engine import engine_from_scenario
-from console.engine.sender import BLOCK_BYTES, Destination, PlannedSend, SenderEngine
+from console.engine.sender import SenderEngine
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
-from console.model.sender_settings import SenderSettings
-from console.model.sites import Site
-from console.model.versions import SiteVersion
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-from bench_workload import address_workload, workload  # noqa: E402
+from bench_workload import address_workload, cliff_engine, workload  # noqa: E402
 
 DIGESTS = Path(__file__).with_name("outcome_digests.json")
 SCENARIOS = (
@@ -44,19 +41,6 @@ SCENARIOS = (
     "rate-limit",
     "retries-exhausted",
 )
-
-
-def cliff_engine(sends: int, *, staggered: bool, **kw: object) -> SenderEngine:
-    """``sends`` packages of about 1 MB queued at t = 0 to one site, all sites = per site = 999."""
-    cen = Site("CEN", "Central", "CENSRV", SiteVersion.SP3)
-    lab = Destination(Site("LAB", "Lab", "LABSRV", SiteVersion.SP3, "CEN"), 1024)
-    size = 4 * BLOCK_BYTES
-    planned = tuple(
-        PlannedSend(0.0, f"P{n:07d}", "LAB", size - (n * 7919 % BLOCK_BYTES if staggered else 0), 2)
-        for n in range(sends)
-    )
-    settings = SenderSettings(all_sites=999, per_site=999, retries=2, retry_delay_min=1)
-    return SenderEngine(cen, (lab,), settings, sends=planned, **kw)  # type: ignore[arg-type]
 
 
 def _bench_engine(**kw: object) -> SenderEngine:
