@@ -4,10 +4,12 @@ Why not ``log_format.format_timestamp`` per line: a busy run writes two lines pe
 block ends at an instant of its own, and ``strftime`` plus a zone lookup per instant was most of the cost of
 a logged block. This keeps, per calendar day, the text before the time (``Tue Jul 03 ``) and after it
 (`` 2001 Eastern Daylight Time``, switching at the zone's change of name that day) and formats only the time
-of day per instant, from whole microseconds, without building a datetime. The result is the same string as
-``format_timestamp(clock.at(t), zone.name_at(...))`` (a property test checks it over random starts and
-instants): the microseconds are rounded as ``timedelta(seconds=t)`` rounds them (whole seconds exactly, the
-fraction times 10**6 rounded half to even) and the milliseconds are cut, not rounded, as the product printed.
+of day per instant, from whole microseconds, without building a datetime; the text up to the second is
+kept for the last second asked, so a later instant in the same second costs a lookup and two concatenations.
+The result is the same string as ``format_timestamp(clock.at(t), zone.name_at(...))`` (a property test checks
+it over random starts and instants): the microseconds are rounded as ``timedelta(seconds=t)`` rounds them
+(whole seconds exactly, the fraction times 10**6 rounded half to even) and the milliseconds are cut, not
+rounded, as the product printed.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from console.engine.time_zones import UsTimeZone
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MILLIS = tuple(f".{ms:03d}" for ms in range(1000))
 
 
 class LogClock:
     """Readings of ``start + t`` (virtual seconds) as log timestamps, restart times and zone names."""
 
-    __slots__ = ("_at", "_day0", "_days", "_stamp", "_us0", "start", "zone")
+    __slots__ = ("_at", "_day0", "_days", "_head", "_sec", "_stamp", "_tail", "_us0", "start", "zone")
 
     def __init__(self, start: _dt.datetime, zone: UsTimeZone) -> None:
         self.start = start
@@ -36,6 +39,9 @@ class LogClock:
         self._us0 = (start - midnight) // _dt.timedelta(microseconds=1)  # start's time of day in microseconds
         self._at = -1.0
         self._stamp = ""
+        self._sec = -1  # the whole second (since the start's midnight) whose texts _head and _tail hold
+        self._head = ""
+        self._tail = ""
 
     def at(self, t: float) -> _dt.datetime:
         return self.start + _dt.timedelta(seconds=t)
@@ -62,13 +68,16 @@ class LogClock:
             return self._stamp
         frac, whole = math.modf(t)
         us = int(whole) * 1_000_000 + round(frac * 1e6) + self._us0
-        days, us = divmod(us, 86_400_000_000)
-        entry = self._days.get(days) or self._day(days)
-        secs, us = divmod(us, 1_000_000)
-        tail = entry[1] if secs < entry[3] else entry[2]
-        minutes, second = divmod(secs, 60)
-        hour, minute = divmod(minutes, 60)
-        self._stamp = stamp = f"{entry[0]}{hour:02d}:{minute:02d}:{second:02d}.{us // 1000:03d}{tail}"
+        sec, us = divmod(us, 1_000_000)
+        if sec != self._sec:  # nearly every block ends at an instant of its own, but many share a second
+            days, secs = divmod(sec, 86_400)
+            entry = self._days.get(days) or self._day(days)
+            minutes, second = divmod(secs, 60)
+            hour, minute = divmod(minutes, 60)
+            self._head = f"{entry[0]}{hour:02d}:{minute:02d}:{second:02d}"
+            self._tail = entry[1] if secs < entry[3] else entry[2]
+            self._sec = sec
+        self._stamp = stamp = self._head + _MILLIS[us // 1000] + self._tail
         self._at = t
         return stamp
 

@@ -48,6 +48,15 @@ def format_stamped_line(text: str, timestamp: str, thread_id: int, component: st
     return f"{text}  $$<{component}><{timestamp}><thread={thread_id} (0x{thread_id:X})>"
 
 
+LINE_MID = f"  $$<{COMPONENT}><"  # between the text and the timestamp of an engine line
+
+
+def thread_tail(thread_id: int) -> str:
+    """What follows the timestamp of a line of thread ``thread_id``: ``format_stamped_line`` equals
+    ``text + LINE_MID + timestamp + thread_tail(thread_id)`` (the engine keeps the tail per thread)."""
+    return f"><thread={thread_id} (0x{thread_id:X})>"
+
+
 @dataclass(frozen=True)
 class LogLine:
     text: str

@@ -39,7 +39,7 @@ from console.engine.events import (
     TimerKind,
 )
 from console.engine.log_clock import LogClock
-from console.engine.log_format import COMPONENT, format_stamped_line
+from console.engine.log_format import COMPONENT, LINE_MID, format_stamped_line
 from console.engine.site_sender import SiteSender
 from console.engine.state import Request, Thread
 
@@ -166,7 +166,7 @@ class ObserverRegistry:
         now = self.now
         line = None
         if self._log_sink is not None:
-            line = format_stamped_line(text, self.log_clock.stamp(now), th.tid, COMPONENT)
+            line = text + LINE_MID + self.log_clock.stamp(now) + th.line_tail
             self._log_sink(line)
         self.lines_written += 1
         if self._l_log:

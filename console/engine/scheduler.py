@@ -85,14 +85,18 @@ class Scheduler:
     now: float
     end_s: float | None
     events_handled: int
+    stale_dropped: int  # superseded heap entries dropped unhandled
     _heap: list[Entry]
     _seq: Iterator[int]
+    _starting: list[tuple[Thread, int]]  # blocks that started at ``now``, planned when the instant ends
 
     def _reset_clock(self) -> None:
         self.now = 0.0
         self.events_handled = 0
         self._heap = []
         self._seq = itertools.count(1)
+        self._starting = []
+        self.stale_dropped = 0
 
     def _on_block(self, th: Thread) -> None:
         raise NotImplementedError
@@ -103,9 +107,14 @@ class Scheduler:
     def _handle_other(self, e: OtherEntry) -> None:
         raise NotImplementedError
 
+    def _settle(self) -> None:
+        raise NotImplementedError
+
     def next_event_time(self) -> float | None:
         """Virtual time of the next live event, or None when nothing is scheduled."""
         heap = self._heap
+        if self._starting:
+            self._settle()
         while heap:
             e = heap[0]
             if live(e):
@@ -136,14 +145,21 @@ class Scheduler:
     def _process(self, t: float) -> int:
         """Handle every live heap entry with time <= t; each one counts once in ``events_handled``."""
         handled = 0
+        stale = 0
         heap = self._heap
         pop = heapq.heappop
+        starting = self._starting
         try:
-            while heap and heap[0][0] <= t:
+            while True:
+                if starting and (not heap or heap[0][0] > self.now):
+                    self._settle()  # the instant is over: blocks that started in it get their entries
+                if not heap or heap[0][0] > t:
+                    break
                 e = pop(heap)
                 if e[2] == BLOCK:
                     th = e[3]
                     if th.token != e[4]:
+                        stale += 1
                         continue
                     self.now = e[0]
                     handled += 1
@@ -151,6 +167,7 @@ class Scheduler:
                 elif e[2] == WAKE:
                     th = e[3]
                     if th.token != e[4]:
+                        stale += 1
                         continue
                     self.now = e[0]
                     handled += 1
@@ -159,6 +176,9 @@ class Scheduler:
                     self.now = e[0]
                     handled += 1
                     self._handle_other(e)
+                else:
+                    stale += 1
         finally:
             self.events_handled += handled
+            self.stale_dropped += stale
         return handled

@@ -143,6 +143,7 @@ class SenderEngine(Routing):
         self._reset_clock()
         self.heartbeat_timeout_s = self._initial_timeout_min * 60.0
         self.blocks_written = 0
+        self.replanned = 0
         self.lines_written = 0
         self._threads = {}
         self._next_order = FIRST_THREAD_ID - BLOCK_ORDER_BASE  # the heap order of the next thread's blocks

@@ -4,9 +4,12 @@ When the next line would take the file past ``max_bytes`` (1 MB by default), the
 replaces ``Sender.lo_`` (an older ``.lo_`` is lost, as in the product) and a new ``Sender.log`` starts.
 Lines use CRLF, as SMS 2.0 wrote them on Windows; the size check counts the bytes actually written.
 The file stays open between lines (a busy run writes hundreds of thousands); ``close()`` or the
-context manager releases it. A file that already exists is appended to, as the service did on restart;
-if its last line was cut short (a crash mid-write, an editor), that line is ended first, so that the first
-new line starts a line of its own and every line still parses.
+context manager releases it. Lines are kept in a short list and written ``CHUNK_LINES`` at a time (one join
+and one encode instead of one per line); ``flush()`` writes what is pending, as the live console does every
+frame. An ASCII line's size is its length, so only a line with other characters is encoded on its own.
+A file that already exists is appended to, as the service did on restart; if its last line was cut short
+(a crash mid-write, an editor), that line is ended first, so that the first new line starts a line of its
+own and every line still parses.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from types import TracebackType
 
 MAX_LOG_BYTES = 1024 * 1024
 NEWLINE = "\r\n"
+CHUNK_LINES = 256
 
 
 class SenderLogFile:
@@ -28,6 +32,7 @@ class SenderLogFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(self.path, "ab")  # noqa: SIM115 - kept open across calls on purpose
         self._size = self._fh.tell()
+        self._pending: list[str] = []  # lines counted in _size, not yet written
         self.rollovers = 0
         if self._size and not self._ends_a_line():
             self._fh.write(NEWLINE.encode("ascii"))
@@ -44,13 +49,23 @@ class SenderLogFile:
         return self.path.with_suffix(self.path.suffix[:-1] + "_") if self.path.suffix else self.path.with_suffix(".lo_")
 
     def write_line(self, line: str) -> None:
-        data = (line + NEWLINE).encode("utf-8")
-        if self._size and self._size + len(data) > self.max_bytes:
+        n = len(line) + 2 if line.isascii() else len((line + NEWLINE).encode("utf-8"))
+        if self._size and self._size + n > self.max_bytes:
             self._roll()
-        self._fh.write(data)
-        self._size += len(data)
+        pending = self._pending
+        pending.append(line)
+        self._size += n
+        if len(pending) >= CHUNK_LINES:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self._pending:
+            self._pending.append("")
+            self._fh.write(NEWLINE.join(self._pending).encode("utf-8"))
+            self._pending.clear()
 
     def _roll(self) -> None:
+        self._write_pending()
         self._fh.close()
         os.replace(self.path, self.rolled_path)
         self._fh = open(self.path, "ab")  # noqa: SIM115
@@ -58,10 +73,12 @@ class SenderLogFile:
         self.rollovers += 1
 
     def flush(self) -> None:
+        self._write_pending()
         self._fh.flush()
 
     def close(self) -> None:
         if not self._fh.closed:
+            self._write_pending()
             self._fh.close()
 
     def __enter__(self) -> SenderLogFile:

@@ -179,6 +179,8 @@ class SendingThreads(RateLimitedTransfer):
 
     def _finish(self, th: Thread) -> None:
         req, d = th.req, th.dest
+        if th.fast:
+            del d.fast[th.order]
         d.sending -= 1
         self._sharing_changed(d, th)
         self._set_thread_state(th, ThreadState.FINISHING)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from console.engine.events import AddressRef, RequestStatus, RequestView, ThreadState, ThreadView, WaitReason
+from console.engine.log_format import thread_tail
 from console.model.addresses import Address, RateLimit
 from console.model.sender_settings import SenderSettings
 from console.model.sites import Site
@@ -41,6 +42,8 @@ class Dest:
         "bytes_per_s",
         "code",
         "down_until",
+        "epoch",
+        "fast",
         "open_files",
         "outage_token",
         "sending",
@@ -61,6 +64,8 @@ class Dest:
         self.down_until = -1.0
         self.outage_token = 0
         self.sending = 0  # threads moving data on the link now (of every sender)
+        self.epoch = 0  # counts changes of the link's sharing (see console.engine.transfer)
+        self.fast: dict[int, Thread] = {}  # its threads with one heap entry per transfer, by order
         self.threads: list[Thread] = []  # threads of every sender to this site
         self.open_files: dict[str, int] = {}  # remote file name -> thread id that opened it
 
@@ -232,11 +237,13 @@ class Thread:
         "block_end",
         "block_start",
         "dest",
+        "epoch",
         "fast",
         "file_open",
         "hb",
         "lane",
         "limit",
+        "line_tail",
         "local",
         "order",
         "phase_start",
@@ -256,6 +263,7 @@ class Thread:
         self, tid: int, order: int, req: Request, settings: SenderSettings, beats_waiting: bool, now: float
     ) -> None:
         self.tid = tid
+        self.line_tail = thread_tail(tid)  # its Sender.log lines end with this (console.engine.log_format)
         self.order = order  # the heap order key of its transfer entries (see console.engine.scheduler.BLOCK_ORDER_BASE)
         self.req = req
         self.dest = req.dest
@@ -284,6 +292,7 @@ class Thread:
         self.seg_t0 = now
         self.seg_pos0 = 0
         self.seg_rate = 0.0
+        self.epoch = -1  # the link's sharing epoch its segment was planned in (per-block transfers)
         self.file_open = False
         self.token = 0
 

@@ -7,11 +7,18 @@ the one in flight use the new share, and a block that starts at that very instan
 starting after the change. Blocks that end at the instant of an outage or restart got through.
 
 Two schedules, one outcome. Unless something watches blocks (a log sink, a ``LogEvent`` listener or a
-``TRANSFER`` timer listener) a thread has one heap entry for its whole transfer ("fast"), re-planned only
-when its link's sharing changes, and its sync point, heartbeat and block counters are caught up on demand
+``TRANSFER`` timer listener) a thread has one heap entry for its whole transfer ("fast"), re-planned when its
+link's sharing changes, and its sync point, heartbeat and block counters are caught up on demand
 (``_catch_up``) when something needs them; otherwise one entry per block, so that every block's log lines
 and timers appear at their time. Every block end of either is computed from one formula (see
 ``Thread.seg_t0``), so both give bit-identical times; ``test_watching_does_not_change_the_run`` holds it.
+
+Sharing a link costs O(1) per change, however many threads share it: a change only moves the link's
+``epoch`` on. A per-block thread plans each block when it starts, from a new segment if the epoch moved
+since its segment was planned; a block that starts at the instant of a change must take the share the
+instant ends with, so blocks starting at ``now`` get their heap entries when the instant is over
+(``_settle``). Only fast transfers are re-planned at a change, and a link runs at most ``FAST_SHARERS`` of
+them: one with more sharers moves them block by block (the outcome is the same either way).
 
 Speed: ``_on_block`` is the hot path of a watched run (the GUI's). Its common case, a middle block with no
 ``TRANSFER`` listener, is written out in that one function (state, then both log lines) instead of going
@@ -24,12 +31,13 @@ from __future__ import annotations
 import heapq
 
 from console.engine.events import LogEvent, ThreadState, TimerAction, TimerKind
-from console.engine.log_format import COMPONENT, format_stamped_line
+from console.engine.log_format import LINE_MID
 from console.engine.observers import ObserverRegistry, new_event
 from console.engine.scheduler import BLOCK, Scheduler
 from console.engine.state import Dest, Thread
 
 BLOCK_BYTES = 256 * 1024
+FAST_SHARERS = 8  # a link with more sending threads moves them block by block (O(1) per sharing change)
 ERROR_NETNAME_DELETED = 64  # a write on a session the outage or restart broke
 
 
@@ -37,6 +45,7 @@ class TransferPlanner(Scheduler, ObserverRegistry):
     """The transfer half of the engine; the engine supplies ``_finish`` and ``_fail`` (a thread's life)."""
 
     blocks_written: int
+    replanned: int  # transfers re-planned because their link's sharing changed (fast ones, and conversions)
     _threads: dict[int, Thread]  # by ``Thread.order`` (thread ids are per site)
     _per_block = True  # until the first rewiring says otherwise (no thread exists before it)
 
@@ -69,23 +78,51 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         if n > BLOCK_BYTES:
             n = BLOCK_BYTES
         th.block_bytes = n
+        d = th.dest
+        if th.epoch != d.epoch:  # the link's sharing changed since the segment was planned: a new one from now
+            th.seg_t0 = self.now
+            th.seg_pos0 = pos
+            th.seg_rate = d.sending / d.bytes_per_s
+            th.epoch = d.epoch
         t0 = th.seg_t0
         p0 = th.seg_pos0
         rate = th.seg_rate
         start = t0 + (pos - p0) * rate
-        end = t0 + (pos + n - p0) * rate
         th.block_start = start
-        th.block_end = end
-        if not self._per_block:
+        th.block_end = t0 + (pos + n - p0) * rate
+        if not self._per_block and d.sending <= FAST_SHARERS:
             th.fast = True
+            d.fast[th.order] = th
             heapq.heappush(self._heap, (t0 + (size - p0) * rate, th.order, BLOCK, th, th.token))
             return
         th.fast = False
-        heapq.heappush(self._heap, (end, th.order, BLOCK, th, th.token))
+        self._starting.append((th, th.token))
         if self._logging and start == self.now:
             self._tlog(th, f"Attempt to write {n} bytes to {req.pck} at position {pos}")
-        if self._l_transfer:
-            self._timer(TimerAction.SET, TimerKind.TRANSFER, end, th.dest.code, th)
+
+    def _settle(self) -> None:
+        """Blocks that started at ``now`` get their heap entries, now that every sharing change of the instant is
+        known (a block that starts at the instant of a change takes the new share)."""
+        now = self.now
+        push = heapq.heappush
+        heap = self._heap
+        transfer = self._l_transfer
+        for th, token in self._starting:
+            if th.token != token:
+                continue
+            d = th.dest
+            pos = th.req.sync
+            if th.epoch != d.epoch:
+                th.seg_t0 = now
+                th.seg_pos0 = pos
+                th.seg_rate = d.sending / d.bytes_per_s
+                th.epoch = d.epoch
+            end = th.seg_t0 + (pos + th.block_bytes - th.seg_pos0) * th.seg_rate
+            th.block_end = end
+            push(heap, (end, th.order, BLOCK, th, token))
+            if transfer:
+                self._timer(TimerAction.SET, TimerKind.TRANSFER, end, d.code, th)
+        self._starting.clear()
 
     def _written_by_now(self, th: Thread) -> int:
         """Bytes a fast thread has written by ``now`` (whole blocks, or the whole package)."""
@@ -131,56 +168,59 @@ class TransferPlanner(Scheduler, ObserverRegistry):
             if th.fast and th.state is ThreadState.SENDING:
                 self._catch_up(th)
 
+    def _to_per_block(self, th: Thread, epoch: int) -> None:
+        """A fast transfer gets one heap entry per block from now on; ``epoch``: the link sharing its next block
+        was planned in (the link's previous epoch when the sharing changes now, so that the next block takes it)."""
+        self._catch_up(th)
+        th.token += 1
+        th.fast = False
+        del th.dest.fast[th.order]
+        th.epoch = epoch
+        if th.block_start >= self.now:  # the block starts now: it takes the sharing this instant ends with
+            self._starting.append((th, th.token))
+        else:
+            heapq.heappush(self._heap, (th.block_end, th.order, BLOCK, th, th.token))
+
     def _go_per_block(self) -> None:
         """Something now watches blocks: give every fast transfer a heap entry per block from now on."""
         for th in list(self._threads.values()):
             if th.state is ThreadState.SENDING and th.fast:
-                self._catch_up(th)
-                th.token += 1
-                th.fast = False
-                heapq.heappush(self._heap, (th.block_end, th.order, BLOCK, th, th.token))
+                self._to_per_block(th, th.dest.epoch)
 
     def _sharing_changed(self, d: Dest, changed: Thread) -> None:
-        """The number of threads sending on ``d`` changed now: re-plan the other transfers on the link."""
+        """The number of threads sending on ``d`` changed now (``changed`` joined or left).
+
+        Per-block transfers are not touched: the block in flight keeps its end, and each thread's next block
+        (or one that starts at this instant, held back until the instant ends: ``_settle``) sees the new epoch
+        and takes the new share. So a change costs O(1) however many threads share the link. Fast transfers (one
+        heap entry each, at most ``FAST_SHARERS`` on a link) are re-planned here; a link that gets more sharers
+        turns its fast transfers into per-block ones.
+        """
+        d.epoch += 1
+        fast = d.fast
+        if not fast:
+            return
+        if d.sending > FAST_SHARERS:
+            for o in list(fast.values()):
+                if o is not changed:
+                    self.replanned += 1
+                    self._to_per_block(o, d.epoch - 1)
+            return
         rate = d.sending / d.bytes_per_s if d.sending else 0.0
         now = self.now
-        for o in d.threads:
-            if o is changed or o.state is not ThreadState.SENDING or o.limit is not None:
-                continue  # a rate-limited thread takes the link's share block by block (console.engine.rate_limited)
-            if o.fast:
-                self._catch_up(o)
-                done, start = o.req.sync, o.block_start
-            elif o.block_end <= now:  # its completion is due now, not yet handled
-                done, start = o.req.sync + o.block_bytes, o.block_end
-            else:
-                done, start = o.req.sync, o.block_start
-            if start >= now:
+        for o in fast.values():
+            if o is changed:
+                continue
+            self.replanned += 1
+            self._catch_up(o)
+            if o.block_start >= now:
                 # A block starts now: it (and every later one) gets the new share.
-                o.seg_t0, o.seg_pos0, o.seg_rate = now, done, rate
-                if o.fast:
-                    o.token += 1
-                    self._reschedule(o)
-                elif o.block_start >= now:
-                    o.token += 1
-                    self._timer(TimerAction.CANCELLED, TimerKind.TRANSFER, o.block_end, d.code, o)
-                    self._reschedule(o)
-                # else: the due completion schedules the next block from the new segment
+                o.seg_t0, o.seg_pos0, o.seg_rate = now, o.req.sync, rate
             else:
                 # The block in flight keeps its end; the blocks after it use the new share.
                 o.seg_t0, o.seg_pos0, o.seg_rate = o.block_end, o.req.sync + o.block_bytes, rate
-                if o.fast:
-                    o.token += 1
-                    self._reschedule(o)
-
-    def _reschedule(self, th: Thread) -> None:
-        if th.fast:
-            heapq.heappush(self._heap, (self._end_at(th, th.req.size), th.order, BLOCK, th, th.token))
-            return
-        end = self._end_at(th, th.req.sync + th.block_bytes)
-        th.block_start = self.now
-        th.block_end = end
-        heapq.heappush(self._heap, (end, th.order, BLOCK, th, th.token))
-        self._timer(TimerAction.SET, TimerKind.TRANSFER, end, th.dest.code, th)
+            o.token += 1
+            heapq.heappush(self._heap, (self._end_at(o, o.req.size), o.order, BLOCK, o, o.token))
 
     def _on_block(self, th: Thread) -> None:
         """A block (or, for a fast thread, the whole transfer) completes now.
@@ -217,18 +257,24 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         if m > BLOCK_BYTES:
             m = BLOCK_BYTES
         th.block_bytes = m
+        d = th.dest
+        if th.epoch != d.epoch:  # the link's sharing changed during the block: the next ones take the new share
+            th.seg_t0 = now
+            th.seg_pos0 = nxt
+            th.seg_rate = d.sending / d.bytes_per_s
+            th.epoch = d.epoch
         t0 = th.seg_t0
         p0 = th.seg_pos0
         rate = th.seg_rate
         start = t0 + (nxt - p0) * rate
-        end = t0 + (nxt + m - p0) * rate
         th.block_start = start
-        th.block_end = end
-        if not self._per_block:  # nothing watches blocks any more: the rest of the transfer is one entry
+        th.block_end = t0 + (nxt + m - p0) * rate
+        if not self._per_block and d.sending <= FAST_SHARERS:  # nothing watches blocks: the rest is one entry
             th.fast = True
+            d.fast[th.order] = th
             heapq.heappush(self._heap, (t0 + (size - p0) * rate, th.order, BLOCK, th, th.token))
             return
-        heapq.heappush(self._heap, (end, th.order, BLOCK, th, th.token))
+        self._starting.append((th, th.token))
         if not self._logging:
             return
         tid = th.tid
@@ -243,11 +289,11 @@ class TransferPlanner(Scheduler, ObserverRegistry):
         sink = self._log_sink
         line = line2 = None
         if sink is not None:
-            stamp = self.log_clock.stamp(now)
-            line = format_stamped_line(wrote, stamp, tid, COMPONENT)
+            stamp = LINE_MID + self.log_clock.stamp(now) + th.line_tail
+            line = wrote + stamp
             sink(line)
             if attempt is not None:
-                line2 = format_stamped_line(attempt, stamp, tid, COMPONENT)
+                line2 = attempt + stamp
                 sink(line2)
         self.lines_written += 1 if attempt is None else 2
         listeners = self._l_log
@@ -280,7 +326,7 @@ class TransferPlanner(Scheduler, ObserverRegistry):
             self._catch_up(th)
             if req.sync == req.size:
                 th.token += 1
-                self._finish(th)
+                self._finish(th)  # it takes the thread off the link's fast transfers
                 return
         elif th.block_end <= self.now:
             self._block_written(th)
@@ -289,7 +335,9 @@ class TransferPlanner(Scheduler, ObserverRegistry):
                 self._finish(th)
                 return
         th.token += 1
-        if not th.fast:
+        if th.fast:
+            del th.dest.fast[th.order]
+        else:
             self._timer(TimerAction.CANCELLED, TimerKind.TRANSFER, th.block_end, th.dest.code, th)
         th.dest.sending -= 1
         self._sharing_changed(th.dest, th)

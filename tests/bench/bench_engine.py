@@ -5,15 +5,19 @@ Not part of the test suite (DESIGN.md §6: speed is measured as ratios in one ru
     .venv/bin/python tests/bench/bench_engine.py            # the full table (a few minutes on 2 cores)
     .venv/bin/python tests/bench/bench_engine.py --quick    # smaller sizes, to check the script
 
-What is compared: WALL TIME on one seeded workload (bench_workload.py) run to the end, every run checked to
-deliver every request at the same virtual time as the SimPy model. The engine runs it four ways:
+What is compared (A): WALL TIME on one seeded workload (bench_workload.py) run to the end, the best of
+``--repeat`` runs, every run checked to deliver every request at the same virtual time as the SimPy model. The
+engine runs it four ways:
 
 - unobserved: no listener, no log (``sender-console simulate`` without ``--log``): a transfer is one heap entry;
-- observed, GUI kinds: a do-nothing listener for ``events.GUI_KINDS`` (thread states, request status, log
-  lines, site events, retry/heartbeat/busy/re-offer timers; no per-block TRANSFER timers): one entry per block;
-- observed, every kind: the same with TRANSFER timers too (what ``subscribe(listener)`` without kinds gets,
-  kept as a reference point; the GUI bridge subscribes with GUI_KINDS);
-- observed + Sender.log: GUI kinds plus every line formatted to a sink (the live console with its log file).
+- GUI kinds alone: a do-nothing listener for ``events.GUI_KINDS`` (thread states, request status, log lines,
+  site events, retry/heartbeat/busy/re-offer timers; no per-block TRANSFER timers): one entry per block;
+- every kind: the same with TRANSFER timers too (what ``subscribe(listener)`` without kinds gets, a reference);
+- the console's real path: GUI kinds plus a Sender.log sink that receives every line (the live console always
+  attaches its log file); its Sender.log is also compared with the digest recorded before issue 11's rework.
+
+D: ``simulate --log`` (lines written to a file) against ``simulate``, the engine run alone and the whole
+command. E: the link-sharing cliff (bench_workload.cliff_engine), with the work it cost counted.
 
 "handled events" are heap entries that did work, counted by the engine itself (``events_handled``); nothing
 is added arithmetically, so the unobserved path handles far fewer events than the observed ones for the same
@@ -26,32 +30,47 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import math
+import os
 import platform
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_workload import AddressWorkload, Workload, address_workload, workload
+from bench_workload import AddressWorkload, Workload, address_workload, cliff_engine, workload
 from simpy_sender import SimPySender
 
 from console.engine.events import GUI_KINDS
+from console.engine.scenario_engine import engine_from_scenario
 from console.engine.sender import SenderEngine
+from console.engine.sender_log import SenderLogFile
+from console.model.resource_paths import resource_path
+from console.model.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
 
 UNOBSERVED = "unobserved (CLI simulate)"
-GUI = "observed, GUI kinds (no TRANSFER timers)"
-EVERY = "observed, every kind"
-LOGGED = "observed GUI kinds + Sender.log formatted"
+GUI = "GUI kinds alone (no TRANSFER timers, no log sink)"
+EVERY = "observed, every kind (reference)"
+LOGGED = "the console's real path: GUI kinds + Sender.log sink"
 SIMPY = "SimPy 4.1 model (processes, interrupts)"
-TARGETS = {UNOBSERVED: 3.0, GUI: 1.0, EVERY: 1.0, LOGGED: 1.0}
+TARGETS = {UNOBSERVED: 3.0, GUI: 1.0, EVERY: 1.0, LOGGED: 3.0}
+# Sender.log of workload(1000, 20, 20), recorded before issue 11's rework: sha256 of the lines, each + "\n"
+FULL_LOG_DIGEST = ("cdf9b6eedef2663762d937408d42e83db3ebd5b3560375863cfd26a512809f15", 1_024_048)
 
 
 class Run:
-    def __init__(self, wall: float, events: int, blocks: int, delivered: list[float | None], note: str = "") -> None:
+    def __init__(
+        self, wall: float, events: int, blocks: int, delivered: list[float | None], note: str = "", log: str = ""
+    ) -> None:
+        self.log = log  # sha256 of the Sender.log lines, when checked
         self.wall = wall
         self.events = events
         self.blocks = blocks
@@ -59,12 +78,19 @@ class Run:
         self.note = note
 
 
-def run_engine(w: Workload, how: str) -> Run:
+def run_engine(w: Workload, how: str, check_log: bool = False) -> Run:
     lines = 0
+    digest = hashlib.sha256()
 
     def sink(_line: str) -> None:
         nonlocal lines
         lines += 1
+
+    def digest_sink(line: str) -> None:
+        nonlocal lines
+        lines += 1
+        digest.update(line.encode())
+        digest.update(b"\n")
 
     def nothing(_event: object) -> None:
         pass
@@ -75,7 +101,7 @@ def run_engine(w: Workload, how: str) -> Run:
         w.settings,
         sends=w.sends,
         faults=w.faults,
-        log_sink=sink if how == LOGGED else None,
+        log_sink=(digest_sink if check_log else sink) if how == LOGGED else None,
     )
     if how in (GUI, LOGGED):
         engine.subscribe(nothing, kinds=GUI_KINDS)
@@ -91,6 +117,7 @@ def run_engine(w: Workload, how: str) -> Run:
         engine.blocks_written,
         [r.delivered_at for r in engine.requests()],
         f"{lines:,} lines" if how == LOGGED else "",
+        digest.hexdigest() if check_log else "",
     )
 
 
@@ -143,10 +170,91 @@ def differ(a: list[float | None], b: list[float | None]) -> int:
     )
 
 
+def _best(fn: Callable[[], float], repeat: int) -> float:
+    return min(fn() for _ in range(repeat))
+
+
+def _timed_run(build: Callable[..., SenderEngine], logged: bool) -> float:
+    """Wall time of ``engine.run()``, with Sender.log written to a file as ``simulate --log`` does (and closed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = SenderLogFile(Path(tmp) / "Sender.log") if logged else None
+        site_logs: dict[str, SenderLogFile] = {}
+
+        def site_line(site: str, line: str) -> None:
+            f = site_logs.get(site) or site_logs.setdefault(site, SenderLogFile(Path(tmp) / f"Sender-{site}.log"))
+            f.write_line(line)
+
+        engine = build(log.write_line if log else None, site_line if log else None)
+        gc.collect()
+        t0 = time.perf_counter()
+        engine.run()
+        for f in [log, *site_logs.values()]:
+            if f is not None:
+                f.close()
+        return time.perf_counter() - t0
+
+
+def _cli(args: list[str], repeat: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def once() -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "console", *args], check=True, env=env, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - t0
+
+    return _best(once, repeat)
+
+
+def log_vs_quiet(w: Workload, quick: bool, repeat: int) -> None:
+    """D. ``simulate --log`` against ``simulate`` on the same scenario: the yardstick is the quiet run."""
+    scenario = load_scenario(resource_path("scenarios", "busy-hierarchy.toml"))
+
+    def bh(sink, site_sink):
+        return engine_from_scenario(scenario, sink, site_sink)
+
+    def bench(sink, site_sink):
+        return SenderEngine(w.sending_site, w.destinations, w.settings, sends=w.sends, faults=w.faults, log_sink=sink)
+
+    print("\nD. simulate --log (Sender.log written to a file) against simulate, best of", repeat)
+    print("| run | simulate s | simulate --log s | --log / simulate | target |")
+    print("|---|---|---|---|---|")
+    for name, build in (("busy-hierarchy, engine run", bh), ("bench workload of A, engine run", bench)):
+        quiet = _best(lambda b=build: _timed_run(b, False), repeat)
+        logged = _best(lambda b=build: _timed_run(b, True), repeat)
+        print(f"| {name} | {quiet:.3f} | {logged:.3f} | {logged / quiet:.2f}x | <= 2x |", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = str(Path(tmp) / "Sender.log")
+        quiet = _cli(["simulate", "busy-hierarchy"], repeat)
+        logged = _cli(["simulate", "busy-hierarchy", "--log", log], repeat)
+    print(f"| busy-hierarchy, whole command | {quiet:.3f} | {logged:.3f} | {logged / quiet:.2f}x | <= 2x |")
+
+
+def sharing_cliff(quick: bool, repeat: int) -> None:
+    """E. Thousands of 1 MB sends queued at once to one site, both limits 999 (bench_workload.cliff_engine)."""
+    print("\nE. The link-sharing cliff: N sends of 1 MB at once to one site, all sites = per site = 999")
+    print("| sends | simulate s | simulate --log s | --log / simulate | re-planned transfers | stale entries |")
+    print("|---|---|---|---|---|---|")
+    for n in (500, 1000) if quick else (2000, 5000):
+
+        def build(sink, site_sink, n=n):
+            return cliff_engine(n, staggered=False, log_sink=sink)
+
+        quiet = _best(lambda b=build: _timed_run(b, False), repeat)
+        logged = _best(lambda b=build: _timed_run(b, True), repeat)
+        e = cliff_engine(n, staggered=False)
+        e.run()
+        print(
+            f"| {n:,} | {quiet:.3f} | {logged:.3f} | {logged / quiet:.2f}x | {e.replanned} | {e.stale_dropped} |",
+            flush=True,
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--blocks", type=int, default=20, help="blocks of 256 KB per package in the comparison")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each path in A; the best wall time counts")
+    ap.add_argument("--skip-cliff", action="store_true", help="leave out E (minutes on engines before issue 11)")
     a = ap.parse_args()
     sites, packages = (100, 20) if a.quick else (1000, 20)
     print(
@@ -167,8 +275,15 @@ def main() -> None:
         (EVERY, lambda: run_engine(w, EVERY)),
         (LOGGED, lambda: run_engine(w, LOGGED)),
     ]
-    for name, fn in order:
-        runs[name] = fn()
+    for _ in range(a.repeat):  # best of several runs: the machine is shared
+        for name, fn in order:
+            r = fn()
+            if name not in runs or r.wall < runs[name].wall:
+                runs[name] = r
+    if not a.quick and a.blocks == 20:
+        logged = run_engine(w, LOGGED, check_log=True)
+        same = (logged.log, int(logged.note.split()[0].replace(",", ""))) == FULL_LOG_DIGEST
+        print(f"Sender.log of the console's path: {'identical to' if same else 'DIFFERENT from'} the recorded one")
     simpy = runs[SIMPY]
     print(
         "| path | wall s | SimPy wall / this wall | target | met | handled events | handled events/s "
@@ -236,6 +351,9 @@ def main() -> None:
             f"{delivered:,} of {len(sends):,} | {hops:,} | {waited:,.0f} |",
             flush=True,
         )
+    log_vs_quiet(w, a.quick, a.repeat)
+    if not a.skip_cliff:
+        sharing_cliff(a.quick, a.repeat)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS of the whole benchmark: {rss:.0f} MiB")
 

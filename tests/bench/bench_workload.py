@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from console.engine.sender import BLOCK_BYTES, Destination, PlannedFault, PlannedSend
+from console.engine.sender import BLOCK_BYTES, Destination, PlannedFault, PlannedSend, SenderEngine
 from console.model.sender_settings import SenderSettings
 from console.model.sites import Site
 from console.model.versions import SiteVersion
@@ -129,3 +129,18 @@ def address_workload(regions: int, leaves: int, packages: int, blocks: int, seed
         for n in range(len(leaf_sites) * packages)
     )
     return AddressWorkload(sender, dests, sends, tuple(addresses))
+
+
+def cliff_engine(sends: int, *, staggered: bool, **kw: object) -> SenderEngine:
+    """The link-sharing cliff (issue 11): ``sends`` packages of about 1 MB queued at t = 0 to one site over a
+    1024 kbps link, all sites = per site = 999, so up to 999 threads share the link. ``staggered``: sizes vary
+    by up to a block; otherwise they are equal and every thread's blocks end in lockstep."""
+    cen = Site("CEN", "Central", "CENSRV", SiteVersion.SP3)
+    lab = Destination(Site("LAB", "Lab", "LABSRV", SiteVersion.SP3, "CEN"), LINK_KBPS)
+    size = 4 * BLOCK_BYTES
+    planned = tuple(
+        PlannedSend(0.0, f"P{n:07d}", "LAB", size - (n * 7919 % BLOCK_BYTES if staggered else 0), 2)
+        for n in range(sends)
+    )
+    settings = SenderSettings(all_sites=999, per_site=999, retries=2, retry_delay_min=1)
+    return SenderEngine(cen, (lab,), settings, sends=planned, **kw)  # type: ignore[arg-type]
