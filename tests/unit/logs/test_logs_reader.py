@@ -151,7 +151,9 @@ def test_fuzz_random_bytes_never_raise_and_never_drop_lines(data: bytes, cuts: l
     pieces = _feed_in_pieces(data, [c for c in cuts if c <= len(data)])
     assert pieces == whole  # how the bytes arrive (a follower's polls) does not change what is read
     if decoder.encoding == "8-bit":
-        expected = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+        # A last unterminated piece of nothing but NULs (a log padded after a crash) is not a line.
+        tail = data.rsplit(b"\n", 1)[-1]
+        expected = data.count(b"\n") + (1 if tail.strip(b"\x00") else 0)
         assert decoder.lines_done == expected
     assert _covered(whole) == list(range(1, decoder.lines_done + 1))
     assert [r.line for r in whole] == sorted(r.line for r in whole)
