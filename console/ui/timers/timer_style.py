@@ -6,7 +6,6 @@ dark backgrounds.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +18,10 @@ if TYPE_CHECKING:
     from console.engine.sources import EngineSource
 
 HISTORY_S = 15 * 60.0
+FOLD_GRACE_S = 2 * 60.0
+"""A delivered thread's lane folds away this long after it exits (simulated time; 2 s of wall time at the default
+60x): long enough to see the delivery marker. A thread that exited without delivering keeps its lane until it has
+scrolled off (``HISTORY_S``): its markers are the story (timer_model's module docstring)."""
 LOOKAHEAD_MIN_S = 2 * 60.0
 LOOKAHEAD_MAX_S = 100 * 60.0
 MIN_LANES = 4
@@ -61,8 +64,6 @@ COUNTDOWN_OFFSET_PX = 12
 OUTAGE_ALPHA = 60
 RESTART_STYLE = Qt.PenStyle.DashDotLine
 """Distinct from the dotted "now" line and the dashed time-out line."""
-
-GAP = (math.nan, math.nan)
 
 
 def server_names(source: EngineSource) -> dict[str, str]:

@@ -36,7 +36,6 @@ they read on light and dark backgrounds); axes and text follow the widget palett
 from __future__ import annotations
 
 import math
-from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,7 +65,7 @@ from console.ui.timers.timer_style import (
     AGE_COLOUR,
     AGE_MIN_PX,
     BAR_HEIGHT,
-    GAP,
+    FOLD_GRACE_S,
     HISTORY_S,
     LABEL_WIDTH,
     LEGEND_ENTRIES,
@@ -301,14 +300,14 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         # The version decides SP4's waiting beats for threads started in this frame (set_site_version is rare).
         self.model.beats_waiting_now = engine.sending_version.fixes_q278357
         left, _right = self._window(engine.now)
-        self.model.feed(events, engine.now, reuse_before=left)
+        self.model.feed(events, engine.now, reuse_before=left, fold_before=engine.now - FOLD_GRACE_S)
         self.model.prune(left - 60.0)
         self._render(engine.now)
 
     def _idle_hint(self, now: float) -> str:
         """What the lanes say while no thread is alive: when something happens next (the demo's hourly rounds
         leave the plot idle for most of each hour; an empty plot with no word looks broken)."""
-        if any(lane.track is not None and lane.track.exited is None for lane in self.model.lanes):
+        if self.model.active:
             return ""
         source = self.bridge.source
         if source.database is not None and source.demo_traffic:
@@ -326,9 +325,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
 
     def _window(self, now: float) -> tuple[float, float]:
         ahead = LOOKAHEAD_MIN_S
-        for track in self.model.tracks():
-            seg = track.open_segment
-            if seg is not None and seg.planned_end is not None and track.exited is None:
+        for lane in self.model.active.values():
+            track = lane.track
+            seg = track.open_segment if track is not None else None
+            if seg is not None and seg.planned_end is not None:
                 ahead = max(ahead, seg.planned_end - now + 30.0)
         ahead = min(LOOKAHEAD_MAX_S, math.ceil(ahead / 60.0) * 60.0)  # whole minutes: no jitter frame to frame
         left = max(0.0, now - HISTORY_S)
@@ -347,7 +347,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         msym: list[str] = []
         mbrush: list[object] = []
         msize: list[int] = []
-        age_pts: list[tuple[float, float]] = []
+        age_pieces: list[np.ndarray] = []
         emx: list[float] = []
         emy: list[float] = []
         countdowns: list[tuple[float, float, str]] = []
@@ -359,12 +359,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         if span != self._lane_span:
             self._lane_span = span
             self.lanes_plot.setYRange(*span, padding=0)
-        for lane in self.model.lanes:
-            track = lane.track
-            if track is None:
-                continue
-            age_pts.extend(track.age_polyline(now))
-            age_pts.append(GAP)
+        for lane in self.model.lanes:  # every thread on a lane, on screen or not (module docstring)
+            if lane.track is not None:
+                age_pieces.extend(lane.track.age_pieces(now))
+        for track in self.model.expired.values():
             for t, kind in track.markers:
                 if kind is MarkerKind.HEARTBEAT_EXPIRED:
                     emx.append(t)
@@ -439,7 +437,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.age_markers.setData(
             x=emx, y=emy, symbol="star", size=16, brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED]
         )
-        age = np.array(list(chain.from_iterable(age_pts)), dtype=float).reshape(-1, 2)  # 4x np.array(tuples)
+        age = np.concatenate(age_pieces) if age_pieces else np.empty((0, 2))
         ax, ay = age[:, 0], age[:, 1] / 60.0
         shown = ay[ax >= left]  # the gaps' NaN times compare False, so no NaN gets in
         top_age = float(shown.max()) * 60.0 if shown.size else 0.0
