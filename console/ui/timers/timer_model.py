@@ -26,8 +26,8 @@ its lane ``fold_before`` says (the view: ``FOLD_GRACE_S`` after its exit); a thr
 delivering keeps its lane until it has scrolled off (``reuse_before``, the left edge of the window), because its
 markers (heartbeat expired, Win32 error 32, the last network error) are what the user came to see and a
 retry of its request may start much later. Free lanes at the bottom are removed, so the lane count follows the
-threads worth showing instead of staying at the peak. Lanes are freed at the start of a ``feed``, before its
-events: a thread that exits inside one (however long) frame is drawn at least once.
+threads worth showing instead of staying at the peak. Lanes are freed at the start of a ``feed`` and when a new
+thread needs one, never at its end: the last threads of a long frame (``run_for``, a screenshot) stay on.
 
 Per-frame cost (the view calls ``age_pieces`` for every lane): the live threads are kept apart (``active``),
 an exited thread's heartbeat polyline is one numpy array built once, and a live thread's stored points are
@@ -266,6 +266,7 @@ class TimerModel:
         self._free: list[int] = []  # heap of free lane indices: a new thread takes the lowest
         self._fold: deque[tuple[float, int]] = deque()  # (exit time, thread id) of delivered threads
         self._keep: deque[tuple[float, int]] = deque()  # the same for the others (kept until scrolled off)
+        self._cutoffs = (0.0, 0.0)  # (fold_before, reuse_before) of the frame being fed
         self.restarts: list[tuple[float, str]] = []
         """(time, destination code) of each server restart still in view."""
         self.outages: dict[str, list[Outage]] = {}
@@ -291,7 +292,8 @@ class TimerModel:
     ) -> None:
         """Free the lanes due (module docstring), then take the frame's events. ``fold_before`` defaults to
         ``reuse_before`` (every exited thread kept until it has scrolled off)."""
-        self._release(reuse_before if fold_before is None else max(fold_before, reuse_before), reuse_before)
+        self._cutoffs = (reuse_before if fold_before is None else max(fold_before, reuse_before), reuse_before)
+        self._release()
         by_thread = self.by_thread
         for e in events:
             cls = type(e)
@@ -333,7 +335,8 @@ class TimerModel:
             if spans and spans[-1].start <= e.time < spans[-1].end:
                 spans[-1].end = e.time
 
-    def _release(self, fold_before: float, reuse_before: float) -> None:
+    def _release(self) -> None:
+        fold_before, reuse_before = self._cutoffs
         freed = False
         for queue, before in ((self._fold, fold_before), (self._keep, reuse_before)):
             while queue and queue[0][0] < before:
@@ -351,6 +354,7 @@ class TimerModel:
             heapq.heapify(self._free)
 
     def _allocate(self) -> Lane:
+        self._release()  # a thread that exited earlier in this (long) frame may be due already
         if self._free:
             return self.lanes[heapq.heappop(self._free)]
         lane = Lane(len(self.lanes))

@@ -45,19 +45,19 @@ class TimerReadoutsMixin:
 
     def restart_marks(self) -> list[tuple[float, str]]:
         """The restart lines on screen as (time, label text)."""
-        return [
-            (line.value(), label.toPlainText().strip())
-            for line, label in zip(self._restart_lines, self._restart_labels, strict=True)
-            if line.isVisible()
-        ]
+        return self._marks(self.restart_lines, self._restart_labels, self._restart_shown)
 
     def outage_marks(self) -> list[tuple[float, str]]:
         """The outage-start lines on screen as (time, label text)."""
-        return [
-            (line.value(), label.toPlainText().strip())
-            for line, label in zip(self._outage_lines, self._outage_labels, strict=True)
-            if line.isVisible()
-        ]
+        return self._marks(self.outage_lines, self._outage_labels, self._outage_shown)
+
+    @staticmethod
+    def _marks(lines: object, labels: list, shown: list) -> list[tuple[float, str]]:
+        xs = lines.xData  # type: ignore[attr-defined]
+        drawn = [] if xs is None else [float(x) for x in xs[::2]]
+        marks = [(spec[0], label.toPlainText().strip()) for label, spec in zip(labels, shown, strict=True) if spec]
+        assert [t for t, _text in marks] == drawn, "every label has its line"
+        return marks
 
     def details_at(self, x: float, y: float) -> str | None:
         """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""

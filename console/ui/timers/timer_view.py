@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QPen
 from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
@@ -87,6 +87,14 @@ from console.ui.timers.timer_style import (
 
 if TYPE_CHECKING:
     pass
+
+
+def vertical_lines(pen: QPen) -> pg.PlotCurveItem:
+    """One item for many vertical lines (``TimerLanesMixin._set_vertical_lines``)."""
+    item = pg.PlotCurveItem(pen=pen, connect="pairs")
+    item.shown_xs = []
+    item.shown_span = None
+    return item
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
@@ -213,10 +221,13 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self._countdown_shown: list[tuple[float, float, str] | None] = []
         self._brush_outage = pg.mkBrush(faint(fg.name(), OUTAGE_ALPHA))
         self._restart_pen = pg.mkPen(fg, width=2, style=RESTART_STYLE)
-        self._restart_lines: list[pg.InfiniteLine] = []
+        self.restart_lines = vertical_lines(self._restart_pen)
+        self.lanes_plot.addItem(self.restart_lines, ignoreBounds=True)
         self._restart_labels: list[PlotLabel] = []
         self._outage_pen = pg.mkPen(faint(fg.name(), 150), width=3)
-        self._outage_lines: list[pg.InfiniteLine] = []
+        self.outage_lines = vertical_lines(self._outage_pen)
+        self.outage_lines.setZValue(-5)  # behind the bars and the network-error marker it usually coincides with
+        self.lanes_plot.addItem(self.outage_lines, ignoreBounds=True)
         self._outage_labels: list[PlotLabel] = []
         self._outage_shown: list[tuple[float, str, float] | None] = []
 
@@ -450,8 +461,8 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             self.age_curve.setPen(self._age_pen_1px if thin else self._age_pen)
         self.age_curve.setData(ax, ay, connect="finite")
         self._place_countdowns(countdowns)
-        self._place_restarts(left, right, span[0])
-        self._place_outage_marks(left, right, span[1])
+        self._place_restarts(left, right, span[0], span[1])
+        self._place_outage_marks(left, right, span[0], span[1])
         self.now_line.setValue(now)
         self.age_now_line.setValue(now)
 
