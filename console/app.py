@@ -53,6 +53,7 @@ from console.cli.context import CliContext
 from console.cli.errors import EXIT_USAGE, PROG
 from console.cli.window_cmd import WindowRequest
 from console.model.site_session import SiteSession
+from console.ui.common.gc_pacing import paced_collection
 from console.ui.common.icons import app_icon
 from console.ui.common.notice_box import load_notice_box
 
@@ -282,7 +283,7 @@ def run_gui(request: WindowRequest, ctx: CliContext) -> int:
     """Open the requested window; returns the process exit status (0, or 2 after a one-line error)."""
     screenshot = request.screenshot is not None
     choose_platform(screenshot)
-    with _quiet_known_qt_noise():
+    with _quiet_known_qt_noise(), paced_collection():
         return _run(request, ctx, screenshot)
 
 
