@@ -53,6 +53,7 @@ from console.cli.context import CliContext
 from console.cli.errors import EXIT_USAGE, PROG
 from console.cli.window_cmd import WindowRequest
 from console.model.site_session import SiteSession
+from console.ui.common import feature_check
 from console.ui.common.gc_pacing import paced_collection
 from console.ui.common.icons import app_icon
 from console.ui.common.notice_box import load_notice_box
@@ -94,6 +95,7 @@ def choose_platform(
 
 def _application() -> QApplication:
     """The process's QApplication (tests already have one; reuse it rather than make a second)."""
+    feature_check.install()  # before the window's modules are imported
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else PROG])
