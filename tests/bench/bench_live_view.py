@@ -105,6 +105,7 @@ class StallMeter:
         self.worst_gc = 0.0
         self.worst_gc_gen = -1
         self.gcs = [0, 0, 0]
+        self.running = True
         self.timer.start()
 
     def _tick(self) -> None:
@@ -113,7 +114,7 @@ class StallMeter:
         self._last = t
 
     def _on_gc(self, phase: str, info: dict) -> None:
-        if not self.timer.isActive():
+        if not self.running:
             return
         if phase == "start":
             self._gc_t0 = time.perf_counter()
@@ -124,6 +125,7 @@ class StallMeter:
             self.worst_gc, self.worst_gc_gen = d, info["generation"]
 
     def stop(self) -> None:
+        self.running = False
         self.timer.stop()
 
 

@@ -53,8 +53,7 @@ class TimerReadoutsMixin:
 
     @staticmethod
     def _marks(lines: object, labels: list, shown: list) -> list[tuple[float, str]]:
-        xs = lines.xData  # type: ignore[attr-defined]
-        drawn = [] if xs is None else [float(x) for x in xs[::2]]
+        drawn = lines.shown_xs  # type: ignore[attr-defined]
         marks = [(spec[0], label.toPlainText().strip()) for label, spec in zip(labels, shown, strict=True) if spec]
         assert [t for t, _text in marks] == drawn, "every label has its line"
         return marks
