@@ -179,14 +179,7 @@ class TimerLanesMixin:
             (0, 1),
             lambda spec: f" link to {spec[1]} down {format_duration(spec[2] - spec[0])}",
         )
-        xs = [start for start, _d, _e in shown]
-        px = self.lanes_plot.vb.width()
-        half = 0.5 * self._outage_pen.widthF() * (right - left) / px if px > 0 else 0.0
-        item = self.outage_lines
-        if xs != item.shown_xs or item.shown_span != (top, bottom, half):
-            item.shown_xs, item.shown_span = xs, (top, bottom, half)
-            x = np.array(xs, dtype=float)
-            item.setOpts(x0=x - half, x1=x + half, y0=np.full(len(xs), top), y1=np.full(len(xs), bottom))
+        self._set_vertical_lines(self.outage_lines, [start for start, _d, _e in shown], top, bottom)
 
     def _place_labels(self, pool: list[PlotLabel], was: list, specs: list, y: float, anchor: tuple, text) -> list:
         """Show ``text(spec)`` at (spec[0], y) on the first labels of ``pool`` (grown on demand), hide the rest."""
@@ -212,7 +205,8 @@ class TimerLanesMixin:
         """All the lines of one kind as one item (pairs of points): one path to paint, however many there are.
 
         An ``InfiniteLine`` each cost ~0.1 ms of Python per paint (its bounding rectangle is recomputed from the
-        view's pixel vectors): a busy 3,000-site run has 30 outage starts in the window.
+        view's pixel vectors): a busy 3,000-site run has 30 outage starts in the window. Pens should be opaque (see
+        ``TimerView._build``).
         """
         if xs == item.shown_xs:
             if xs and item.shown_span != (top, bottom):

@@ -108,6 +108,14 @@ def decimate_polyline(x: np.ndarray, y: np.ndarray, x0: float, step: float) -> t
     return out_x.ravel(), out_y.ravel()
 
 
+def blend(colour: QColor, background: QColor, alpha: int) -> QColor:
+    """The opaque colour of ``colour`` drawn at ``alpha`` over ``background``."""
+    a = alpha / 255.0
+    return QColor.fromRgbF(
+        *(a * c + (1 - a) * b for c, b in zip(colour.getRgbF()[:3], background.getRgbF()[:3], strict=True))
+    )
+
+
 def faint(colour: str, alpha: int) -> QColor:
     c = QColor(colour)
     c.setAlpha(alpha)
