@@ -182,22 +182,34 @@ class TimerLanesMixin:
         self._set_vertical_lines(self.outage_lines, [start for start, _d, _e in shown], top, bottom)
 
     def _place_labels(self, pool: list[PlotLabel], was: list, specs: list, y: float, anchor: tuple, text) -> list:
-        """Show ``text(spec)`` at (spec[0], y) on the first labels of ``pool`` (grown on demand), hide the rest."""
-        while len(pool) < len(specs):
+        """Show ``text(spec)`` at (spec[0], y) for each spec, on labels of ``pool`` (grown on demand).
+
+        A spec keeps its label while it stays in the window, and a label is touched only when its place changes:
+        with thirty outages in view, one entering the window no longer re-lays out every label after it.
+        ``was`` and the result hold each label's ``(spec, y)``, or None for a hidden one.
+        """
+        wanted = set(specs)
+        slot = {entry[0]: i for i, entry in enumerate(was) if entry is not None and entry[0] in wanted}
+        free = [i for i, entry in enumerate(was) if entry is None or entry[0] not in wanted]
+        new = [spec for spec in specs if spec not in slot]
+        while len(free) < len(new):
             label = PlotLabel("", color=self._fg, anchor=anchor)
             self.lanes_plot.addItem(label, ignoreBounds=True)
+            label.setVisible(False)
             pool.append(label)
             was.append(None)
-        now: list = []
+            free.append(len(pool) - 1)
+        for spec, i in zip(new, free, strict=False):
+            slot[spec] = i
+            pool[i].setText(text(spec))
+        now: list = [None] * len(pool)
+        for spec, i in slot.items():
+            now[i] = (spec, y)
+            if was[i] is None or was[i][0] != spec or was[i][1] != y:
+                pool[i].setPos(spec[0], y)  # the lanes' top and bottom move when they scroll
         for i, label in enumerate(pool):
-            spec = specs[i] if i < len(specs) else None
-            if spec is not None:
-                if was[i] != spec:
-                    label.setText(text(spec))
-                label.setPos(spec[0], y)  # the lanes' top and bottom move when they scroll
-            if (spec is None) != (was[i] is None):
-                label.setVisible(spec is not None)
-            now.append(spec)
+            if (now[i] is None) != (was[i] is None):
+                label.setVisible(now[i] is not None)
         return now
 
     @staticmethod

@@ -54,8 +54,10 @@ class TimerReadoutsMixin:
     @staticmethod
     def _marks(lines: object, labels: list, shown: list) -> list[tuple[float, str]]:
         drawn = lines.shown_xs  # type: ignore[attr-defined]
-        marks = [(spec[0], label.toPlainText().strip()) for label, spec in zip(labels, shown, strict=True) if spec]
-        assert [t for t, _text in marks] == drawn, "every label has its line"
+        marks = sorted(
+            (entry[0][0], label.toPlainText().strip()) for label, entry in zip(labels, shown, strict=True) if entry
+        )
+        assert [t for t, _text in marks] == sorted(drawn), "every label has its line"
         return marks
 
     def details_at(self, x: float, y: float) -> str | None:

@@ -119,8 +119,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self._rows_shown = MIN_LANES
         self._laid_out_for: int | None = None
         self._age_pen_thin = False
+        self._markers_shown: tuple | None = None  # what the scatter items were last given: unchanged, not set again
+        self._age_markers_shown: tuple | None = None
         self._servers: dict[str, str] = {}
-        self._restart_shown: list[tuple[float, str] | None] = []
+        self._restart_shown: list[tuple[tuple[float, str], float] | None] = []  # per label: (spec, y)
         self._build()
         bridge.frame.connect(self.on_frame)
         bridge.engineReplaced.connect(self.on_engine_replaced)
@@ -232,7 +234,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.outage_lines.setZValue(-5)  # behind the bars and the network-error marker it usually coincides with
         self.lanes_plot.addItem(self.outage_lines, ignoreBounds=True)
         self._outage_labels: list[PlotLabel] = []
-        self._outage_shown: list[tuple[float, str, float] | None] = []
+        self._outage_shown: list[tuple[tuple[float, str, float], float] | None] = []  # per label: (spec, y)
 
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
@@ -447,10 +449,14 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             height=height,
             brushes=brushes,
         )
-        self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
-        self.age_markers.setData(
-            x=emx, y=emy, symbol="star", size=16, brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED]
-        )
+        if (mx, my, msym) != self._markers_shown:  # a symbol stands for its kind: brush and size follow
+            self._markers_shown = (mx, my, msym)
+            self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
+        if (emx, emy) != self._age_markers_shown:
+            self._age_markers_shown = (emx, emy)
+            self.age_markers.setData(
+                x=emx, y=emy, symbol="star", size=16, brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED]
+            )
         age = np.concatenate(age_pieces) if age_pieces else np.empty((0, 2))
         ax, ay = age[:, 0], age[:, 1] / 60.0
         shown = ay[ax >= left]  # the gaps' NaN times compare False, so no NaN gets in
