@@ -79,7 +79,7 @@ class ViewerLoad(QObject):
     once, after the last rows.
     """
 
-    rowsReady = Signal(list)
+    rowsReady = Signal(object)  # a list; Signal(list) would convert every row to a QVariant and back
     progress = Signal(float)
     failed = Signal(str)
     finished = Signal()
