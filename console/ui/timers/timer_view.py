@@ -43,6 +43,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QPen
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -259,6 +260,12 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         for item, name in legend_items:
             self.legend.addItem(item, name)
         self._legend_one_row_px = self.legend.layout.preferredWidth() + 16
+        # Static while the plots scroll, yet repainted every frame (the whole viewport is): kept as pixmaps.
+        still = [self.legend, self.lanes_plot.titleLabel, self.age_plot.getAxis("left").label, self.age_axis.label]
+        while still:
+            item = still.pop()
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            still.extend(item.childItems())
         self.legend.setMaximumWidth(self._legend_one_row_px)
         self.graphics.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
 
