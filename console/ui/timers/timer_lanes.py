@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QApplication
 
 from console.model.durations import format_duration
@@ -24,6 +25,14 @@ from console.ui.timers.timer_style import (
     LEGEND_MIN_GRAPHICS_PX,
     MIN_LANES,
 )
+
+
+def vertical_lines(pen: QPen) -> pg.PlotCurveItem:
+    """One item for many vertical lines (``TimerLanesMixin._set_vertical_lines``)."""
+    item = pg.PlotCurveItem(pen=pen, connect="pairs")
+    item.shown_xs = []
+    item.shown_span = None
+    return item
 
 
 class TimerLanesMixin:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette, QPen
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsView,
@@ -53,13 +53,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.engine.events import EngineEvent
-from console.engine.sources import DEMO_ROUND_S, DEMO_ROUNDS
 from console.model.durations import format_duration
-from console.model.sim_clock import clock_time
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
-from console.ui.timers.timer_lanes import TimerLanesMixin
+from console.ui.timers.timer_lanes import TimerLanesMixin, vertical_lines
 from console.ui.timers.timer_model import MarkerKind, SegmentKind, TimerModel
 from console.ui.timers.timer_readouts import TimerReadoutsMixin
 from console.ui.timers.timer_style import (
@@ -89,14 +87,6 @@ from console.ui.timers.timer_style import (
 
 if TYPE_CHECKING:
     pass
-
-
-def vertical_lines(pen: QPen) -> pg.PlotCurveItem:
-    """One item for many vertical lines (``TimerLanesMixin._set_vertical_lines``)."""
-    item = pg.PlotCurveItem(pen=pen, connect="pairs")
-    item.shown_xs = []
-    item.shown_span = None
-    return item
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
@@ -326,25 +316,6 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self.model.feed(events, engine.now, reuse_before=left, fold_before=engine.now - FOLD_GRACE_S)
         self.model.prune(left - 60.0)
         self._render(engine.now)
-
-    def _idle_hint(self, now: float) -> str:
-        """What the lanes say while no thread is alive: when something happens next (the demo's hourly rounds
-        leave the plot idle for most of each hour; an empty plot with no word looks broken)."""
-        if self.model.active:
-            return ""
-        source = self.bridge.source
-        if source.database is not None and source.demo_traffic:
-            next_round = math.ceil(now / DEMO_ROUND_S) * DEMO_ROUND_S
-            if next_round < DEMO_ROUNDS * DEMO_ROUND_S:
-                when = clock_time(self.bridge.engine.start, next_round)
-                return f"Idle until the demo's next round at {when} (in {format_duration(next_round - now)})"
-        if not self.model.lanes:
-            return "No sending threads yet: queue a package or let the clock run."
-        upcoming = self.bridge.engine.next_event_time()
-        if upcoming is None:
-            return "No thread is sending and nothing is scheduled: queue a package."
-        when = clock_time(self.bridge.engine.start, upcoming)
-        return f"No thread is sending; next engine event at {when} (in {format_duration(max(0.0, upcoming - now))})"
 
     def _window(self, now: float) -> tuple[float, float]:
         ahead = LOOKAHEAD_MIN_S
