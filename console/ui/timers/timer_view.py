@@ -27,8 +27,9 @@ Why the drawing code is shaped as it is (measured): docs/design-notes.md.
 Layout: lanes have a fixed pitch (``LANE_PITCH_PX``) and the lanes plot is exactly as tall as its lanes need
 (at least ``MIN_LANES``), so one or two threads sit in normal-height lanes at the top and the heartbeat plot
 gets the room. The lanes plot takes at most ``LANES_SHARE`` of the height; more lanes than fit scroll (a
-scroll bar beside the plots, or the mouse wheel over the lanes). The heartbeat plot always shows every
-thread: a thread scrolled out of the lanes can still be seen crossing the time-out.
+scroll bar beside the plots, or the mouse wheel over the lanes). The heartbeat plot shows every thread
+that has a lane: a thread scrolled out of the lanes can still be seen crossing the time-out. Lanes of threads that
+delivered fold away soon after (timer_model's module docstring).
 Colours are the Okabe-Ito palette (distinct for colour-blind readers and mid-toned, so
 they read on light and dark backgrounds); axes and text follow the widget palette.
 """
