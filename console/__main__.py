@@ -6,10 +6,14 @@ and only then is ``console.app`` (and Qt) imported.
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    # numpy (under pyqtgraph) starts OpenBLAS's thread pool on import, ~50 ms of start-up; this app does no
+    # linear algebra. Only when unset: a user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from console.cli.main import main as cli_main
     from console.cli.window_cmd import GuiLaunch
 

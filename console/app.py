@@ -66,7 +66,9 @@ from console.cli.errors import EXIT_USAGE, PROG, UsageError
 from console.cli.window_cmd import WindowRequest
 from console.model.crash_log import format_exception_text
 from console.model.site_session import SiteSession
+from console.ui.common import feature_check
 from console.ui.common.crash_notice import ErrorBoxes, write_gui_crash_log
+from console.ui.common.gc_pacing import paced_collection
 from console.ui.common.icons import app_icon
 from console.ui.common.notice_box import load_notice_box
 
@@ -107,6 +109,7 @@ def choose_platform(
 
 def _application() -> QApplication:
     """The process's QApplication (tests already have one; reuse it rather than make a second)."""
+    feature_check.install()  # before the window's modules are imported
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else PROG])
@@ -369,7 +372,7 @@ def run_gui(request: WindowRequest, ctx: CliContext) -> int:
     """Open the requested window; returns the process exit status (0, or 2 after a one-line error)."""
     screenshot = request.screenshot is not None
     choose_platform(screenshot)
-    with _quiet_known_qt_noise():
+    with _quiet_known_qt_noise(), paced_collection():
         return _run(request, ctx, screenshot)
 
 

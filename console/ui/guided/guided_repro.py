@@ -296,7 +296,7 @@ class GuidedReproPanel(QDockWidget):
             f"{story.dest}.{hit}<br>{pace}"
         )
 
-    @Slot(list)
+    @Slot(object)
     def _on_frame(self, events: list) -> None:
         story = self.story
         if story is None or (story.finished and not events):

@@ -20,6 +20,7 @@ as ``AdvisoryBanner`` does, so the text keeps the theme's own contrast; icon plu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
@@ -32,11 +33,25 @@ from console.ui.common.wrapped_text_fit import FitsWrappedText
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.sheet.advisory_banner import AMBER, BLUE, mix
 
+if TYPE_CHECKING:
+    from console.model.scenario import Scenario
+
 STRIP_TINT = 0.08
 """Lighter than the advisory banner's tint: the strip is always there, so it must not shout."""
 WARNING_TINT = 0.16
 BACK_TO_DATABASE = "Back to my site database"
 SENDER_PROPERTIES = "Sender &Properties\u2026"
+
+
+_codes_of: list = [None, ()]
+"""The last scenario asked about and its codes (compared by identity: a scenario is never changed in place)."""
+
+
+def _site_codes(scenario: Scenario) -> tuple[str, ...]:
+    """The scenario's site codes, made once per scenario: the strip asks every frame, and a busy one has thousands."""
+    if _codes_of[0] is not scenario:
+        _codes_of[:] = [scenario, tuple(spec.site.code for spec in scenario.sites)]
+    return _codes_of[1]
 
 
 @dataclass(frozen=True)
@@ -68,7 +83,7 @@ class EngineContext:
             settings=engine.settings,
             heartbeat_timeout_min=round(engine.heartbeat_timeout_s / 60.0),  # whole minutes in every source
             scenario_name=scenario.name if scenario is not None else "",
-            scenario_sites=tuple(spec.site.code for spec in scenario.sites) if scenario is not None else (),
+            scenario_sites=_site_codes(scenario) if scenario is not None else (),
             demo_traffic=source.demo_traffic,
         )
 

@@ -376,7 +376,7 @@ class OutboxView(QWidget):
 
     # -- slots ----------------------------------------------------------------------------------
 
-    @Slot(list)
+    @Slot(object)
     def _on_frame(self, events: list) -> None:
         if not events:
             return

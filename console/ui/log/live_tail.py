@@ -4,14 +4,19 @@ The engine bridge calls ``append_lines``/``append_events`` a few times a second;
 The view follows the end while the user is at the end; once they scroll up it keeps their place and counts
 what arrived below, and follows again when they reach the end or press the button (CMTrace's behaviour). Pause
 holds new lines back without losing them. Hidden behind another tab, the view only queues the batches and builds
-rows when shown: rows nobody sees cost nothing on the live frame.
+rows when shown: rows nobody sees cost nothing on the live frame. The queue holds up to ``max_lines`` lines, so
+an engine batch is packed (``PackedEvents``: times, thread ids, texts joined) rather than kept as its
+``LogEvent`` objects, which also hold their formatted Sender.log line: ~100 bytes a line instead of ~450, and
+nothing for the garbage collector to walk (figures in docs/design-notes.md).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QShowEvent
@@ -20,6 +25,45 @@ from PySide6.QtWidgets import QStyle
 from console.engine.events import LogEvent
 from console.engine.log_format import COMPONENT
 from console.logs.rows import LogRow, rows_from_events, rows_from_lines
+
+_TIME, _THREAD, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)  # LogEvent's fields, at C speed
+_SEP = "\x00"
+
+
+class PackedEvents:
+    """One engine batch of ``LogEvent``s, packed while the view is hidden (module docstring); ``events()`` unpacks."""
+
+    __slots__ = ("clock", "texts", "threads", "times")
+
+    def __init__(self, times: array, threads: array, texts: str, clock: object) -> None:
+        self.times, self.threads, self.texts, self.clock = times, threads, texts, clock
+
+    @classmethod
+    def pack(cls, events: Sequence[LogEvent]) -> PackedEvents | None:
+        """None when the batch cannot be packed exactly (two engines' clocks, a text holding the separator)."""
+        clock = events[0].clock
+        if events[-1].clock is not clock:
+            return None
+        texts = _SEP.join(map(_TEXT, events))
+        if texts.count(_SEP) != len(events) - 1:
+            return None
+        return cls(array("d", map(_TIME, events)), array("q", map(_THREAD, events)), texts, clock)
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def __getitem__(self, part: slice) -> PackedEvents:
+        """Only ``[k:]`` (the queue drops its oldest lines)."""
+        k = part.start or 0
+        texts = self.texts.split(_SEP, k)[-1] if k else self.texts
+        return PackedEvents(self.times[k:], self.threads[k:], texts, self.clock)
+
+    def events(self) -> list[LogEvent]:
+        clock = self.clock
+        return [
+            LogEvent(t, tid, text, None, clock)  # type: ignore[arg-type]
+            for t, tid, text in zip(self.times, self.threads, self.texts.split(_SEP), strict=True)
+        ]
 
 
 class LiveTailMixin:
@@ -45,7 +89,7 @@ class LiveTailMixin:
         if not events:
             return
         if self._should_queue():
-            self._queue(events, (start, zone, component))
+            self._queue(PackedEvents.pack(events) or events, (start, zone, component))
             return
         self._append_rows(rows_from_events(events, start, zone, component))
 
@@ -65,7 +109,7 @@ class LiveTailMixin:
     def _queue(
         self,
         batch: Sequence[str] | Sequence[LogEvent] | Sequence[LogRow],
-        origin: tuple[_dt.datetime, str | None, str] | str | None,
+        origin: tuple | str | None,
     ) -> None:
         self._queued.append((batch, origin))
         self._queued_count += len(batch)
@@ -95,7 +139,9 @@ class LiveTailMixin:
             elif origin == "rows":
                 rows += batch  # type: ignore[arg-type]
             else:
-                rows += rows_from_events(batch, *origin)  # type: ignore[arg-type]
+                if isinstance(batch, PackedEvents):
+                    batch = batch.events()
+                rows += rows_from_events(batch, *origin)  # type: ignore[arg-type,misc]
         self._append_rows(rows)
 
     def showEvent(self, event: QShowEvent) -> None:

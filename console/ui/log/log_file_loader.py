@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from console.logs.block_reader import LogBlock, LogChunk, LogFileError, read_log_blocks
 from console.logs.rows import rows_from_lines
+from console.ui.common.gc_pacing import PACER
 
 MAX_IN_FLIGHT = 4
 SLICE_LINES = 1000
@@ -138,6 +139,7 @@ class LogFileLoader(QObject):
         start = self._offset
         stop = min(start + SLICE_LINES, len(block.lines))
         rows = rows_from_lines(block.lines[start:stop])
+        PACER.pace()  # the rows stay: keep full collections from walking them again and again (gc_pacing)
         before = self._bytes_before
         if stop >= len(block.lines):
             self._pending.popleft()
@@ -156,6 +158,7 @@ class LogFileLoader(QObject):
         self._join()
         self._done = True
         failed, message = ending
+        PACER.settle()
         if failed:
             self.failed.emit(message)
         else:

@@ -13,7 +13,6 @@ separate ``LogFileWindow`` and never touches this view's lines (a live tail keep
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.engine.events import LogEvent
 from console.logs.rows import LogRow, date_label, thread_label
 from console.ui.log.file_loading import FileLoadingMixin
 from console.ui.log.live_tail import LiveTailMixin
@@ -85,7 +83,7 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         self._unseen = 0
         self._paused = False
         self._held: list[LogRow] = []
-        self._queued: list[tuple[Sequence[str] | Sequence[LogEvent], tuple[_dt.datetime, str | None, str] | None]] = []
+        self._queued: list[tuple[Sequence, tuple | str | None]] = []  # (batch, origin): live_tail
         self._queued_count = 0
         self._loader: LogFileLoader | None = None
         self._load_rows = 0

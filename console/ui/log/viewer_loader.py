@@ -36,6 +36,7 @@ from console.logs.diagnosis import Diagnoser, Finding
 from console.logs.reader import LineDecoder, NumberedLine, RecordParser
 from console.logs.timeline import LogFollower
 from console.logs.viewer_rows import Row, to_row
+from console.ui.common.gc_pacing import PACER
 
 FIRST_CHUNK_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
@@ -78,7 +79,7 @@ class ViewerLoad(QObject):
     once, after the last rows.
     """
 
-    rowsReady = Signal(list)
+    rowsReady = Signal(object)  # a list; Signal(list) would convert every row to a QVariant and back
     progress = Signal(float)
     failed = Signal(str)
     finished = Signal()
@@ -210,6 +211,7 @@ class ViewerLoad(QObject):
         out = self._out
         while self._pending and time.perf_counter() < deadline:
             self._parse_some(out)
+        PACER.pace()  # the rows stay: keep full collections from walking them again and again (gc_pacing)
         if self._merge is None and not self._pending and self._worker_done and self.merging:
             self._merge = self._start_merge()
         if self._merge is not None:
@@ -289,6 +291,7 @@ class ViewerLoad(QObject):
             self._thread.join(timeout=5.0)
         for d in self._diagnosers:
             self.findings += d.findings()
+        PACER.settle()
         self.finished.emit()
 
 

@@ -22,9 +22,12 @@ class SimClockAxis(pg.AxisItem):
     def __init__(self, start: _dt.datetime, orientation: str = "bottom", **kwargs: object) -> None:
         super().__init__(orientation, **kwargs)
         self.start = start
+        self._labels: dict[tuple[float, bool], str] = {}
+        """Label per (value, with seconds): a scrolling window asks for the same ticks frame after frame."""
 
     def set_start(self, start: _dt.datetime) -> None:
         self.start = start
+        self._labels.clear()
         self.picture = None
         self.update()
 
@@ -40,9 +43,17 @@ class SimClockAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         out = []
+        labels = self._labels
+        if len(labels) > 4096:
+            labels.clear()
         for v in values:
-            try:
-                out.append(clock_time(self.start, float(v), seconds=spacing < 60))
-            except (OverflowError, ValueError):
-                out.append("")
+            key = (float(v), spacing < 60)
+            text = labels.get(key)
+            if text is None:
+                try:
+                    text = clock_time(self.start, key[0], seconds=key[1])
+                except (OverflowError, ValueError):
+                    text = ""
+                labels[key] = text
+            out.append(text)
         return out

@@ -1,12 +1,15 @@
-"""What the timer view shows, read back: hover text, and the drawn bars, markers and labels for tests."""
+"""What the timer view shows, read back: hover text, the idle hint, and the drawn bars, markers and labels for tests."""
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QToolTip
 
 from console.engine.events import ThreadState
+from console.engine.sources import DEMO_ROUND_S, DEMO_ROUNDS
 from console.model.durations import format_duration
 from console.model.sim_clock import clock_time
 from console.ui.timers.timer_model import ThreadTrack
@@ -45,19 +48,20 @@ class TimerReadoutsMixin:
 
     def restart_marks(self) -> list[tuple[float, str]]:
         """The restart lines on screen as (time, label text)."""
-        return [
-            (line.value(), label.toPlainText().strip())
-            for line, label in zip(self._restart_lines, self._restart_labels, strict=True)
-            if line.isVisible()
-        ]
+        return self._marks(self.restart_lines, self._restart_labels, self._restart_shown)
 
     def outage_marks(self) -> list[tuple[float, str]]:
         """The outage-start lines on screen as (time, label text)."""
-        return [
-            (line.value(), label.toPlainText().strip())
-            for line, label in zip(self._outage_lines, self._outage_labels, strict=True)
-            if line.isVisible()
-        ]
+        return self._marks(self.outage_lines, self._outage_labels, self._outage_shown)
+
+    @staticmethod
+    def _marks(lines: object, labels: list, shown: list) -> list[tuple[float, str]]:
+        drawn = lines.shown_xs  # type: ignore[attr-defined]
+        marks = sorted(
+            (entry[0][0], label.toPlainText().strip()) for label, entry in zip(labels, shown, strict=True) if entry
+        )
+        assert [t for t, _text in marks] == sorted(drawn), "every label has its line"
+        return marks
 
     def details_at(self, x: float, y: float) -> str | None:
         """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""
@@ -121,3 +125,22 @@ class TimerReadoutsMixin:
             return
         self.details.setText(text)
         QToolTip.showText(QCursor.pos(), text.replace(" \u00b7 ", "\n"), self)
+
+    def _idle_hint(self, now: float) -> str:
+        """What the lanes say while no thread is alive: when something happens next (the demo's hourly rounds
+        leave the plot idle for most of each hour; an empty plot with no word looks broken)."""
+        if self.model.active:
+            return ""
+        source = self.bridge.source
+        if source.database is not None and source.demo_traffic:
+            next_round = math.ceil(now / DEMO_ROUND_S) * DEMO_ROUND_S
+            if next_round < DEMO_ROUNDS * DEMO_ROUND_S:
+                when = clock_time(self.bridge.engine.start, next_round)
+                return f"Idle until the demo's next round at {when} (in {format_duration(next_round - now)})"
+        if not self.model.lanes:
+            return "No sending threads yet: queue a package or let the clock run."
+        upcoming = self.bridge.engine.next_event_time()
+        if upcoming is None:
+            return "No thread is sending and nothing is scheduled: queue a package."
+        when = clock_time(self.bridge.engine.start, upcoming)
+        return f"No thread is sending; next engine event at {when} (in {format_duration(max(0.0, upcoming - now))})"

@@ -6,7 +6,6 @@ dark backgrounds.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +18,10 @@ if TYPE_CHECKING:
     from console.engine.sources import EngineSource
 
 HISTORY_S = 15 * 60.0
+FOLD_GRACE_S = 2 * 60.0
+"""A delivered thread's lane folds away this long after it exits (simulated time; 2 s of wall time at the default
+60x): long enough to see the delivery marker. A thread that exited without delivering keeps its lane until it has
+scrolled off (``HISTORY_S``): its markers are the story (timer_model's module docstring)."""
 LOOKAHEAD_MIN_S = 2 * 60.0
 LOOKAHEAD_MAX_S = 100 * 60.0
 MIN_LANES = 4
@@ -62,8 +65,6 @@ OUTAGE_ALPHA = 60
 RESTART_STYLE = Qt.PenStyle.DashDotLine
 """Distinct from the dotted "now" line and the dashed time-out line."""
 
-GAP = (math.nan, math.nan)
-
 
 def server_names(source: EngineSource) -> dict[str, str]:
     """Destination code -> server name, from the engine's source (the scenario's sites or the site database)."""
@@ -105,6 +106,14 @@ def decimate_polyline(x: np.ndarray, y: np.ndarray, x0: float, step: float) -> t
     run_gap = gap[starts]
     out_y[run_gap] = np.nan
     return out_x.ravel(), out_y.ravel()
+
+
+def blend(colour: QColor, background: QColor, alpha: int) -> QColor:
+    """The opaque colour of ``colour`` drawn at ``alpha`` over ``background``."""
+    a = alpha / 255.0
+    return QColor.fromRgbF(
+        *(a * c + (1 - a) * b for c, b in zip(colour.getRgbF()[:3], background.getRgbF()[:3], strict=True))
+    )
 
 
 def faint(colour: str, alpha: int) -> QColor:

@@ -27,8 +27,9 @@ Why the drawing code is shaped as it is (measured): docs/design-notes.md.
 Layout: lanes have a fixed pitch (``LANE_PITCH_PX``) and the lanes plot is exactly as tall as its lanes need
 (at least ``MIN_LANES``), so one or two threads sit in normal-height lanes at the top and the heartbeat plot
 gets the room. The lanes plot takes at most ``LANES_SHARE`` of the height; more lanes than fit scroll (a
-scroll bar beside the plots, or the mouse wheel over the lanes). The heartbeat plot always shows every
-thread: a thread scrolled out of the lanes can still be seen crossing the time-out.
+scroll bar beside the plots, or the mouse wheel over the lanes). The heartbeat plot shows every thread
+that has a lane: a thread scrolled out of the lanes can still be seen crossing the time-out. Lanes of threads that
+delivered fold away soon after (timer_model's module docstring).
 Colours are the Okabe-Ito palette (distinct for colour-blind readers and mid-toned, so
 they read on light and dark backgrounds); axes and text follow the widget palette.
 """
@@ -36,7 +37,6 @@ they read on light and dark backgrounds); axes and text follow the widget palett
 from __future__ import annotations
 
 import math
-from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,6 +44,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
@@ -53,20 +54,18 @@ from PySide6.QtWidgets import (
 )
 
 from console.engine.events import EngineEvent
-from console.engine.sources import DEMO_ROUND_S, DEMO_ROUNDS
 from console.model.durations import format_duration
-from console.model.sim_clock import clock_time
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
-from console.ui.timers.timer_lanes import TimerLanesMixin
+from console.ui.timers.timer_lanes import TimerLanesMixin, vertical_lines
 from console.ui.timers.timer_model import MarkerKind, SegmentKind, TimerModel
 from console.ui.timers.timer_readouts import TimerReadoutsMixin
 from console.ui.timers.timer_style import (
     AGE_COLOUR,
     AGE_MIN_PX,
     BAR_HEIGHT,
-    GAP,
+    FOLD_GRACE_S,
     HISTORY_S,
     LABEL_WIDTH,
     LEGEND_ENTRIES,
@@ -81,6 +80,7 @@ from console.ui.timers.timer_style import (
     TIMEOUT_COLOUR,
     TRANSFER_COLOUR,
     WAIT_COLOUR,
+    blend,
     decimate_polyline,
     faint,
     server_names,
@@ -111,8 +111,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self._rows_shown = MIN_LANES
         self._laid_out_for: int | None = None
         self._age_pen_thin = False
+        self._markers_shown: tuple | None = None  # what the scatter items were last given: unchanged, not set again
+        self._age_markers_shown: tuple | None = None
         self._servers: dict[str, str] = {}
-        self._restart_shown: list[tuple[float, str] | None] = []
+        self._restart_shown: list[tuple[tuple[float, str], float] | None] = []  # per label: (spec, y)
         self._build()
         bridge.frame.connect(self.on_frame)
         bridge.engineReplaced.connect(self.on_engine_replaced)
@@ -214,12 +216,17 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         self._countdown_shown: list[tuple[float, float, str] | None] = []
         self._brush_outage = pg.mkBrush(faint(fg.name(), OUTAGE_ALPHA))
         self._restart_pen = pg.mkPen(fg, width=2, style=RESTART_STYLE)
-        self._restart_lines: list[pg.InfiniteLine] = []
+        self.restart_lines = vertical_lines(self._restart_pen)
+        self.lanes_plot.addItem(self.restart_lines, ignoreBounds=True)
         self._restart_labels: list[PlotLabel] = []
-        self._outage_pen = pg.mkPen(faint(fg.name(), 150), width=3)
-        self._outage_lines: list[pg.InfiniteLine] = []
+        # Opaque: the lines lie behind everything, so fg at alpha 150 over the background is this colour exactly;
+        # a translucent wide pen is stroked by QStroker (2-9 ms a frame for 30 lines), an opaque one is not.
+        self._outage_pen = pg.mkPen(blend(fg, bg, 150), width=3)
+        self.outage_lines = vertical_lines(self._outage_pen)
+        self.outage_lines.setZValue(-5)  # behind the bars and the network-error marker it usually coincides with
+        self.lanes_plot.addItem(self.outage_lines, ignoreBounds=True)
         self._outage_labels: list[PlotLabel] = []
-        self._outage_shown: list[tuple[float, str, float] | None] = []
+        self._outage_shown: list[tuple[tuple[float, str, float], float] | None] = []  # per label: (spec, y)
 
         legend_items = [
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_transfer, pen=None), "transfer"),
@@ -244,6 +251,12 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         for item, name in legend_items:
             self.legend.addItem(item, name)
         self._legend_one_row_px = self.legend.layout.preferredWidth() + 16
+        # Static while the plots scroll, yet repainted every frame (the whole viewport is): kept as pixmaps.
+        still = [self.legend, self.lanes_plot.titleLabel, self.age_plot.getAxis("left").label, self.age_axis.label]
+        while still:
+            item = still.pop()
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            still.extend(item.childItems())
         self.legend.setMaximumWidth(self._legend_one_row_px)
         self.graphics.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
 
@@ -301,34 +314,16 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         # The version decides SP4's waiting beats for threads started in this frame (set_site_version is rare).
         self.model.beats_waiting_now = engine.sending_version.fixes_q278357
         left, _right = self._window(engine.now)
-        self.model.feed(events, engine.now, reuse_before=left)
+        self.model.feed(events, engine.now, reuse_before=left, fold_before=engine.now - FOLD_GRACE_S)
         self.model.prune(left - 60.0)
         self._render(engine.now)
 
-    def _idle_hint(self, now: float) -> str:
-        """What the lanes say while no thread is alive: when something happens next (the demo's hourly rounds
-        leave the plot idle for most of each hour; an empty plot with no word looks broken)."""
-        if any(lane.track is not None and lane.track.exited is None for lane in self.model.lanes):
-            return ""
-        source = self.bridge.source
-        if source.database is not None and source.demo_traffic:
-            next_round = math.ceil(now / DEMO_ROUND_S) * DEMO_ROUND_S
-            if next_round < DEMO_ROUNDS * DEMO_ROUND_S:
-                when = clock_time(self.bridge.engine.start, next_round)
-                return f"Idle until the demo's next round at {when} (in {format_duration(next_round - now)})"
-        if not self.model.lanes:
-            return "No sending threads yet: queue a package or let the clock run."
-        upcoming = self.bridge.engine.next_event_time()
-        if upcoming is None:
-            return "No thread is sending and nothing is scheduled: queue a package."
-        when = clock_time(self.bridge.engine.start, upcoming)
-        return f"No thread is sending; next engine event at {when} (in {format_duration(max(0.0, upcoming - now))})"
-
     def _window(self, now: float) -> tuple[float, float]:
         ahead = LOOKAHEAD_MIN_S
-        for track in self.model.tracks():
-            seg = track.open_segment
-            if seg is not None and seg.planned_end is not None and track.exited is None:
+        for lane in self.model.active.values():
+            track = lane.track
+            seg = track.open_segment if track is not None else None
+            if seg is not None and seg.planned_end is not None:
                 ahead = max(ahead, seg.planned_end - now + 30.0)
         ahead = min(LOOKAHEAD_MAX_S, math.ceil(ahead / 60.0) * 60.0)  # whole minutes: no jitter frame to frame
         left = max(0.0, now - HISTORY_S)
@@ -347,7 +342,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         msym: list[str] = []
         mbrush: list[object] = []
         msize: list[int] = []
-        age_pts: list[tuple[float, float]] = []
+        age_pieces: list[np.ndarray] = []
         emx: list[float] = []
         emy: list[float] = []
         countdowns: list[tuple[float, float, str]] = []
@@ -359,12 +354,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         if span != self._lane_span:
             self._lane_span = span
             self.lanes_plot.setYRange(*span, padding=0)
-        for lane in self.model.lanes:
-            track = lane.track
-            if track is None:
-                continue
-            age_pts.extend(track.age_polyline(now))
-            age_pts.append(GAP)
+        for lane in self.model.lanes:  # every thread on a lane, on screen or not (module docstring)
+            if lane.track is not None:
+                age_pieces.extend(lane.track.age_pieces(now))
+        for track in self.model.expired.values():
             for t, kind in track.markers:
                 if kind is MarkerKind.HEARTBEAT_EXPIRED:
                     emx.append(t)
@@ -435,11 +428,15 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             height=height,
             brushes=brushes,
         )
-        self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
-        self.age_markers.setData(
-            x=emx, y=emy, symbol="star", size=16, brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED]
-        )
-        age = np.array(list(chain.from_iterable(age_pts)), dtype=float).reshape(-1, 2)  # 4x np.array(tuples)
+        if (mx, my, msym) != self._markers_shown:  # a symbol stands for its kind: brush and size follow
+            self._markers_shown = (mx, my, msym)
+            self.markers.setData(x=mx, y=my, symbol=msym, brush=mbrush, size=msize)
+        if (emx, emy) != self._age_markers_shown:
+            self._age_markers_shown = (emx, emy)
+            self.age_markers.setData(
+                x=emx, y=emy, symbol="star", size=16, brush=self._marker_brushes[MarkerKind.HEARTBEAT_EXPIRED]
+            )
+        age = np.concatenate(age_pieces) if age_pieces else np.empty((0, 2))
         ax, ay = age[:, 0], age[:, 1] / 60.0
         shown = ay[ax >= left]  # the gaps' NaN times compare False, so no NaN gets in
         top_age = float(shown.max()) * 60.0 if shown.size else 0.0
@@ -452,8 +449,8 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             self.age_curve.setPen(self._age_pen_1px if thin else self._age_pen)
         self.age_curve.setData(ax, ay, connect="finite")
         self._place_countdowns(countdowns)
-        self._place_restarts(left, right, span[0])
-        self._place_outage_marks(left, right, span[1])
+        self._place_restarts(left, right, span[0], span[1])
+        self._place_outage_marks(left, right, span[0], span[1])
         self.now_line.setValue(now)
         self.age_now_line.setValue(now)
 

@@ -235,7 +235,7 @@ class EngineActions(QObject):
     def _clock(self, at_s: float | None) -> str:
         return clock_time(self.bridge.engine.start, at_s or self.bridge.engine.now)
 
-    @Slot(list)
+    @Slot(object)
     def _on_frame(self, events: list) -> None:
         """A planned fault happened: say what it hit in the status bar (the log and timer views show it too)."""
         for e in events:

@@ -66,6 +66,7 @@ from console.model.sender_types import SenderType
 from console.model.sim_clock import clock_status
 from console.model.site_session import SiteChange, SiteSession
 from console.ui.common.crash_notice import ErrorBoxes
+from console.ui.common.gc_pacing import PACER
 from console.ui.live.engine_bridge import ConsoleNote, EngineBridge
 from console.ui.live.engine_context import EngineContext, EngineContextStrip
 from console.ui.live.outbox_view import OutboxView
@@ -136,6 +137,10 @@ class LiveConsole(QObject):
         self.bridge.clockChanged.connect(self._show_clock)
         self.bridge.speedChanged.connect(self._show_speed)
         self.bridge.engineFailed.connect(self._on_engine_failed)
+        # Collections paced to the frames (console.ui.common.gc_pacing); a full one where a pause does not show.
+        self.bridge.frame.connect(PACER.pace)
+        self.bridge.engineReplaced.connect(PACER.reclaim)
+        self.bridge.speedChanged.connect(lambda factor: factor == 0.0 and PACER.reclaim())
         self.controls.siteChosen.connect(self.choose_sending_site)
         self.context_strip.backToDatabase.connect(self.back_to_database)
         self.context_strip.senderPropertiesRequested.connect(self.open_engine_sheet)
