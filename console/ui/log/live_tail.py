@@ -104,7 +104,7 @@ class LiveTailMixin:
 
     def _should_queue(self) -> bool:
         """Hidden behind another tab of a shown window (not merely never shown: tests and new windows)."""
-        return self._live and not self.isVisible() and self.window().isVisible()
+        return not self.isVisible() and self.window().isVisible()
 
     def _queue(
         self,
