@@ -213,7 +213,7 @@ def error_lookup(text: str) -> list[str]:
     return [f"Win32 error {describe_win32_error(c)}" for c in error_codes(text)]
 
 
-def format_elapsed(delta: _dt.timedelta) -> str:
+def format_elapsed_ms(delta: _dt.timedelta) -> str:
     """``0:05:12.345`` (``1 d 2:03:04.000`` past a day; a minus sign when the second time is earlier)."""
     ms = round(delta.total_seconds() * 1000)
     sign = "-" if ms < 0 else ""
@@ -234,12 +234,12 @@ def elapsed_text(first: Row | None, selected: list[Row]) -> str:
             return f"{len(selected)} lines selected; not enough of them have a time"
         lo = min(r[WHEN] for r in timed)
         hi = max(r[WHEN] for r in timed)
-        return f"Elapsed {format_elapsed(hi - lo)} across {len(selected)} selected lines"
+        return f"Elapsed {format_elapsed_ms(hi - lo)} across {len(selected)} selected lines"
     if not selected:
         return "Select a line for the time since the first line, or several for the time across them"
     if not timed or first is None or first[WHEN] is None:
         return "No time on this line" if not timed else ""
-    return f"Elapsed {format_elapsed(timed[0][WHEN] - first[WHEN])} since the first line"
+    return f"Elapsed {format_elapsed_ms(timed[0][WHEN] - first[WHEN])} since the first line"
 
 
 _CLOCK = re.compile(r"\b(\d{1,2}:\d{2})(?::\d{2})?")

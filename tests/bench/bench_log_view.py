@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
 from log_samples import filler_lines, story_lines
 from PySide6.QtWidgets import QApplication
 
-from console.logs.rows import rows_from_lines
+from console.logs.live_rows import rows_from_lines
 from console.ui.log.log_view import SenderLogView
 
 

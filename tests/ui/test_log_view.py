@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from console.engine.log_format import format_line
 from console.logs.classify import Severity
-from console.logs.rows import rows_from_lines
+from console.logs.live_rows import rows_from_lines
 from console.ui.log.log_model import (
     COLUMNS,
     ERROR_BACKGROUND,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QStyle
 
 from console.engine.events import LogEvent
 from console.engine.log_format import COMPONENT
-from console.logs.rows import LogRow, rows_from_events, rows_from_lines
+from console.logs.live_rows import LogRow, rows_from_events, rows_from_lines
 
 _TIME, _THREAD, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)  # LogEvent's fields, at C speed
 _SEP = "\x00"

@@ -35,7 +35,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from console.logs.classify import Severity, win32_error_codes
-from console.logs.rows import LogRow, date_label, original_line, row_matches, thread_label
+from console.logs.live_rows import LogRow, date_label, original_line, row_matches, thread_label
 from console.logs.win32 import describe_win32_error
 
 DEFAULT_MAX_LINES = 200_000

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.logs.rows import LogRow, date_label, thread_label
+from console.logs.live_rows import LogRow, date_label, thread_label
 from console.ui.log.live_tail import LiveTailMixin
 from console.ui.log.log_model import (
     COMPONENT_COLUMN,
