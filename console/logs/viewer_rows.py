@@ -3,8 +3,8 @@
 Why rows are plain tuples of strings, numbers and datetimes: CPython stops tracking an exact tuple whose items
 are all untracked the first time a young collection sees it, so the rows of a 100 MB log add nothing to the full
 collections that follow. A ``LogRecord`` (a NamedTuple subclass, holding an enum member) stays tracked, and full
-collections over 700,000 of them stalled the GUI thread for 120-150 ms. Qt-free, so all of it is tested without
-a QApplication.
+collections over a big log's worth of them stall the GUI thread (docs/design-notes.md). Qt-free, so all of it is
+tested without a QApplication.
 """
 
 from __future__ import annotations
