@@ -11,11 +11,27 @@ a sending thread's life and its modelling choices (``sending_threads``), the mai
 (``outbox``) and the per-destination, per-request and per-thread records (``state``). This module is the
 main thread, set-up, run-time actions, snapshots and the public names other code imports.
 
-Why a chain of base classes (``SenderEngine`` -> ``SendingThreads`` -> ``TransferPlanner`` -> ``Scheduler``
-and ``ObserverRegistry``) rather than parts the engine holds: the per-block path reads the heap, the
-listener tuples and the log sink from ``self``, and one more attribute hop per read is a measurable share
-of a watched run. Each base names the hooks its subclass supplies. The outbox, touched a few times per
-request rather than per block, is a part the engine holds.
+Why a chain of base classes (``SenderEngine`` -> ``Routing`` -> ``SendingThreads`` -> ``RateLimitedTransfer``
+-> ``TransferPlanner`` -> ``Scheduler`` and ``ObserverRegistry``) rather than parts the engine holds: the
+per-block path reads the heap, the listener tuples and the log sink from ``self``, and one more attribute hop
+per read is a measurable share of a watched run. Each base names the hooks its subclass supplies. The outbox,
+touched a few times per request rather than per block, is a part the engine holds.
+
+Where an attribute is set (each base also declares at class level the ones it reads but does not set):
+
+- ``Scheduler`` (scheduler.py, ``_reset_clock``): ``now``, ``_heap``, ``_seq``, ``_starting``,
+  ``events_handled``, ``stale_dropped``.
+- ``ObserverRegistry`` (observers.py, ``_init_observers`` and ``_rewire``): ``_subscriptions``, ``_log_sink``,
+  ``_site_log_sink``, the listener tuples ``_l_thread``, ``_l_request``, ``_l_log``, ``_l_site``, ``_l_timer``,
+  ``_l_transfer``, and ``_logging``.
+- ``TransferPlanner`` (transfer.py, ``_rewired``): ``_per_block``; it counts ``blocks_written`` and ``replanned``.
+- ``RateLimitedTransfer`` (rate_limited.py) and ``SendingThreads`` (sending_threads.py): none of their own.
+- ``Routing`` (routing.py, ``_index_addresses``): ``_addresses``.
+- ``SenderEngine`` (here): in ``__init__`` the set-up (``sending_site``, ``start``, ``zone``, ``log_clock``,
+  ``end_s``, ``_destinations``, ``_initial_*``, ``_planned_*``, ``_site_settings``, ``_main_code``); in
+  ``_reset_state`` the run's state (``heartbeat_timeout_s``, ``blocks_written``, ``replanned``,
+  ``lines_written``, ``_threads``, ``_next_order``, ``_requests``, ``_main``, ``_senders``, ``_dests``,
+  ``_parents``, ``_addressed``).
 
 Per-site senders (turn 2, DESIGN.md §4): the engine is one simulation of every site's Standard Sender
 (``site_sender.SiteSender``: settings, version, outbox, thread ids, request numbers, busy-site list), with the

@@ -3,8 +3,8 @@
 Why rows are plain tuples of strings, numbers and datetimes: CPython stops tracking an exact tuple whose items
 are all untracked the first time a young collection sees it, so the rows of a 100 MB log add nothing to the full
 collections that follow. A ``LogRecord`` (a NamedTuple subclass, holding an enum member) stays tracked, and full
-collections over 700,000 of them stalled the GUI thread for 120-150 ms. Qt-free, so all of it is tested without
-a QApplication.
+collections over a big log's worth of them stall the GUI thread (docs/design-notes.md). Qt-free, so all of it is
+tested without a QApplication.
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ def error_lookup(text: str) -> list[str]:
     return [f"Win32 error {describe_win32_error(c)}" for c in error_codes(text)]
 
 
-def format_elapsed(delta: _dt.timedelta) -> str:
+def format_elapsed_ms(delta: _dt.timedelta) -> str:
     """``0:05:12.345`` (``1 d 2:03:04.000`` past a day; a minus sign when the second time is earlier)."""
     ms = round(delta.total_seconds() * 1000)
     sign = "-" if ms < 0 else ""
@@ -234,12 +234,12 @@ def elapsed_text(first: Row | None, selected: list[Row]) -> str:
             return f"{len(selected)} lines selected; not enough of them have a time"
         lo = min(r[WHEN] for r in timed)
         hi = max(r[WHEN] for r in timed)
-        return f"Elapsed {format_elapsed(hi - lo)} across {len(selected)} selected lines"
+        return f"Elapsed {format_elapsed_ms(hi - lo)} across {len(selected)} selected lines"
     if not selected:
         return "Select a line for the time since the first line, or several for the time across them"
     if not timed or first is None or first[WHEN] is None:
         return "No time on this line" if not timed else ""
-    return f"Elapsed {format_elapsed(timed[0][WHEN] - first[WHEN])} since the first line"
+    return f"Elapsed {format_elapsed_ms(timed[0][WHEN] - first[WHEN])} since the first line"
 
 
 _CLOCK = re.compile(r"\b(\d{1,2}:\d{2})(?::\d{2})?")

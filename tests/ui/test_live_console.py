@@ -7,7 +7,7 @@ from pathlib import Path
 from live_support import FakeClock
 
 from console.__main__ import main
-from console.logs.rows import rows_from_lines
+from console.logs.live_rows import rows_from_lines
 from console.model.paths import AppPaths
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario

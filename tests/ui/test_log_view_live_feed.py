@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from console.engine.events import LogEvent
 from console.engine.log_format import format_line, parse_fields, parse_line
-from console.logs.rows import original_line, rows_from_events, rows_from_lines
+from console.logs.live_rows import original_line, rows_from_events, rows_from_lines
 from console.model.resource_paths import resource_path
 from console.model.scenario import load_scenario
 from console.ui.live.engine_bridge import EngineBridge

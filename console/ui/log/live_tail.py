@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QStyle
 
 from console.engine.events import LogEvent
 from console.engine.log_format import COMPONENT
-from console.logs.rows import LogRow, rows_from_events, rows_from_lines
+from console.logs.live_rows import LogRow, rows_from_events, rows_from_lines
 
 _TIME, _THREAD, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)  # LogEvent's fields, at C speed
 _SEP = "\x00"
@@ -104,7 +104,7 @@ class LiveTailMixin:
 
     def _should_queue(self) -> bool:
         """Hidden behind another tab of a shown window (not merely never shown: tests and new windows)."""
-        return self._live and not self.isVisible() and self.window().isVisible()
+        return not self.isVisible() and self.window().isVisible()
 
     def _queue(
         self,

@@ -35,17 +35,16 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from console.logs.classify import Severity, win32_error_codes
-from console.logs.rows import LogRow, date_label, original_line, row_matches, thread_label
+from console.logs.live_rows import LogRow, date_label, original_line, row_matches, thread_label
 from console.logs.win32 import describe_win32_error
 
 DEFAULT_MAX_LINES = 200_000
+"""Rows a view keeps. An endless live run at high speed writes millions of lines; past this many the oldest
+are dropped (and the view says so). That bounds the memory (docs/design-notes.md) and still holds hours of a
+busy sender; the file on disk keeps everything."""
 DISPLAY_MAX_CHARS = 2000
 """The table shows at most this much of a line (then an ellipsis); the detail pane, Copy and the filter use it
-all. Qt lays out the whole string to elide it on every paint: rows of 64 KB (a foreign file's megabyte line, cut
-by the reader) stalled the window for most of a second (tests/bench/bench_log_fuzz.py)."""
-"""Rows a view keeps. An endless live run at high speed writes millions of lines; past this many the oldest
-are dropped (and the view says so). 200,000 rows is ~56 MiB (tests/bench/bench_log_view.py) and hours of a
-busy sender; the file on disk keeps everything."""
+all. Qt lays out the whole string to elide it on every paint, so very long rows would stall the window."""
 
 COLUMNS = ("Log Text", "Component", "Date/Time", "Thread")
 TEXT_COLUMN, COMPONENT_COLUMN, DATE_COLUMN, THREAD_COLUMN = range(4)

@@ -1,33 +1,26 @@
-"""SenderLogView: Sender.log shown as SMS Trace / CMTrace show it, live or from a file.
+"""SenderLogView: the live Sender.log shown as SMS Trace / CMTrace show it (log files open in the log viewer window).
 
-The live tail, the queue while hidden and Pause are in ``live_tail``; loading a file in ``file_loading``.
+The live tail, the queue while hidden and Pause are in ``live_tail``.
 Bounded memory: a view keeps the last ``max_lines`` lines (see log_model) and says in its count line how many
 older ones it dropped; the Sender.log on disk keeps everything.
 
 Runs: the live view marks where each engine run starts (a separator row of the console's own, see log_model) and
 the "Run" box shows every run, one of them, or the current one (which follows when a new run starts).
-
-Files: SMS Trace opens each log in its own window and leaves the others alone, so ``open_file`` opens a
-separate ``LogFileWindow`` and never touches this view's lines (a live tail keeps running underneath).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QStyle,
@@ -36,8 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.logs.rows import LogRow, date_label, thread_label
-from console.ui.log.file_loading import FileLoadingMixin
+from console.logs.live_rows import LogRow, date_label, thread_label
 from console.ui.log.live_tail import LiveTailMixin
 from console.ui.log.log_model import (
     COMPONENT_COLUMN,
@@ -53,30 +45,16 @@ from console.ui.log.log_model import (
 from console.ui.log.run_filter import RunFilterMixin
 from console.ui.log.table_view import LogTableView
 
-if TYPE_CHECKING:  # imported when a file is first loaded: the live console's start-up never needs them
-    from console.ui.log.log_file_loader import LogFileLoader
-
 FILTER_DEBOUNCE_MS = 200
 """Typing "heartbeat" re-filters once, not nine times (each pass over 200,000 rows costs ~0.1 s)."""
 
 
-FILE_MAX_LINES = 1_000_000
-"""A log file opened in its own window keeps up to a million lines (about 280 MiB; an SMS 2.0 log rolls over at
-1 MB, so only concatenated or foreign files come near it); the live view keeps DEFAULT_MAX_LINES."""
+class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
+    """The live Sender.log view."""
 
-
-class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
-    """The Sender.log view. ``live=False`` makes a file view (no Pause button)."""
-
-    fileLoaded = Signal(object, int)
-    """(path, lines read) after ``load_file`` read the whole file."""
-    fileFailed = Signal(object, str)
-    """(path, message) when ``load_file`` could not read (all of) the file; the message is also shown."""
-
-    def __init__(self, parent: QWidget | None = None, *, max_lines: int = DEFAULT_MAX_LINES, live: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, *, max_lines: int = DEFAULT_MAX_LINES) -> None:
         super().__init__(parent)
         self.setObjectName("SenderLogView")
-        self._live = live
         self._model = LogTableModel(max_lines, self)
         self._following = True
         self._adjusting = False  # our own scroll-bar moves must not count as the user's
@@ -85,15 +63,7 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         self._held: list[LogRow] = []
         self._queued: list[tuple[Sequence, tuple | str | None]] = []  # (batch, origin): live_tail
         self._queued_count = 0
-        self._loader: LogFileLoader | None = None
-        self._load_rows = 0
-        self._load_replaced = False
-        self._file_windows: list[LogFileWindow] = []
         self._build()
-        app = QCoreApplication.instance()
-        if app is not None:
-            # A view deleted with its window gets no closeEvent; stop its reader before the interpreter exits.
-            app.aboutToQuit.connect(self.cancel_load)
 
     # --- construction -----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -105,7 +75,6 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         self._pause_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
         self._pause_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._pause_button.toggled.connect(self.set_paused)
-        self._pause_button.setVisible(self._live)
 
         self._filter_edit = QLineEdit(self)
         self._filter_edit.setObjectName("filterEdit")
@@ -131,18 +100,6 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         self._jump_button.clicked.connect(self.jump_to_end)
         self._jump_button.hide()
 
-        self._progress = QProgressBar(self)
-        self._progress.setObjectName("loadProgress")
-        self._progress.setRange(0, 1000)
-        self._progress.setMaximumWidth(220)
-        self._progress.setTextVisible(True)
-        self._progress.hide()
-        # QProgressBar.setValue repaints at once (~4 ms here); per slice that was a quarter of a file load.
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setInterval(100)
-        self._progress_timer.timeout.connect(self._show_progress)
-        self._load_fraction = 0.0
-
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self._pause_button)
@@ -151,16 +108,7 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         bar.addWidget(self._run_combo)
         bar.addWidget(self._count_label)
         bar.addStretch(1)
-        bar.addWidget(self._progress)
         bar.addWidget(self._jump_button)
-
-        self._message = QLabel(self)
-        self._message.setObjectName("logMessage")
-        self._message.setWordWrap(True)
-        self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._message.setFrameShape(QLabel.Shape.StyledPanel)
-        self._message.setStyleSheet("QLabel#logMessage { padding: 4px; }")
-        self._message.hide()
 
         self._table = LogTableView(self)
         self._table.setObjectName("logTable")
@@ -194,7 +142,6 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(bar)
-        layout.addWidget(self._message)
         self._detail = QPlainTextEdit(self)
         self._detail.setObjectName("lineDetail")
         self._detail.setReadOnly(True)
@@ -280,20 +227,12 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
     def is_paused(self) -> bool:
         return self._paused
 
-    def is_loading(self) -> bool:
-        return self._loader is not None
-
     def count_text(self) -> str:
         self.catch_up()
         return self._count_label.text()
 
-    def message(self) -> str:
-        """The message shown above the lines (``""`` when none)."""
-        return self._message.text() if not self._message.isHidden() else ""
-
     def clear(self) -> None:
-        """Empty the view (and anything held back by Pause); a file load in progress is cancelled."""
-        self.cancel_load()
+        """Empty the view (and anything held back by Pause)."""
         self._held.clear()
         self._queued.clear()
         self._queued_count = 0
@@ -301,7 +240,6 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
             self._model.clear()
         self._unseen = 0
         self._following = True
-        self._show_message("")
         self._update_status()
 
     # --- filter -----------------------------------------------------------------------------------------
@@ -376,32 +314,7 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         if text:
             QGuiApplication.clipboard().setText(text + "\n")
 
-    # --- files ------------------------------------------------------------------------------------------
-    def open_file(self, path: Path) -> LogFileWindow:
-        """Open a .log / .lo_ file in its own window (as SMS Trace does) and start loading it."""
-        window = LogFileWindow(Path(path), max_lines=max(self._model.max_lines, FILE_MAX_LINES), parent=self.window())
-        self._file_windows.append(window)
-        window.destroyed.connect(lambda *_: self._forget_window(window))
-        window.show()
-        window.view.load_file(Path(path))
-        return window
-
-    def file_windows(self) -> list[LogFileWindow]:
-        return list(self._file_windows)
-
-    def _forget_window(self, window: LogFileWindow) -> None:
-        if window in self._file_windows:
-            self._file_windows.remove(window)
-
     # --- status -----------------------------------------------------------------------------------------
-    def _show_message(self, text: str, *, error: bool = False) -> None:
-        self._message.setText(text)
-        self._message.setVisible(bool(text))
-        if error:
-            self._message.setStyleSheet("QLabel#logMessage { padding: 4px; background: #B00000; color: #FFFF00; }")
-        else:
-            self._message.setStyleSheet("QLabel#logMessage { padding: 4px; }")
-
     def _update_status(self) -> None:
         self._update_runs()
         model = self._model
@@ -422,31 +335,3 @@ class SenderLogView(LiveTailMixin, FileLoadingMixin, RunFilterMixin, QWidget):
         if show_jump:
             self._jump_button.setText(f"{self._unseen:,} new line{'s' if self._unseen != 1 else ''} — Jump to end")
         self._jump_button.setVisible(show_jump)
-
-    # --- lifetime ---------------------------------------------------------------------------------------
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.cancel_load()
-        super().closeEvent(event)
-
-
-class LogFileWindow(QMainWindow):
-    """One log file in its own window, like an SMS Trace document window. Deleted when closed."""
-
-    def __init__(self, path: Path, *, max_lines: int = DEFAULT_MAX_LINES, parent: QObject | None = None) -> None:
-        super().__init__(parent if isinstance(parent, QWidget) else None, Qt.WindowType.Window)
-        self.setObjectName("LogFileWindow")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.path = path
-        self.setWindowTitle(f"{path.name} — {path.parent}")
-        self.view = SenderLogView(self, max_lines=max_lines, live=False)
-        self.setCentralWidget(self.view)
-        file_menu = self.menuBar().addMenu("&File")
-        close_action = QAction("&Close", self)
-        close_action.setShortcut(QKeySequence.StandardKey.Close)
-        close_action.triggered.connect(self.close)
-        file_menu.addAction(close_action)
-        self.resize(1000, 500)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.view.cancel_load()
-        super().closeEvent(event)

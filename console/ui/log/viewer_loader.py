@@ -1,11 +1,10 @@
 """Loading one viewer tab: bytes on a worker thread, records on the GUI thread in slices of a few milliseconds.
 
-Why the split (the same as log_file_loader's, measured again for this reader): a worker thread that runs Python
-makes each of the GUI thread's short calls into Python (the model's ``data`` while painting) wait up to the
-interpreter's switch interval for the GIL, so a paint costs seconds. The worker therefore only reads and decodes
-(``LineDecoder``: C code) and the records are parsed on the GUI thread, ``SLICE_BUDGET_S`` of work per turn of a
-zero-interval timer, so the window answers between slices. The first block is small, so the first rows show
-at once; later blocks are large. Back-pressure as in log_file_loader: at most ``MAX_IN_FLIGHT`` blocks wait.
+Why the split: a worker thread that runs Python makes each of the GUI thread's short calls into Python (the
+model's ``data`` while painting) wait for the GIL, so a paint would cost seconds (docs/design-notes.md). The worker
+therefore only reads and decodes (``LineDecoder``: C code) and the records are parsed on the GUI thread,
+``SLICE_BUDGET_S`` of work per turn of a short timer, so the window answers between slices. The first block is
+small, so the first rows show at once; later blocks are large. Back-pressure: at most ``MAX_IN_FLIGHT`` blocks wait.
 
 A tab is one or more timelines (a ``.log`` with its ``.lo_``). One timeline's rows go to the table as they are
 parsed. Several timelines are merged by time (UTC where the file says its zone), which needs all their records
@@ -42,8 +41,8 @@ FIRST_CHUNK_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 MAX_IN_FLIGHT = 4
 SLICE_BUDGET_S = 0.008
-"""Parsing per turn of the event loop. Small, because Qt runs a due timer of the window only between turns and
-not always after the first one (a 20 ms timer saw gaps of three turns)."""
+"""Parsing per turn of the event loop. Small, because Qt runs the window's due timers only between turns, and not
+after every turn."""
 FLUSH_S = 0.1
 """New rows reach the table at most this often while loading (each insert costs a repaint of the rows)."""
 SUB_SLICE_LINES = 200

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
@@ -304,6 +304,3 @@ class LogTab(QWidget):
             header.resizeSection(c, min(max(widest, sample) + 18, most.get(c, 300)))
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-
-    def index_for(self, view_row: int, column: int = 0) -> QModelIndex:
-        return self.model.index(view_row, column)

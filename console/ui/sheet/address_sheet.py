@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from console.model.addresses import Address, RateLimit, WeeklySchedule
 from console.model.site_merge import SaveConflict
@@ -33,6 +33,7 @@ from console.ui.common.save_conflict import resolve_conflict
 from console.ui.sheet.address_general_page import AddressGeneralPage
 from console.ui.sheet.rate_limit_page import RateLimitPage
 from console.ui.sheet.schedule_page import SchedulePage
+from console.ui.sheet.sheet_buttons import sheet_buttons
 
 TITLE = "Standard Sender Address Properties"
 NEW_TITLE = "New Standard Sender Address"
@@ -79,27 +80,9 @@ class AddressPropertiesDialog(QDialog):
         self.tabs.addTab(self.schedule_page, "&Schedule")
         self.tabs.addTab(self.rate_page, "&Rate Limits")
 
-        buttons = QDialogButtonBox(self)
-        buttons.setObjectName("buttonBox")
-        sb = QDialogButtonBox.StandardButton
-        buttons.setStandardButtons(sb.Ok | sb.Cancel | sb.Apply | sb.Help)
-        self.ok_button = buttons.button(sb.Ok)
-        self.cancel_button = buttons.button(sb.Cancel)
-        self.apply_button = buttons.button(sb.Apply)
-        self.help_button = buttons.button(sb.Help)
-        for button, text, name in (
-            (self.ok_button, "OK", "okButton"),
-            (self.cancel_button, "Cancel", "cancelButton"),
-            (self.apply_button, "&Apply", "applyButton"),
-            (self.help_button, "Help", "helpButton"),
-        ):
-            button.setText(text)
-            button.setObjectName(name)
-        self.ok_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.apply_button.clicked.connect(self.apply)
-        buttons.helpRequested.connect(self.show_help)
+        buttons, self.ok_button, self.cancel_button, self.apply_button, self.help_button = sheet_buttons(
+            self, self.apply, self.show_help
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)

@@ -33,7 +33,6 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMessageBox,
     QTabWidget,
@@ -52,6 +51,7 @@ from console.ui.common.icons import app_icon
 from console.ui.common.save_conflict import resolve_conflict
 from console.ui.sheet.sender_advanced_page import SenderAdvancedPage
 from console.ui.sheet.sender_general_page import SenderGeneralPage
+from console.ui.sheet.sheet_buttons import sheet_buttons
 
 HELP_PAGE = "sender-properties.html"
 GENERAL_TAB_TEXT = "&General"
@@ -140,33 +140,10 @@ class SenderPropertiesDialog(QDialog):
             self.advanced_page.notesChanged.connect(self._refit)
             self.advanced_page.advisory.shownChanged.connect(self._refit)
 
-        buttons = QDialogButtonBox(self)
-        buttons.setObjectName("buttonBox")
-        buttons.setStandardButtons(
-            QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Cancel
-            | QDialogButtonBox.StandardButton.Apply
-            | QDialogButtonBox.StandardButton.Help
+        buttons, self.ok_button, self.cancel_button, self.apply_button, self.help_button = sheet_buttons(
+            self, self.apply, self.show_help
         )
         self.buttons = buttons
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
-        self.help_button = buttons.button(QDialogButtonBox.StandardButton.Help)
-        # Set explicitly: the platform theme decides the defaults, and some add their own mnemonics.
-        for button, text, name in (
-            (self.ok_button, "OK", "okButton"),
-            (self.cancel_button, "Cancel", "cancelButton"),
-            (self.apply_button, "&Apply", "applyButton"),
-            (self.help_button, "Help", "helpButton"),
-        ):
-            button.setText(text)
-            button.setObjectName(name)
-        self.ok_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.apply_button.clicked.connect(self.apply)
-        buttons.helpRequested.connect(self.show_help)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)

@@ -14,10 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHeaderView,
-    QLabel,
     QStackedWidget,
     QStyle,
     QTreeView,
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from console.model.addresses import Address
 from console.model.sites import AddressKey, Site, SiteDatabase, address_key
+from console.ui.window.list_pane import pane_hint, pane_title, pane_view
 
 COLUMNS = ("Destination", "Type", "Priority", "Server", "Schedule", "Rate limit")
 _COLUMN_TIPS = (
@@ -117,33 +115,10 @@ class AddressesList(QWidget):
         self.setObjectName("addressesList")
         self._code: str | None = None
         self._model = AddressesModel(self)
-        self._header = QLabel("Addresses", self)
-        self._header.setObjectName("addressesHeader")
-        self._header.setTextFormat(Qt.TextFormat.PlainText)
-        self._header.setContentsMargins(4, 2, 4, 2)
-        font = self._header.font()
-        font.setBold(True)
-        self._header.setFont(font)
-        self._view = QTreeView(self)
-        self._view.setObjectName("addressesView")
-        self._view.setModel(self._model)
-        self._view.setRootIsDecorated(False)
-        self._view.setUniformRowHeights(True)
-        self._view.setAllColumnsShowFocus(True)
-        self._view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._view.setAccessibleName("Addresses")
+        self._header = pane_title(self, "addressesHeader", "Addresses")
+        self._view = pane_view(self, "addressesView", self._model, "Addresses")
         self._view.activated.connect(self._on_activated)
-        header = self._view.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._hint = QLabel(self)
-        self._hint.setObjectName("addressesEmptyHint")
-        self._hint.setWordWrap(True)
-        self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._hint.setContentsMargins(24, 12, 24, 12)
-        self._hint.setEnabled(False)
+        self._hint = pane_hint(self, "addressesEmptyHint")
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._hint)
         self._stack.addWidget(self._view)

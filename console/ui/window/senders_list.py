@@ -19,10 +19,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QStackedWidget,
     QStyle,
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
 from console.model.advisories import Advisory, advise
 from console.model.sender_types import SenderType
 from console.model.sites import Sender, Site
+from console.ui.window.list_pane import pane_hint, pane_title, pane_view
 
 SENDER_TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -166,28 +165,11 @@ class SendersList(QWidget):
         super().__init__(parent)
         self.setObjectName("sendersList")
         self._model = SendersModel(self)
-        self._header = QLabel(self)
-        self._header.setObjectName("sendersHeader")
-        self._header.setTextFormat(Qt.TextFormat.PlainText)
-        self._header.setContentsMargins(4, 2, 4, 2)
-        font = self._header.font()
-        font.setBold(True)
-        self._header.setFont(font)
+        self._header = pane_title(self, "sendersHeader")
 
-        self._view = QTreeView(self)
-        self._view.setObjectName("sendersView")
-        self._view.setModel(self._model)
-        self._view.setRootIsDecorated(False)
-        self._view.setUniformRowHeights(True)
-        self._view.setAllColumnsShowFocus(True)
-        self._view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._view.setAccessibleName("Senders")
+        self._view = pane_view(self, "sendersView", self._model, "Senders")
         self._view.activated.connect(self._on_activated)
         header = self._view.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((190, 190, 110)):
             header.resizeSection(column, width)
         self.grow_columns = True
@@ -196,12 +178,7 @@ class SendersList(QWidget):
         self._growing = False
         header.sectionResized.connect(self._on_section_resized)
 
-        self._hint = QLabel(EMPTY_HINT, self)
-        self._hint.setObjectName("sendersEmptyHint")
-        self._hint.setWordWrap(True)
-        self._hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._hint.setContentsMargins(24, 12, 24, 12)
-        self._hint.setEnabled(False)  # the palette's disabled text: visibly a hint, not content
+        self._hint = pane_hint(self, "sendersEmptyHint", EMPTY_HINT)
 
         self._advisory = QLabel(self)
         self._advisory.setObjectName("sendersAdvisory")

@@ -18,7 +18,7 @@ from console.logs.viewer_rows import (
     error_lookup,
     finder,
     finding_summary,
-    format_elapsed,
+    format_elapsed_ms,
     highlighter,
     parse_thread,
     parse_time_value,
@@ -108,8 +108,8 @@ def test_elapsed_time_from_the_first_line_or_across_a_selection() -> None:
     assert elapsed_text(made[0], [made[1]]) == "Elapsed 0:05:30.000 since the first line"
     assert elapsed_text(made[0], [made[1], made[2]]) == "Elapsed 0:59:30.000 across 2 selected lines"
     assert elapsed_text(made[0], [made[3]]) == "No time on this line"
-    assert format_elapsed(dt.timedelta(days=1, seconds=3, milliseconds=4)) == "1 d 0:00:03.004"
-    assert format_elapsed(dt.timedelta(seconds=-2)) == "-0:00:02.000"
+    assert format_elapsed_ms(dt.timedelta(days=1, seconds=3, milliseconds=4)) == "1 d 0:00:03.004"
+    assert format_elapsed_ms(dt.timedelta(seconds=-2)) == "-0:00:02.000"
 
 
 def test_banner_summary_of_a_finding() -> None:

@@ -1,6 +1,7 @@
-"""One log view row per log line: parsed once, classified once, formatted only when painted.
+"""The live Sender.log view's rows (the log viewer's are viewer_rows.py): one row per log line, parsed once,
+classified once, formatted only when painted.
 
-Qt-free, so rows can be built on a worker thread and tested without a QApplication.
+Qt-free, so rows can be tested without a QApplication.
 
 Memory is the design constraint: a live view keeps up to 200,000 rows. A row is a plain tuple holding the
 message text, the component (interned: a Sender.log has one or two), the ``datetime``, the zone name

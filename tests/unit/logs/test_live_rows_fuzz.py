@@ -1,8 +1,8 @@
-"""Fuzzing the live log view's row builder (``console.logs.rows``): any line gives a row, never a traceback.
+"""Fuzzing the live log view's row builder (``console.logs.live_rows``): any line gives a row, never a traceback.
 
-The view and its file windows build a row per line on the GUI thread, so an exception here would stop a load
-half-way (or the live tail for good). Found by this file: a thread id of thousands of digits made
-``parse_fields`` raise (Python refuses ``int()`` of over 4,300 digits); such a line is now shown whole.
+The live view builds a row per line on the GUI thread, so an exception here would stop the live tail for good.
+Found by this file: a thread id of thousands of digits made ``parse_fields`` raise (Python refuses ``int()`` of
+over 4,300 digits); such a line is now shown whole.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from logtest_helpers import sms2
 
-from console.logs.rows import original_line, row_from_line, rows_from_lines
+from console.logs.live_rows import original_line, row_from_line, rows_from_lines
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
