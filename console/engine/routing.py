@@ -34,7 +34,6 @@ from console.engine.site_sender import MAIN_THREAD_ID, SiteSender
 from console.engine.state import Dest, Lane, Request
 from console.model.addresses import Address
 from console.model.sender_settings import SenderSettings
-from console.model.sites import Site
 
 PRIORITY_WORDS = {1: "high", 2: "medium", 3: "low"}
 
@@ -50,7 +49,6 @@ class Routing(SendingThreads):
     _addressed: bool
     _addresses: dict[tuple[str, str], tuple[Address, ...]]
     _parents: dict[str, str | None]
-    _sites: dict[str, Site]
     _site_settings: Mapping[str, SenderSettings]
 
     # -- set-up -------------------------------------------------------------------------------------
