@@ -41,8 +41,9 @@ AGE_MIN_PX = 70
 """Smallest heartbeat plot: its axis, the time-out line and a few minutes of age still read."""
 LEGEND_MIN_GRAPHICS_PX = 300
 """Below this graphics height the legend gives way to the plots (its entries are also in the help)."""
-LEGEND_ENTRIES = 10
-"""transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down."""
+LEGEND_ENTRIES = 13
+"""transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down, address closed,
+rate-limit pause, hop forwarded."""
 THIN_AGE_POINTS = 2000
 """Above this many heartbeat points the curve is drawn 1 px wide (see the module docstring)."""
 
@@ -50,6 +51,8 @@ TRANSFER_COLOUR = "#0072B2"
 WAIT_COLOUR = "#E69F00"
 AGE_COLOUR = "#56B4E9"
 TIMEOUT_COLOUR = "#D55E00"
+HOP_COLOUR = "#009E73"
+"""The delivered marker's green: a hop line starts at a delivery."""
 MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
     MarkerKind.NETWORK_ERROR: ("x", "#D55E00", 14),
     MarkerKind.HEARTBEAT_EXPIRED: ("star", "#CC79A7", 16),
