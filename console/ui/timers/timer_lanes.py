@@ -93,7 +93,11 @@ class TimerLanesMixin:
             title, self._title = self._title, ""
             self._set_title(title)  # hidden while short
         width = max(1, self.graphics.width() - 24)
-        rows = 1 if self.graphics.width() >= self._legend_one_row_px else min(3, max(2, -(-self._legend_one_row_px // width)))
+        rows = (
+            1
+            if self.graphics.width() >= self._legend_one_row_px
+            else min(3, max(2, -(-self._legend_one_row_px // width)))
+        )
         columns = -(-LEGEND_ENTRIES // rows)  # even rows: 7 and 6, 5, 5 and 3 ... never wider than the view
         if self.legend.columnCount != columns and not getattr(self, "_legend_fitting", False):
             self._legend_fitting = True  # a new column count resizes the scene, which calls back here

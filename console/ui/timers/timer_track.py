@@ -36,7 +36,6 @@ Key = tuple[str | None, int | str]
 address. Thread ids are unique per site only (each site runs its own sender)."""
 
 
-
 @dataclass
 class Segment:
     kind: SegmentKind
