@@ -220,7 +220,7 @@ class TimerModel:
     def _on_request(self, e: RequestEvent) -> None:
         NONE = RequestStatus.NONE
         key = (e.site, e.request_id)
-        if e.hop:
+        if e.hop or (e.final_dest and e.final_dest != e.dest):
             self._hops[key] = (e.hop, e.final_dest)
         lane = self.by_thread.get(key)
         if e.waiting_until is not None and e.status is RequestStatus.NONE:
@@ -335,7 +335,10 @@ class TimerModel:
         elif e.state is ThreadState.EXITED:
             track.close_segment(e.time)
             if track.exited is None:
-                (self._fold if track.delivered else self._keep).append((e.time, key))
+                # A delivery the next site forwards stays (a long frame would fold it before its hop line starts).
+                final = self._hops.get((track.site, track.request_id), (0, track.final_dest))[1]
+                fold = track.delivered and final in (None, track.dest)
+                (self._fold if fold else self._keep).append((e.time, key))
                 self.active.pop(key, None)
             track.exited = e.time
         elif e.state is ThreadState.CONNECTING:

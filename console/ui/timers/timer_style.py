@@ -28,7 +28,8 @@ MIN_LANES = 4
 BAR_HEIGHT = 0.55
 OUTAGE_HEIGHT = 0.9
 """An outage shades nearly the whole lane, behind the thread's bars."""
-LABEL_WIDTH = 170
+LABEL_WIDTH = 210
+"""Room for ``CHI: thread 200 → T30 (exited)`` (a run with more than one sender names the site)."""
 LANE_PITCH_PX = 26
 """Height of one lane when there is room: a label line plus air, like a table row."""
 LANES_SHARE = 0.6
