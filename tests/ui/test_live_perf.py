@@ -46,7 +46,7 @@ def test_a_failed_threads_lane_stays_until_it_has_scrolled_off():
     expired = LogEvent(480, 200, "Heartbeat is expired.", "x")
     model.feed([started(0, 200), expired, exited(480, 200)], now=480, reuse_before=0, fold_before=0)
     model.feed([], now=1300, reuse_before=479, fold_before=1300 - FOLD_GRACE_S)
-    assert thread_ids(model) == [200] and list(model.expired) == [200]
+    assert thread_ids(model) == [200] and list(model.expired) == [(None, 200)]
     model.feed([], now=1400, reuse_before=481, fold_before=1400 - FOLD_GRACE_S)
     assert model.lanes == [] and model.expired == {}
 
@@ -64,7 +64,7 @@ def test_free_lanes_are_reused_lowest_first_and_only_trailing_ones_are_removed()
     assert thread_ids(model) == [200, 203], "the free lanes at the bottom are gone"
     model.feed([started(401, 205)], now=401, reuse_before=0, fold_before=300)
     assert thread_ids(model) == [200, 203, 205]
-    assert sorted(model.active) == [200, 203, 205]
+    assert sorted(model.active) == [(None, 200), (None, 203), (None, 205)]
 
 
 def test_without_fold_before_every_exited_thread_waits_for_the_left_edge():

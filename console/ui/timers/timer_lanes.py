@@ -74,7 +74,7 @@ class TimerLanesMixin:
             self._set_title("Sending threads")
 
     def _fit_legend(self) -> None:
-        """One row when it fits the width, else two even rows (five and five, never six and four); none at all
+        """One row when it fits the width, else as few even rows as fit (seven and six, not eight and five); none at all
         when the view is short (the smallest window): the plots need the height more than the key does."""
         short = self.graphics.height() < LEGEND_MIN_GRAPHICS_PX
         if short != self._short:
@@ -92,9 +92,17 @@ class TimerLanesMixin:
             self.details.setVisible(not short)  # the hover line: the tooltip still says the same
             title, self._title = self._title, ""
             self._set_title(title)  # hidden while short
-        columns = LEGEND_ENTRIES if self.graphics.width() >= self._legend_one_row_px else -(-LEGEND_ENTRIES // 2)
-        if self.legend.columnCount != columns:
+        width = max(1, self.graphics.width() - 24)
+        rows = (
+            1
+            if self.graphics.width() >= self._legend_one_row_px
+            else min(3, max(2, -(-self._legend_one_row_px // width)))
+        )
+        columns = -(-LEGEND_ENTRIES // rows)  # even rows: 7 and 6, 5, 5 and 3 ... never wider than the view
+        if self.legend.columnCount != columns and not getattr(self, "_legend_fitting", False):
+            self._legend_fitting = True  # a new column count resizes the scene, which calls back here
             self.legend.setColumnCount(columns)
+            self._legend_fitting = False
             # At its own width, centred: a legend stretched over the row spreads its columns far apart.
             self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 8)
 

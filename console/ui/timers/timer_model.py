@@ -36,19 +36,18 @@ converted to numpy incrementally into a buffer that is reused (``_AgeBuffer``); 
 
 from __future__ import annotations
 
-import bisect
 import enum
 import heapq
+import math
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from itertools import chain
-
-import numpy as np
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from console.engine.events import (
     EngineEvent,
     LogEvent,
+    RequestEvent,
+    RequestStatus,
     SiteEvent,
     ThreadEvent,
     ThreadState,
@@ -56,12 +55,14 @@ from console.engine.events import (
     TimerEvent,
     TimerKind,
 )
-from console.engine.sender import BEAT_INTERVAL_S
-
-
-class SegmentKind(enum.Enum):
-    TRANSFER = "transfer"
-    RETRY_WAIT = "retry wait"
+from console.ui.timers.timer_track import (  # noqa: F401 (re-exported: the view and tests import them here)
+    GAP_ROW,
+    Key,
+    Segment,
+    SegmentKind,
+    ThreadTrack,
+    request_priority,
+)
 
 
 class MarkerKind(enum.Enum):
@@ -89,154 +90,6 @@ def classify_marker(text: str) -> MarkerKind | None:
 
 
 @dataclass
-class Segment:
-    kind: SegmentKind
-    start: float
-    end: float | None = None  # None while open
-    planned_end: float | None = None  # retry wait: when the thread will wake
-
-
-GAP_ROW = np.array([[np.nan, np.nan]])
-"""Ends one thread's polyline in the heartbeat curve (drawn with ``connect="finite"``)."""
-
-
-class _AgeBuffer:
-    """A live thread's stored age points as an (n, 2) array, converted as they arrive and reused frame to frame.
-
-    ``arr[lo:hi]`` holds the first ``hi - lo`` entries of the track's ``age_points``; pruning the list's front
-    moves ``lo`` on, and the array doubles when full (keeping only the live part).
-    """
-
-    __slots__ = ("arr", "hi", "lo")
-
-    def __init__(self) -> None:
-        self.arr = np.empty((64, 2))
-        self.lo = self.hi = 0
-
-    def sync(self, points: list[tuple[float, float]]) -> np.ndarray:
-        done = self.hi - self.lo
-        new = len(points) - done
-        if new > 0:
-            if self.hi + new > len(self.arr):
-                grown = np.empty((max(64, 2 * (done + new)), 2))
-                grown[:done] = self.arr[self.lo : self.hi]
-                self.arr, self.lo, self.hi = grown, 0, done
-            flat = np.fromiter(chain.from_iterable(points[done:]), float, 2 * new)
-            self.arr[self.hi : self.hi + new] = flat.reshape(new, 2)
-            self.hi += new
-        return self.arr[self.lo : self.hi]
-
-    def drop_front(self, count: int) -> None:
-        if count <= self.hi - self.lo:
-            self.lo += count
-        else:
-            self.lo = self.hi = 0
-
-
-@dataclass
-class ThreadTrack:
-    """One sending thread's history on its lane."""
-
-    thread_id: int
-    request_id: str
-    dest: str
-    started: float
-    beats_waiting: bool
-    state: ThreadState = ThreadState.STARTED
-    exited: float | None = None
-    segments: list[Segment] = field(default_factory=list)
-    markers: list[tuple[float, MarkerKind]] = field(default_factory=list)
-    # Heartbeat age as a polyline: (time, age in seconds); a beat adds (t, age before) and (t, 0).
-    age_points: list[tuple[float, float]] = field(default_factory=list)
-    last_beat: float = 0.0
-    delivered: bool = False
-    _buf: _AgeBuffer | None = field(default=None, repr=False, compare=False)
-    _final: np.ndarray | None = field(default=None, repr=False, compare=False)
-
-    def beat(self, t: float) -> None:
-        if t < self.last_beat:
-            return
-        self._final = None
-        self.age_points.append((t, t - self.last_beat))
-        self.age_points.append((t, 0.0))
-        self.last_beat = t
-
-    @property
-    def open_segment(self) -> Segment | None:
-        if self.segments and self.segments[-1].end is None:
-            return self.segments[-1]
-        return None
-
-    def close_segment(self, t: float) -> Segment | None:
-        seg = self.open_segment
-        if seg is not None:
-            seg.end = t
-            if seg.kind is SegmentKind.RETRY_WAIT and self.beats_waiting:
-                self._synthesise_wait_beats(seg.start, t)
-        return seg
-
-    def _synthesise_wait_beats(self, start: float, until: float) -> None:
-        b = start + BEAT_INTERVAL_S
-        while b < until:
-            self.beat(b)
-            b += BEAT_INTERVAL_S
-
-    def heartbeat_age_at(self, t: float) -> float:
-        """Seconds since the last beat at time ``t`` (counting SP4's waiting beats)."""
-        last = self.last_beat
-        seg = self.open_segment
-        if seg is not None and seg.kind is SegmentKind.RETRY_WAIT and self.beats_waiting and t > seg.start:
-            last = max(last, seg.start + ((t - seg.start) // BEAT_INTERVAL_S) * BEAT_INTERVAL_S)
-        return max(0.0, t - last)
-
-    def age_polyline(self, now: float) -> list[tuple[float, float]]:
-        """The stored points plus the live tail (SP4 waiting beats included) up to ``now`` or the exit."""
-        return self.age_points + self._age_tail(now)
-
-    def _age_tail(self, now: float) -> list[tuple[float, float]]:
-        end = self.exited if self.exited is not None else now
-        seg = self.open_segment
-        last = self.last_beat
-        pts = []
-        if seg is not None and seg.kind is SegmentKind.RETRY_WAIT and self.beats_waiting:
-            b = seg.start + BEAT_INTERVAL_S
-            while b <= end:
-                pts.append((b, b - last))
-                pts.append((b, 0.0))
-                last = b
-                b += BEAT_INTERVAL_S
-        pts.append((end, max(0.0, end - last)))
-        return pts
-
-    def age_pieces(self, now: float) -> tuple[np.ndarray, ...]:
-        """``age_polyline(now)`` and a gap row as (n, 2) arrays; an exited thread's is built once and kept."""
-        if self._final is not None:
-            return (self._final,)
-        if self._buf is None:
-            self._buf = _AgeBuffer()
-        stored = self._buf.sync(self.age_points)
-        tail = np.array(self._age_tail(now), dtype=float)
-        if self.exited is None:
-            return stored, tail, GAP_ROW
-        self._final = np.concatenate((stored, tail, GAP_ROW))
-        self._buf = None
-        return (self._final,)
-
-    def prune(self, before: float) -> None:
-        """Forget history that has scrolled off (keep one point/segment before the edge for continuity)."""
-        i = bisect.bisect_left(self.age_points, (before, -1.0))
-        if i > 1:
-            del self.age_points[: i - 1]
-            self._final = None
-            if self._buf is not None:
-                self._buf.drop_front(i - 1)
-        while len(self.segments) > 1 and self.segments[0].end is not None and self.segments[0].end < before:
-            del self.segments[0]
-        while self.markers and self.markers[0][0] < before:
-            del self.markers[0]
-
-
-@dataclass
 class Outage:
     """The link to ``dest`` is down from ``start`` to ``end`` (the announced end; a later outage extends it)."""
 
@@ -252,25 +105,40 @@ class Lane:
 
 
 class TimerModel:
-    """Lanes of sending threads built from engine events; see the module docstring."""
+    """Lanes of sending threads built from engine events; see the module docstring.
+
+    Lanes are keyed by ``Key``: (site, thread id) for a thread, (site, request ID) for a request that waits for an
+    address (a lane of its own, taken over by the thread that finally sends it). ``closures`` holds, per (sending
+    site, destination, data priority), the spans its addresses were announced closed (``SiteEvent`` "closed").
+    ``previous_hop`` (set by the view) names the hop a forwarded request continues: (site, request ID) or None.
+    """
 
     def __init__(self, beats_waiting_now: bool = False) -> None:
         self.lanes: list[Lane] = []
-        self.by_thread: dict[int, Lane] = {}
+        self.by_thread: dict[Key, Lane] = {}
         self.beats_waiting_now = beats_waiting_now
+        self.beats_waiting_at: dict[str, bool] = {}
+        """Per sending site other than the [sender] site: whether its threads beat while waiting (its version)."""
+        self.main_site: str | None = None
         self.now = 0.0
-        self.active: dict[int, Lane] = {}
-        """The lanes of the threads still alive, by thread id."""
-        self.expired: dict[int, ThreadTrack] = {}
+        self.active: dict[Key, Lane] = {}
+        """The lanes of the threads still alive (and of the requests still waiting), by key."""
+        self.expired: dict[Key, ThreadTrack] = {}
         """The tracks on a lane that have a heartbeat-expired marker (the heartbeat plot's stars)."""
         self._free: list[int] = []  # heap of free lane indices: a new thread takes the lowest
-        self._fold: deque[tuple[float, int]] = deque()  # (exit time, thread id) of delivered threads
-        self._keep: deque[tuple[float, int]] = deque()  # the same for the others (kept until scrolled off)
+        self._fold: deque[tuple[float, Key]] = deque()  # (exit time, key) of delivered threads
+        self._keep: deque[tuple[float, Key]] = deque()  # the same for the others (kept until scrolled off)
         self._cutoffs = (0.0, 0.0)  # (fold_before, reuse_before) of the frame being fed
         self.restarts: list[tuple[float, str]] = []
         """(time, destination code) of each server restart still in view."""
         self.outages: dict[str, list[Outage]] = {}
         """Per destination code, its outages still in view, in time order."""
+        self.closures: dict[tuple[str | None, str, int], list[list[float]]] = {}
+        self.by_request: dict[Key, ThreadTrack] = {}
+        """(site, request ID) -> the latest track on a lane for it (hop lines find the delivering thread here)."""
+        self._hops: dict[Key, tuple[int, str | None]] = {}  # (site, request ID) -> (hop, final destination)
+        self.previous_hop: Callable[[str | None, str], Key | None] | None = None
+        self.sites_seen: set[str | None] = set()
 
     def clear(self, beats_waiting_now: bool) -> None:
         self.lanes.clear()
@@ -282,6 +150,10 @@ class TimerModel:
         self._keep.clear()
         self.restarts.clear()
         self.outages.clear()
+        self.closures.clear()
+        self.by_request.clear()
+        self._hops.clear()
+        self.sites_seen.clear()
         self.beats_waiting_now = beats_waiting_now
         self.now = 0.0
 
@@ -300,25 +172,28 @@ class TimerModel:
             if cls is LogEvent:  # by far the most frequent: two per block under load
                 text = e.text  # type: ignore[union-attr]
                 if text.startswith(BLOCK_WRITTEN):
-                    lane = by_thread.get(e.thread_id)  # type: ignore[union-attr]
+                    lane = by_thread.get((e.site, e.thread_id))  # type: ignore[union-attr]
                     if lane is not None and lane.track is not None:
                         lane.track.beat(e.time)
                     continue
                 kind = classify_marker(text)
                 if kind is not None:
-                    lane = by_thread.get(e.thread_id)  # type: ignore[union-attr]
+                    key = (e.site, e.thread_id)  # type: ignore[union-attr]
+                    lane = by_thread.get(key)
                     if lane is not None and lane.track is not None:
                         lane.track.markers.append((e.time, kind))
                         if kind is MarkerKind.DELIVERED:
                             lane.track.delivered = True
                         elif kind is MarkerKind.HEARTBEAT_EXPIRED:
-                            self.expired[e.thread_id] = lane.track  # type: ignore[union-attr]
+                            self.expired[key] = lane.track
             elif cls is ThreadEvent:
                 self._on_thread(e)  # type: ignore[arg-type]
             elif cls is TimerEvent:
                 self._on_timer(e)  # type: ignore[arg-type]
             elif cls is SiteEvent:
                 self._on_site(e)  # type: ignore[arg-type]
+            elif cls is RequestEvent:
+                self._on_request(e)  # type: ignore[arg-type]
         self.now = now
 
     def _on_site(self, e: SiteEvent) -> None:
@@ -334,19 +209,68 @@ class TimerModel:
             spans = self.outages.get(e.dest)
             if spans and spans[-1].start <= e.time < spans[-1].end:
                 spans[-1].end = e.time
+        elif e.what == "closed" and e.priority is not None:
+            until = e.until if e.until is not None else math.inf
+            closed = self.closures.setdefault((e.site, e.dest, e.priority), [])
+            if closed and closed[-1][1] >= e.time:
+                closed[-1][1] = max(closed[-1][1], until)
+            else:
+                closed.append([e.time, until])
+
+    def _on_request(self, e: RequestEvent) -> None:
+        NONE = RequestStatus.NONE
+        key = (e.site, e.request_id)
+        if e.hop or (e.final_dest and e.final_dest != e.dest):
+            self._hops[key] = (e.hop, e.final_dest)
+        lane = self.by_thread.get(key)
+        if e.waiting_until is not None and e.status is RequestStatus.NONE:
+            reason = "closed" if self._closed_at(e.site, e.dest, e.request_id, e.time) else "no address"
+            if lane is not None and lane.track is not None and lane.track.exited is None:
+                lane.track.waiting = (e.waiting_until, reason)
+                lane.track.dest = e.dest
+                return
+            lane = self._allocate()
+            track = ThreadTrack(0, e.request_id, e.dest, e.time, False, last_beat=e.time, site=e.site)
+            track.waiting = (e.waiting_until, reason)
+            track.hop, track.final_dest = self._hops.get(key, (0, e.final_dest))
+            lane.track = track
+            self.by_thread[key] = lane
+            self.active[key] = lane
+            self.sites_seen.add(e.site)
+        elif lane is not None and lane.track is not None and lane.track.is_request and e.status is not NONE:
+            self._end_wait(lane.track, e.time)  # taken by other means than a thread start (cancelled, routed on)
+
+    def _closed_at(self, site: str | None, dest: str, request_id: str, t: float) -> bool:
+        priority = request_priority(request_id)
+        spans = self.closures.get((site, dest, priority)) if priority is not None else None
+        return bool(spans) and spans[-1][0] <= t <= spans[-1][1]  # type: ignore[index]
+
+    def _end_wait(self, track: ThreadTrack, t: float) -> None:
+        track.exited = t
+        track.delivered = True  # nothing to keep: fold soon
+        self.active.pop(track.key, None)
+        self._fold.append((t, track.key))
 
     def _release(self) -> None:
         fold_before, reuse_before = self._cutoffs
         freed = False
         for queue, before in ((self._fold, fold_before), (self._keep, reuse_before)):
             while queue and queue[0][0] < before:
-                tid = queue.popleft()[1]
-                lane = self.by_thread.pop(tid, None)
-                if lane is not None and lane.track is not None and lane.track.thread_id == tid:
-                    lane.track = None
-                    self.expired.pop(tid, None)
-                    heapq.heappush(self._free, lane.index)
-                    freed = True
+                t, key = queue.popleft()
+                lane = self.by_thread.get(key)
+                if lane is None or lane.track is None or lane.track.key != key:
+                    self.by_thread.pop(key, None)
+                    continue
+                if queue is self._fold and lane.track.forwarded:
+                    self._keep.append((t, key))  # a later hop leaves from here: keep the line's start in view
+                    continue
+                del self.by_thread[key]
+                if self.by_request.get((lane.track.site, lane.track.request_id)) is lane.track:
+                    del self.by_request[(lane.track.site, lane.track.request_id)]
+                lane.track = None
+                self.expired.pop(key, None)
+                heapq.heappush(self._free, lane.index)
+                freed = True
         if freed and self.lanes[-1].track is None:
             while self.lanes and self.lanes[-1].track is None:
                 self.lanes.pop()
@@ -362,17 +286,37 @@ class TimerModel:
         return lane
 
     def _on_thread(self, e: ThreadEvent) -> None:
+        key = (e.site, e.thread_id)
         if e.state is ThreadState.STARTED:
-            if e.thread_id in self.by_thread and self.by_thread[e.thread_id].track is not None:
+            if key in self.by_thread and self.by_thread[key].track is not None:
                 return  # the engine reports STARTED twice (thread created, then its first state)
-            lane = self._allocate()
-            track = ThreadTrack(e.thread_id, e.request_id, e.dest, e.time, self.beats_waiting_now, last_beat=e.time)
+            beats = self.beats_waiting_at.get(e.site, self.beats_waiting_now)  # type: ignore[arg-type]
+            if e.site is None or e.site == self.main_site:
+                beats = self.beats_waiting_now
+            track = ThreadTrack(e.thread_id, e.request_id, e.dest, e.time, beats, last_beat=e.time, site=e.site)
+            req_key = (e.site, e.request_id)
+            waiting = self.by_thread.get(req_key)
+            if waiting is not None and waiting.track is not None and waiting.track.is_request:
+                lane = waiting  # the thread takes over its request's waiting lane: the wait and the send in a row
+                track.lane_from = waiting.track.started
+                del self.by_thread[req_key]
+                self.active.pop(req_key, None)
+            else:
+                lane = self._allocate()
             track.age_points.append((e.time, 0.0))
+            track.hop, track.final_dest = self._hops.get(req_key, (0, None))
+            if track.hop and self.previous_hop is not None:
+                track.previous = self.previous_hop(e.site, e.request_id)
+                before = self.by_request.get(track.previous) if track.previous is not None else None
+                if before is not None:
+                    before.forwarded = True
             lane.track = track
-            self.by_thread[e.thread_id] = lane
-            self.active[e.thread_id] = lane
+            self.by_thread[key] = lane
+            self.active[key] = lane
+            self.by_request[req_key] = track
+            self.sites_seen.add(e.site)
             return
-        lane = self.by_thread.get(e.thread_id)
+        lane = self.by_thread.get(key)
         if lane is None or lane.track is None:
             return
         track = lane.track
@@ -391,8 +335,11 @@ class TimerModel:
         elif e.state is ThreadState.EXITED:
             track.close_segment(e.time)
             if track.exited is None:
-                (self._fold if track.delivered else self._keep).append((e.time, e.thread_id))
-                self.active.pop(e.thread_id, None)
+                # A delivery the next site forwards stays (a long frame would fold it before its hop line starts).
+                final = self._hops.get((track.site, track.request_id), (0, track.final_dest))[1]
+                fold = track.delivered and final in (None, track.dest)
+                (self._fold if fold else self._keep).append((e.time, key))
+                self.active.pop(key, None)
             track.exited = e.time
         elif e.state is ThreadState.CONNECTING:
             seg = track.open_segment
@@ -402,7 +349,7 @@ class TimerModel:
     def _on_timer(self, e: TimerEvent) -> None:
         if e.thread_id is None:
             return
-        lane = self.by_thread.get(e.thread_id)
+        lane = self.by_thread.get((e.site, e.thread_id))
         if lane is None or lane.track is None:
             return
         track = lane.track
@@ -425,12 +372,24 @@ class TimerModel:
         for spans in self.outages.values():
             while spans and spans[0].end < before:
                 del spans[0]
+        for closed in self.closures.values():
+            while closed and closed[0][1] < before:
+                del closed[0]
 
     # -- queries --------------------------------------------------------------------------------
 
-    def track(self, thread_id: int) -> ThreadTrack | None:
-        lane = self.by_thread.get(thread_id)
-        return lane.track if lane is not None else None
+    def track(self, thread_id: int, site: str | None = None) -> ThreadTrack | None:
+        """The thread's track; without ``site``, that of the latest thread with this id at any site."""
+        if site is not None:
+            lane = self.by_thread.get((site, thread_id))
+            return lane.track if lane is not None else None
+        found = [lane.track for (_s, tid), lane in self.by_thread.items() if tid == thread_id and lane.track]
+        return max(found, key=lambda t: t.started) if found else None
+
+    def closed_spans(self, track: ThreadTrack) -> list[list[float]]:
+        """When the addresses of the track's site to its destination were closed for its request's priority."""
+        priority = track.priority
+        return self.closures.get((track.site, track.dest, priority), []) if priority is not None else []
 
     def lane_at(self, index: int) -> Lane | None:
         return self.lanes[index] if 0 <= index < len(self.lanes) else None
@@ -443,4 +402,4 @@ class TimerModel:
         return None
 
     def tracks(self) -> list[ThreadTrack]:
-        return [lane.track for lane in self.lanes if lane.track is not None]
+        return [lane.track for lane in self.lanes if lane.track is not None and not lane.track.is_request]

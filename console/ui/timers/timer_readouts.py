@@ -29,6 +29,8 @@ class TimerReadoutsMixin:
             id(self._brush_wait): "countdown",
             id(self._brush_waited): "waited",
             id(self._brush_outage): "link down",
+            id(self._brush_closed): "closed",
+            id(self._brush_paused): "paused",
         }
         return [
             (float(a), float(b), float(y), names.get(id(br), "?"))
@@ -88,10 +90,15 @@ class TimerReadoutsMixin:
 
     def _describe(self, track: ThreadTrack, x: float) -> str:
         now = self.bridge.engine.now
+        if track.is_request:
+            word = {1: "high", 2: "medium", 3: "low"}.get(track.priority or 0, "")
+            head = f"Request {track.request_id} ({word} priority) at {track.site} for {track.dest}"
+            since = f"waiting since {self._clock(track.started)} ({format_duration(now - track.started)})"
+            return " \u00b7 ".join([head, *self._describe_route(track, x), since])
         at = min(max(x, track.started), track.exited if track.exited is not None else now)
         state = "exited" if track.exited is not None else track.state.value
         parts = [
-            f"Thread {track.thread_id} (0x{track.thread_id:X})",
+            f"Thread {track.thread_id} (0x{track.thread_id:X})" + (f" at {track.site}" if track.site else ""),
             f"request {track.request_id}",
             f"to {track.dest}",
             f"state: {state}",
@@ -107,6 +114,7 @@ class TimerReadoutsMixin:
         seg = track.open_segment
         if seg is not None and seg.planned_end is not None and track.state is ThreadState.RETRY_WAIT:
             parts.append(f"retry at {self._clock(seg.planned_end)} (in {format_duration(seg.planned_end - now)})")
+        parts += self._describe_route(track, x)
         near = [k.value for t, k in track.markers if abs(t - x) <= (self.window_range[1] - self.window_range[0]) / 100]
         if near:
             parts.append("here: " + ", ".join(near))

@@ -28,7 +28,8 @@ MIN_LANES = 4
 BAR_HEIGHT = 0.55
 OUTAGE_HEIGHT = 0.9
 """An outage shades nearly the whole lane, behind the thread's bars."""
-LABEL_WIDTH = 170
+LABEL_WIDTH = 210
+"""Room for ``CHI: thread 200 → T30 (exited)`` (a run with more than one sender names the site)."""
 LANE_PITCH_PX = 26
 """Height of one lane when there is room: a label line plus air, like a table row."""
 LANES_SHARE = 0.6
@@ -41,8 +42,9 @@ AGE_MIN_PX = 70
 """Smallest heartbeat plot: its axis, the time-out line and a few minutes of age still read."""
 LEGEND_MIN_GRAPHICS_PX = 300
 """Below this graphics height the legend gives way to the plots (its entries are also in the help)."""
-LEGEND_ENTRIES = 10
-"""transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down."""
+LEGEND_ENTRIES = 13
+"""transfer, retry countdown, heartbeat age, time-out, four markers, server restart, link down, address closed,
+rate-limit pause, hop forwarded."""
 THIN_AGE_POINTS = 2000
 """Above this many heartbeat points the curve is drawn 1 px wide (see the module docstring)."""
 
@@ -50,6 +52,8 @@ TRANSFER_COLOUR = "#0072B2"
 WAIT_COLOUR = "#E69F00"
 AGE_COLOUR = "#56B4E9"
 TIMEOUT_COLOUR = "#D55E00"
+HOP_COLOUR = "#009E73"
+"""The delivered marker's green: a hop line starts at a delivery."""
 MARKER_STYLE: dict[MarkerKind, tuple[str, str, int]] = {
     MarkerKind.NETWORK_ERROR: ("x", "#D55E00", 14),
     MarkerKind.HEARTBEAT_EXPIRED: ("star", "#CC79A7", 16),

@@ -61,6 +61,7 @@ from console.ui.timers.sim_clock_axis import SimClockAxis
 from console.ui.timers.timer_lanes import TimerLanesMixin, vertical_lines
 from console.ui.timers.timer_model import MarkerKind, SegmentKind, TimerModel
 from console.ui.timers.timer_readouts import TimerReadoutsMixin
+from console.ui.timers.timer_routes import TimerRoutesMixin
 from console.ui.timers.timer_style import (
     AGE_COLOUR,
     AGE_MIN_PX,
@@ -90,7 +91,7 @@ if TYPE_CHECKING:
     pass
 
 
-class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
+class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
     """Live timers of the bridge's engine; ``objectName`` is ``TimerView`` (DESIGN.md §4)."""
 
     def __init__(self, bridge: EngineBridge, parent: QWidget | None = None) -> None:
@@ -248,6 +249,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         legend_items.append(
             (pg.BarGraphItem(x0=[0], x1=[1], y=[0], height=1, brush=self._brush_outage, pen=None), "link down")
         )
+        legend_items += self._build_routes(fg, bg)
         for item, name in legend_items:
             self.legend.addItem(item, name)
         self._legend_one_row_px = self.legend.layout.preferredWidth() + 16
@@ -291,6 +293,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
     def on_engine_replaced(self) -> None:
         engine = self.bridge.engine
         self.model.clear(engine.sending_version.fixes_q278357)
+        self._routes_engine_replaced()
         self._servers = server_names(self.bridge.source)
         for axis in (self.lanes_plot.getAxis("bottom"), self.age_axis):
             axis.set_start(engine.start)  # type: ignore[attr-defined]
@@ -316,6 +319,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
         left, _right = self._window(engine.now)
         self.model.feed(events, engine.now, reuse_before=left, fold_before=engine.now - FOLD_GRACE_S)
         self.model.prune(left - 60.0)
+        self._sync_addresses(engine.now)
         self._render(engine.now)
 
     def _window(self, now: float) -> tuple[float, float]:
@@ -355,7 +359,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             self._lane_span = span
             self.lanes_plot.setYRange(*span, padding=0)
         for lane in self.model.lanes:  # every thread on a lane, on screen or not (module docstring)
-            if lane.track is not None:
+            if lane.track is not None and not lane.track.is_request:
                 age_pieces.extend(lane.track.age_pieces(now))
         for track in self.model.expired.values():
             for t, kind in track.markers:
@@ -364,8 +368,11 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
                     emy.append(track.heartbeat_age_at(t) / 60.0)
         # Outage shading first: one BarGraphItem paints in list order, so the threads' bars come out on top.
         outages = self.model.outages
+        bars = (x0, x1, ys, brushes)
         for lane in self.model.lanes[first : first + self._rows_shown]:
             track = lane.track
+            if track is not None:
+                self._route_bars(track, float(lane.index), now, left, right, bars)
             if track is None or not outages.get(track.dest):
                 continue
             life_end = track.exited if track.exited is not None else math.inf
@@ -383,8 +390,10 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             if track is None:
                 labels.append((y, ""))
                 continue
-            gone = " (exited)" if track.exited is not None else ""
-            labels.append((y, f"thread {track.thread_id} \u2192 {track.dest}{gone}"))
+            labels.append((y, self.lane_label(track)))
+            wait = self._wait_text(track, now)
+            if wait:
+                countdowns.append((now, y, wait))
             for seg in track.segments:
                 end = seg.end if seg.end is not None else now
                 if end < left:
@@ -409,6 +418,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
                     x1.append(end)
                     ys.append(y)
                     brushes.append(self._brush_waited)
+            self._pause_bars(track, y, left, bars)
             for t, kind in track.markers:
                 symbol, _colour, size = MARKER_STYLE[kind]
                 mx.append(t)
@@ -449,6 +459,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, QWidget):
             self.age_curve.setPen(self._age_pen_1px if thin else self._age_pen)
         self.age_curve.setData(ax, ay, connect="finite")
         self._place_countdowns(countdowns)
+        self._place_hops({i: float(i) for i in range(first, first + self._rows_shown)}, left)
         self._place_restarts(left, right, span[0], span[1])
         self._place_outage_marks(left, right, span[0], span[1])
         self.now_line.setValue(now)
