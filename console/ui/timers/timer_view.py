@@ -482,8 +482,13 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
             # schedules a second full paint. Applied here, the frame paints once.
             plot.vb.prepareForPaint()
         hint = self._idle_hint(now)
+        # On the first free row under the lanes, never over one; in the middle when there are none.
+        below = max((lane.index for lane in self.model.lanes), default=None)
+        row = (span[0] + span[1]) / 2 if below is None else below + 1
+        if hint and row > span[1] - 0.5:
+            hint = ""  # every row shown holds a lane: the lanes speak for themselves
         self.empty_hint.setText(hint)
         if hint:
-            self.empty_hint.setPos((left + right) / 2, (span[0] + span[1]) / 2)
+            self.empty_hint.setPos((left + right) / 2, row)
         self._rendered_now = now
         self.repaints += 1
