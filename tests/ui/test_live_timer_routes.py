@@ -69,3 +69,12 @@ def test_a_hop_is_a_line_from_the_delivery_to_the_forwarding_thread_and_ids_stay
     assert view.model.track(200, "CEN") is not None and view.hop_data()
     assert "hop 2: forwards what CEN delivered (2_001CEN)" in view.details_at(200.0, float(lane_chi))
     bridge.close()
+
+
+def test_the_idle_hint_never_covers_a_lane(qtbot):
+    bridge, view = view_for(qtbot, "q278357-intermediate.toml")
+    bridge.run_for(12 * 60.0)  # both threads have exited; the next event is minutes away
+    assert view.empty_hint.toPlainText().startswith("No thread is sending")
+    rows = {lane.index for lane in view.model.lanes}
+    assert len(rows) == 2 and view.empty_hint.pos().y() == max(rows) + 1
+    bridge.close()
