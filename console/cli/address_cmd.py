@@ -20,7 +20,7 @@ from typing import Any
 
 from console.cli.context import CliContext
 from console.cli.errors import UsageError
-from console.model.addresses import DAYS, Address, Availability, RateLimit, WeeklySchedule
+from console.model.addresses import DAYS, Address, Availability, RateLimit, WeeklySchedule, address_to_json
 
 _SETTERS = ("server", "substitute", "schedule", "rate_limit", "set_priority")
 _LETTERS = {Availability.ALL: "A", Availability.MEDIUM: "M", Availability.HIGH: "H", Availability.CLOSED: "C"}
@@ -64,15 +64,12 @@ def add_parser(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentP
 
 
 def address_json(a: Address) -> dict[str, Any]:
+    """The site database's form of the address (without the sender type: always the Standard Sender here) plus
+    readable summaries of its schedule and rate limit."""
+    stored = {k: v for k, v in address_to_json(a).items() if k != "sender_type"}
     return {
-        "from": a.from_site,
-        "dest": a.dest,
-        "priority": a.priority,
-        "server": a.server,
-        "substitute": a.substitute,
-        "schedule": a.schedule.to_json(),
+        **stored,
         "schedule_summary": a.schedule.summary(),
-        "rate_limit": a.rate_limit.to_json(),
         "rate_limit_summary": a.rate_limit.summary(),
     }
 
