@@ -1,25 +1,24 @@
 """Outbox rows as text: which site sends a request, which hop of its route it is, the address tried and why it waits.
 
 Qt-free so that the texts can be tested without a window and reused (the outbox view shows them). Built from one
-``engine.requests()`` snapshot plus ``engine.threads()``:
+``engine.requests()`` snapshot:
 
 - *Hop*: a send that needs no forwarding reads "—"; a routed one "2 of 2: CHI → T30". The route is known only as
   far as the package has gone (routing is decided when a request is offered), so while the last hop so far does not
   reach the final destination the count reads "1 of 2+".
 - *Address*: the address a sending thread uses, as the product logs it ("Trying the No. 1 address (out of 2)"):
-  "No. 1 of 2, CHISRV". A thread keeps the address it took, and once the thread ends the row keeps the last one
-  seen, so a failed request still says where it went. "—" for the implicit address of a scenario without
-  addresses.
+  "No. 1 of 2, CHISRV" (``RequestView.address``: the last one tried, kept after the thread ends, so a failed
+  request still says where it went). "—" for the implicit address of a scenario without addresses.
 - *Waiting*: "closed for low priority until 17:00:00" or "no address to T30"; after the wait "waited 8h 00m 00s".
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from console.engine.events import AddressRef, RequestStatus, RequestView, ThreadView, WaitReason
+from console.engine.events import AddressRef, RequestStatus, RequestView, WaitReason
 from console.model.durations import format_elapsed
 from console.model.sim_clock import clock_column, clock_full
 
@@ -39,8 +38,6 @@ class OutboxRow:
     """How many hops the request's send has so far."""
     complete: bool = True
     """The send's last hop so far goes to its final destination."""
-    address: AddressRef | None = None
-    """The address the request's thread uses or last used; None before a thread took it (or implicit)."""
     addressed: bool = True
     """False: the scenario has no addresses, so every send uses the implicit one."""
 
@@ -60,7 +57,7 @@ class OutboxRow:
         return hop_texts(self.request, self.hops, self.complete)
 
     def address_texts(self) -> tuple[str, str]:
-        return address_texts(self.address, self.addressed, self.request)
+        return address_texts(self.request.address, self.addressed, self.request)
 
     def waiting(self, start: _dt.datetime) -> str:
         return waiting_text(self.request.waiting, self.request.waiting_s, start)
@@ -155,39 +152,21 @@ def address_texts(ref: AddressRef | None, addressed: bool, r: RequestView) -> tu
     return text, tip
 
 
-class OutboxRows:
-    """Builds ``OutboxRow`` snapshots and remembers the last address each request used (its thread may be gone)."""
-
-    def __init__(self) -> None:
-        self._addresses: dict[str, AddressRef] = {}
-
-    def clear(self) -> None:
-        self._addresses.clear()
-
-    def build(
-        self,
-        requests: Sequence[RequestView],
-        threads: Iterable[ThreadView],
-        addressed: bool,
-    ) -> list[OutboxRow]:
-        addresses = self._addresses
-        for th in threads:
-            if th.address is not None:
-                addresses[th.request_id] = th.address
-        hops: dict[str, int] = {}
-        last: dict[str, RequestView] = {}
-        for r in requests:
-            key = r.send_id or r.request_id
-            hops[key] = hops.get(key, 0) + 1
-            if key not in last or r.hop >= last[key].hop:
-                last[key] = r
-        rows = []
-        for r in requests:
-            key = r.send_id or r.request_id
-            end = last[key]
-            complete = end.dest == (end.final_dest or end.dest)
-            rows.append(OutboxRow(r, hops[key], complete, addresses.get(r.request_id), addressed))
-        return rows
+def outbox_rows(requests: Sequence[RequestView], addressed: bool) -> list[OutboxRow]:
+    """One row per request; ``addressed``: the engine has addresses (False: the implicit one to every site)."""
+    hops: dict[str, int] = {}
+    last: dict[str, RequestView] = {}
+    for r in requests:
+        key = r.send_id or r.request_id
+        hops[key] = hops.get(key, 0) + 1
+        if key not in last or r.hop >= last[key].hop:
+            last[key] = r
+    rows = []
+    for r in requests:
+        key = r.send_id or r.request_id
+        end = last[key]
+        rows.append(OutboxRow(r, hops[key], end.dest == (end.final_dest or end.dest), addressed))
+    return rows
 
 
 __all__ = [
@@ -195,9 +174,9 @@ __all__ = [
     "PRIORITY_NAMES",
     "WAITING_FOR_ADDRESS",
     "OutboxRow",
-    "OutboxRows",
     "address_texts",
     "hop_texts",
+    "outbox_rows",
     "priority_name",
     "status_text",
     "waiting_text",

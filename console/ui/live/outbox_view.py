@@ -41,7 +41,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QVBoxLayout, QWidget
 
 from console.engine.events import RequestStatus
-from console.engine.outbox_rows import WAITING_FOR_ADDRESS, OutboxRow, OutboxRows, priority_name
+from console.engine.outbox_rows import WAITING_FOR_ADDRESS, OutboxRow, outbox_rows, priority_name
 from console.model.sim_clock import clock_column, clock_full
 from console.ui.live.engine_bridge import EngineBridge
 
@@ -376,7 +376,6 @@ class OutboxView(QWidget):
         self._dirty = False
         self.refreshes = 0
         """How many snapshots were taken (tests check that empty frames and hidden tabs cost nothing)."""
-        self._rows = OutboxRows()
         self.model = OutboxModel(self.table_palette, self._status_icon, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -448,7 +447,6 @@ class OutboxView(QWidget):
     def _on_engine_replaced(self) -> None:
         engine = self._bridge.engine
         self._dirty = False
-        self._rows.clear()
         self.model.reset(self._snapshot(), engine.start)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -465,7 +463,7 @@ class OutboxView(QWidget):
 
     def _snapshot(self) -> list[OutboxRow]:
         engine = self._bridge.engine
-        return self._rows.build(engine.requests(), engine.threads(), engine.has_addresses)
+        return outbox_rows(engine.requests(), engine.has_addresses)
 
     def _status_icon(self, tone: str) -> QIcon:
         return self.style().standardIcon(_TONE_ICONS[tone], None, self)
@@ -480,7 +478,7 @@ class OutboxView(QWidget):
             "SREQ_STATUS_CONNECTING",
             "Site",
             "2 of 3+: CHI \u2192 T30",
-            "No. 1 of 2, CHISRV",
+            "No. 1 of 2, CHISRV01 (rate limit)",
             "closed for low priority until 17:00:00",
             "999,999,999",
             "999,999,999",
