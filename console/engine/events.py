@@ -264,6 +264,7 @@ class RequestView:
     send_id: str = ""  # the request ID of the send's first hop: the send as the summary lists it
     waiting: WaitReason | None = None
     waiting_s: float = 0.0  # seconds spent waiting for an open address so far
+    address: AddressRef | None = None  # the address last tried (kept after its thread ends); None: none yet or implicit
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,6 +136,8 @@ class SendingThreads(RateLimitedTransfer):
             else:
                 self._tlog(th, f"Trying the No. {th.addr + 1} address (out of {len(th.addrs)})")
         req.connects += 1
+        if th.addr >= 0:
+            req.address = (th.addrs, th.addr)
         self._set_thread_state(th, ThreadState.CONNECTING)
         self._set_status(req, RequestStatus.CONNECTING)
         if d.down_until > self.now:

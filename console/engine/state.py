@@ -130,6 +130,7 @@ class Request:
 
     __slots__ = (
         "abandon_armed",
+        "address",
         "connects",
         "delivered_at",
         "dest",
@@ -184,6 +185,7 @@ class Request:
         self.abandon_armed = False
         self.queued = False  # in its destination's queue (an entry there whose request is not queued is stale)
         self.thread: Thread | None = None
+        self.address: tuple[tuple[Address, ...], int] | None = None  # the addresses and index last tried
 
     def move_to(self, lane: Lane) -> None:
         """Routing chose another lane before any thread touched the request (its remote file name follows)."""
@@ -219,6 +221,7 @@ class Request:
             self.rid if self.send is None else self.send.rid,
             self.wait,
             self.waited(now),
+            None if self.address is None else address_ref(*self.address),
         )
 
 

@@ -14,17 +14,21 @@ from console.model.scenario import load_scenario
 from console.model.sim_clock import clock_column
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.live.outbox_view import (
+    COL_ADDRESS,
     COL_CONNECTS,
     COL_DEST,
     COL_HEARTBEAT,
+    COL_HOP,
     COL_ID,
     COL_LEFT,
     COL_PACKAGE,
     COL_PRIORITY,
     COL_RESTART,
+    COL_SITE,
     COL_STATUS,
     COL_SYNC,
     COL_TOTAL,
+    COL_WAITING,
     COLUMNS,
     OutboxView,
     StatusTone,
@@ -64,13 +68,17 @@ def row_of(view: OutboxView, request_id: str) -> int:
     raise AssertionError(f"{request_id} not in the outbox")
 
 
-def test_columns_are_dumpsends() -> None:
+def test_columns_are_dumpsends_with_the_route_after_the_status() -> None:
     assert [c[0] for c in COLUMNS] == [
         "Request ID",
         "Package",
         "Destination",
         "Priority",
         "Status",
+        "Site",
+        "Hop",
+        "Address",
+        "Waiting",
         "Total bytes",
         "Bytes left",
         "Sync point",
@@ -90,6 +98,10 @@ def test_empty_until_the_first_send_then_one_row(view, bridge) -> None:
         "LAB",
         "Medium",
         "SREQ_STATUS_SENDING",
+        "PRI",
+        "\u2014",  # a direct send
+        "\u2014",  # the implicit address of a scenario without addresses
+        "",
         "20,971,520",
         "20,971,520",
         "0",
@@ -261,3 +273,84 @@ def test_select_request_and_clock_column(view, bridge) -> None:
     assert clock_column(start, None) == ""
     assert clock_column(start, 3723) == "10:02:03"
     assert clock_column(start, 86400 + 60) == "03/15 09:01:00"
+
+
+# -- where a request is on its way: Site, Hop, Address, Waiting --------------------------------------------------
+
+
+def scenario_view(qtbot, name: str):
+    b = EngineBridge.for_scenario(load_scenario(resource_path("scenarios", f"{name}.toml")), clock=lambda: 0.0)
+    v = OutboxView(b)
+    qtbot.addWidget(v)
+    v.resize(1600, 300)
+    v.show()
+    qtbot.waitExposed(v)
+    return b, v
+
+
+def tip(view: OutboxView, row: int, col: int) -> str:
+    return view.proxy.index(row, col).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_second_hop_is_sent_by_chi_with_its_own_address(qtbot) -> None:
+    bridge, view = scenario_view(qtbot, "q278357-intermediate")
+    try:
+        bridge.run_for(0)
+        first = row_of(view, "2_001CEN")
+        assert cell(view, first, COL_SITE) == "CEN"
+        assert cell(view, first, COL_HOP) == "1 of 2+: CEN \u2192 CHI"  # T30 is further on, not yet routed
+        assert cell(view, first, COL_ADDRESS) == "No. 1 of 1, CHISRV"
+        bridge.run_for(240)  # CEN delivered to CHI; CHI's sender forwards to T30
+        first = row_of(view, "2_001CEN")
+        second = row_of(view, "2_001CHI")
+        assert cell(view, first, COL_HOP) == "1 of 2: CEN \u2192 CHI"
+        assert cell(view, first, COL_STATUS) == "SREQ_STATUS_OK"
+        assert cell(view, second, COL_SITE) == "CHI"
+        assert cell(view, second, COL_DEST) == "T30"
+        assert cell(view, second, COL_HOP) == "2 of 2: CHI \u2192 T30"
+        assert cell(view, second, COL_ADDRESS) == "No. 1 of 1, T30SRV"
+        assert cell(view, second, COL_WAITING) == ""
+        assert "CHI's own Standard Sender" in tip(view, second, COL_HOP)
+        assert "CHI's sender tried the No. 1 address (out of 1) to T30" in tip(view, second, COL_ADDRESS)
+        bridge.run_for(600)  # heartbeat expired at CHI: the thread is gone, the row keeps the address it used
+        assert cell(view, row_of(view, "2_001CHI"), COL_STATUS) == "SREQ_STATUS_ERROR"
+        assert cell(view, row_of(view, "2_001CHI"), COL_ADDRESS) == "No. 1 of 1, T30SRV"
+    finally:
+        bridge.close()
+
+
+def test_a_low_priority_send_waits_for_office_hours_to_end(qtbot) -> None:
+    bridge, view = scenario_view(qtbot, "office-hours")
+    try:
+        bridge.run_for(600)
+        low = row_of(view, "3_001PRI")
+        assert cell(view, low, COL_STATUS) == "Waiting for address"
+        assert cell(view, low, COL_WAITING) == "closed for low priority until 17:00:00"
+        assert cell(view, low, COL_ADDRESS) == ""  # no thread has taken it
+        assert cell(view, low, COL_HOP) == "\u2014"
+        status_tip = tip(view, low, COL_STATUS)
+        assert status_tip.startswith("Waiting for address:") and "SREQ_STATUS_NONE" in status_tip
+        assert "Wed Mar 14 17:00:00 2001" in tip(view, low, COL_WAITING)
+        index = view.proxy.index(low, COL_STATUS)
+        assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+        assert index.data(Qt.ItemDataRole.ForegroundRole) is None  # the palette's own text: it is not an error
+        high = row_of(view, "1_002PRI")
+        assert cell(view, high, COL_STATUS) == "SREQ_STATUS_OK" and cell(view, high, COL_WAITING) == ""
+        bridge.run_for(8 * 3600 + 300)  # 17:05: the address opened for low priority at 17:00
+        low = row_of(view, "3_001PRI")
+        assert cell(view, low, COL_STATUS) != "Waiting for address"
+        assert cell(view, low, COL_WAITING).startswith("waited 8h")
+    finally:
+        bridge.close()
+
+
+def test_a_rate_limited_address_says_so(qtbot) -> None:
+    bridge, view = scenario_view(qtbot, "rate-limit")
+    try:
+        bridge.run_for(60)
+        assert cell(view, row_of(view, "2_001PRI"), COL_ADDRESS) == "No. 1 of 1, LIMSRV (rate limit)"
+        assert "rate limit" in tip(view, row_of(view, "2_001PRI"), COL_ADDRESS)
+        assert cell(view, row_of(view, "2_002PRI"), COL_ADDRESS) == "No. 1 of 1, UNLSRV"
+        assert cell(view, row_of(view, "2_003PRI"), COL_ADDRESS) == ""  # queued behind the one rate-limited thread
+    finally:
+        bridge.close()

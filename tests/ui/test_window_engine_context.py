@@ -18,6 +18,7 @@ from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
 from console.model.sites import Site, SiteDatabase
 from console.model.versions import SiteVersion
+from console.ui.live.engine_bridge import EngineBridge
 from console.ui.live.engine_context import BACK_TO_DATABASE, SENDER_PROPERTIES, EngineContext, EngineContextStrip
 from console.ui.live.scenario_sheet import SCOPE_TITLE
 from console.ui.sheet.properties_sheet import SenderPropertiesDialog
@@ -62,7 +63,13 @@ def test_database_engine_is_described_and_its_site_marked(console) -> None:
         f"retries 2, delay 1 min {DOT} heartbeat time-out 5 min {DOT} "
         f"from your site database {DOT} demo traffic"
     )
-    assert strip.warning_text == "" and strip.scenario_note == ""
+    # CEN runs SP4, but the demo's LAB forwards with its own SP3 sender and a 6-minute delay.
+    assert strip.warning_text == (
+        "Q278357 applies at LAB (SMS 2.0 SP3, 6-minute delay): packages it forwards can be stranded by one "
+        "network error, even though CEN itself runs SMS 2.0 SP4."
+    )
+    assert strip.scenario_note == ""
+    assert "At LAB:" in strip.findChild(object, "engineContextWarning").toolTip()
     assert "all sites 5, per site 3" in strip.findChild(object, "engineContextSummary").toolTip()
     # The strip sits right above the engine tabs, in the same column.
     column = window.engine_area.layout()
@@ -102,10 +109,11 @@ def test_settings_applied_and_a_version_edit_update_the_strip(console) -> None:
     session.update_sender_settings("CEN", SenderType.STANDARD, cen.standard_sender.settings.replace(retry_delay_min=7))
     strip = live.context_strip
     assert "delay 7 min" in strip.summary_text
-    assert strip.warning_text == ""  # SP4 fixed it
+    assert strip.warning_text.startswith("Q278357 applies at LAB")  # SP4 fixed it at CEN, not at LAB
     session.edit_site("CEN", dataclasses.replace(session.database.get("CEN"), version=SiteVersion.SP3))
     assert "(SMS 2.0 SP3)" in strip.summary_text
     assert strip.warning_text.startswith("Q278357 applies: the 7-minute retry wait")
+    assert "Q278357 also applies at LAB (SMS 2.0 SP3, 6-minute delay)" in strip.warning_text
     assert bold_sites(window) == ["CEN"]  # the tree was rebuilt; the mark survives it
     # Another site's settings are not the engine's.
     lab = session.database.get("LAB")
@@ -456,3 +464,42 @@ def test_a_scenario_with_hundreds_of_sites_names_a_few_and_counts_them(console) 
     n = len(load_scenario(busy).sites)
     note = live.context_strip.scenario_note
     assert n > 100 and f"({n} sites: " in note and note.count(",") < 10 and len(note) < 300
+
+
+# -- Q278357 at the sites that forward ----------------------------------------------------------------------------
+
+
+def _strip_for(qtbot, name: str) -> tuple[EngineContextStrip, EngineContext]:
+    bridge = EngineBridge.for_scenario(load_scenario(resource_path("scenarios", f"{name}.toml")), clock=lambda: 0.0)
+    try:
+        bridge.run_for(60)
+        strip = EngineContextStrip()
+        qtbot.addWidget(strip)
+        context = EngineContext.of(bridge)
+        strip.show_context(context)
+        return strip, context
+    finally:
+        bridge.close()
+
+
+def test_the_strip_warns_about_chi_forwarding_for_an_sp4_central_site(qtbot) -> None:
+    strip, context = _strip_for(qtbot, "q278357-intermediate")
+    assert "Central Site (SMS 2.0 SP4)" in strip.summary_text
+    assert not context.q278357  # CEN's own sender is fixed
+    assert [code for code, *_ in context.forwarders] == ["CHI"]
+    assert strip.warning_text == (
+        "Q278357 applies at CHI (SMS 2.0 SP3, 6-minute delay): packages it forwards can be stranded by one "
+        "network error, even though CEN itself runs SMS 2.0 SP4."
+    )
+    details = strip.findChild(object, "engineContextWarning").toolTip()
+    assert details.startswith("At CHI:") and "Win32 error 32" in details
+    assert "T30" not in strip.warning_text  # T30 has no address: it forwards nothing
+
+
+def test_the_strip_says_nothing_extra_when_every_sender_is_fixed(qtbot) -> None:
+    strip, context = _strip_for(qtbot, "q278357-sp4")
+    assert context.forwarders == () and strip.warning_text == ""
+    strip, context = _strip_for(qtbot, "q278357-sp3")  # the sending site's own sentence, nothing more
+    assert context.forwarders == ()
+    assert strip.warning_text.startswith("Q278357 applies: the 6-minute retry wait")
+    assert "also applies" not in strip.warning_text

@@ -5,7 +5,10 @@ run a scenario file whose sites share codes with it (the shipped Q278357 scenari
 demo database has a LAB too). Without this strip a newcomer reads the Timers tab as being about the site
 selected in the tree. So the strip names the sending site, its version, the retry settings the engine's
 *new* threads take, the heartbeat time-out and where all that came from, and it warns when the Q278357 rule
-(``console.model.advisories.q278357_applies``, never re-derived here) applies to the sender that runs.
+(``console.model.advisories.q278357_applies``, never re-derived here) applies to the sender that runs, or to any
+other site of the run that forwards packages with its own sender: a scenario's sites that have an address
+(``from``), or the database's ``q278357_forwarders``. An SP3 child of an SP4 central site strands packages routed
+through it, so the warning names that child even though the sending site is fixed.
 
 What it is built from, and why from the engine rather than the database: the engine's ``settings`` are what
 the last Apply sent it, its ``sending_version`` follows a site edit (``set_site_version``) and its
@@ -26,7 +29,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStyle, QVBoxLayout, QWidget
 
-from console.model.advisories import q278357_advisory, q278357_applies
+from console.model.advisories import q278357_advisory, q278357_applies, q278357_forwarders
 from console.model.sender_settings import SenderSettings
 from console.model.versions import SiteVersion
 from console.ui.common.wrapped_text_fit import FitsWrappedText
@@ -35,6 +38,7 @@ from console.ui.sheet.advisory_banner import AMBER, BLUE, mix
 
 if TYPE_CHECKING:
     from console.model.scenario import Scenario
+    from console.model.sites import SiteDatabase
 
 STRIP_TINT = 0.08
 """Lighter than the advisory banner's tint: the strip is always there, so it must not shout."""
@@ -54,6 +58,45 @@ def _site_codes(scenario: Scenario) -> tuple[str, ...]:
     return _codes_of[1]
 
 
+Forwarder = tuple[str, SiteVersion, int]
+"""A site other than the sending one whose own sender trips Q278357: (code, version, retry delay in minutes)."""
+
+_forwarders_of: list = [None, 0, ()]
+"""The last scenario and heartbeat time-out asked about and their forwarders (the strip asks every frame)."""
+
+
+def scenario_forwarders(scenario: Scenario, heartbeat_timeout_min: int) -> tuple[Forwarder, ...]:
+    """Sites of ``scenario`` that forward (the [sender] site and every address's ``from``) where Q278357 applies."""
+    if _forwarders_of[0] is scenario and _forwarders_of[1] == heartbeat_timeout_min:
+        return _forwarders_of[2]
+    senders = {scenario.sending_site} | {a.from_site for a in scenario.addresses}
+    found = []
+    for spec in scenario.sites:
+        code = spec.site.code
+        if code not in senders:
+            continue
+        delay = scenario.sender_settings_for(code).retry_delay_min
+        if q278357_applies(spec.site.version, delay, heartbeat_timeout_min):
+            found.append((code, spec.site.version, delay))
+    _forwarders_of[:] = [scenario, heartbeat_timeout_min, tuple(found)]
+    return _forwarders_of[2]
+
+
+def database_forwarders(db: SiteDatabase, heartbeat_timeout_min: int) -> tuple[Forwarder, ...]:
+    return tuple(
+        (code, db.get(code).version, db.get(code).standard_sender.settings.retry_delay_min)
+        for code in q278357_forwarders(db, heartbeat_timeout_min)
+    )
+
+
+def _named(forwarders: tuple[Forwarder, ...]) -> str:
+    """ "CHI (SMS 2.0 SP3, 6-minute delay)", joined with commas and "and"; a few named, the rest counted."""
+    parts = [f"{code} (SMS {version.label}, {delay}-minute delay)" for code, version, delay in forwarders]
+    if len(parts) > SITES_NAMED:
+        parts = [*parts[: SITES_NAMED - 1], f"{len(forwarders) - SITES_NAMED + 1} more sites"]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 @dataclass(frozen=True)
 class EngineContext:
     """What the live engine runs, as plain values (built by ``of``; compared to skip needless repaints)."""
@@ -66,6 +109,8 @@ class EngineContext:
     scenario_name: str = ""
     scenario_sites: tuple[str, ...] = ()
     demo_traffic: bool = True
+    forwarders: tuple[Forwarder, ...] = ()
+    """Other sites of the run that forward packages with their own sender, where Q278357 applies."""
 
     @classmethod
     def of(cls, bridge: EngineBridge) -> EngineContext:
@@ -76,15 +121,23 @@ class EngineContext:
         if source.database is not None and site.code in source.database:
             title = source.database.get(site.code).title
         scenario = source.scenario
+        heartbeat_min = round(engine.heartbeat_timeout_s / 60.0)  # whole minutes in every source
+        if scenario is not None:
+            forwarders = scenario_forwarders(scenario, heartbeat_min)
+        elif source.database is not None:
+            forwarders = database_forwarders(source.database, heartbeat_min)
+        else:
+            forwarders = ()
         return cls(
             site_code=site.code,
             site_title=title,
             version=engine.sending_version,
             settings=engine.settings,
-            heartbeat_timeout_min=round(engine.heartbeat_timeout_s / 60.0),  # whole minutes in every source
+            heartbeat_timeout_min=heartbeat_min,
             scenario_name=scenario.name if scenario is not None else "",
             scenario_sites=_site_codes(scenario) if scenario is not None else (),
             demo_traffic=source.demo_traffic,
+            forwarders=tuple(f for f in forwarders if f[0] != site.code),  # the sending site: its own sentence
         )
 
     @property
@@ -125,19 +178,43 @@ class EngineContext:
 
     @property
     def warning(self) -> str:
-        """Short, in our words; "" when the rule does not apply. The full advisory is the tooltip."""
-        if not self.q278357:
-            return ""
+        """Short, in our words; "" when the rule applies nowhere in the run. The full advisory is the tooltip."""
+        own = ""
+        if self.q278357:
+            own = (
+                f"Q278357 applies: the {self.settings.retry_delay_min}-minute retry wait outlasts the "
+                f"{self.heartbeat_timeout_min}-minute heartbeat on SMS {self.version.label}, so the first "
+                "network error during a send ends it for good."
+            )
+        if not self.forwarders:
+            return own
+        they = "it forwards" if len(self.forwarders) == 1 else "they forward"
+        if own:
+            return f"{own} Q278357 also applies at {_named(self.forwarders)}: packages {they} can be stranded too."
+        if self.version.fixes_q278357:
+            safe = f"even though {self.site_code} itself runs SMS {self.version.label}"
+        else:
+            safe = f"even though {self.site_code}'s own {self.settings.retry_delay_min}-minute delay is safe"
         return (
-            f"Q278357 applies: the {self.settings.retry_delay_min}-minute retry wait outlasts the "
-            f"{self.heartbeat_timeout_min}-minute heartbeat on SMS {self.version.label}, so the first "
-            "network error during a send ends it for good."
+            f"Q278357 applies at {_named(self.forwarders)}: packages {they} can be stranded by one network "
+            f"error, {safe}."
         )
 
     @property
     def warning_details(self) -> str:
+        parts = []
         advisory = q278357_advisory(self.version, self.settings.retry_delay_min, self.heartbeat_timeout_min)
-        return f"{advisory.title}\n\n{advisory.text}" if advisory is not None else ""
+        if advisory is not None:
+            parts.append(f"{advisory.title}\n\n{advisory.text}")
+        for code, version, delay in self.forwarders:
+            advisory = q278357_advisory(version, delay, self.heartbeat_timeout_min)
+            if advisory is None:
+                continue
+            parts.append(
+                f"At {code}: {advisory.title}\n{code} forwards packages routed through it with its own Standard "
+                f"Sender, its own settings and its own version, whatever the sending site runs. {advisory.text}"
+            )
+        return "\n\n".join(parts)
 
     @property
     def scenario_note(self) -> str:

@@ -2,8 +2,11 @@
 
 One row per send request of ``engine.requests()``, in arrival order in the model; the view sorts through a
 proxy. Columns follow Dumpsend's record: Request ID, Package, Destination, Priority, Status
-(``SREQ_STATUS_*``), Total bytes, Bytes left, Sync point, Connects, Heartbeat at, Restart at. Times are the
-*simulated* clock (``engine.start + t``), because that is what Sender.log and the timer view show.
+(``SREQ_STATUS_*``, or "Waiting for address" for a request no open address will take), then where the request
+is on its way (Site that sends this hop, Hop of the route, Address tried, Waiting: the texts come from the
+Qt-free ``console.engine.outbox_rows``), then Total bytes, Bytes left, Sync point, Connects, Heartbeat at,
+Restart at. Times are the *simulated* clock (``engine.start + t``), because that is what Sender.log and the
+timer view show.
 
 Refresh: from the bridge's ``frame`` signal (about 5 Hz), never per engine event. A frame with no events
 changes nothing a row shows (every field here moves only when the engine emits something), so empty frames
@@ -37,21 +40,36 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QVBoxLayout, QWidget
 
-from console.engine.events import RequestStatus, RequestView
+from console.engine.events import RequestStatus
+from console.engine.outbox_rows import WAITING_FOR_ADDRESS, OutboxRow, outbox_rows, priority_name
 from console.model.sim_clock import clock_column, clock_full
 from console.ui.live.engine_bridge import EngineBridge
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-PRIORITY_NAMES = {1: "High", 2: "Medium", 3: "Low"}
-
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("Request ID", "The send request's ID: priority digit, sequence, sending site (Dumpsend: the .SRQ file name)"),
     ("Package", "The package the request sends"),
     ("Destination", "Dest Site: the site the package goes to"),
     ("Priority", "High, Medium or Low (1, 2, 3): higher-priority requests are sent first"),
-    ("Status", "Sender status, as Dumpsend prints it (SREQ_STATUS_...)"),
+    (
+        "Status",
+        "Sender status, as Dumpsend prints it (SREQ_STATUS_...); \u201cWaiting for address\u201d when every "
+        "address is closed for the request's priority or none exists (Dumpsend: SREQ_STATUS_NONE)",
+    ),
+    ("Site", "The site whose own Standard Sender sends this hop (the request ID ends with its code)"),
+    (
+        "Hop",
+        "Which hop of the package's route this request is, from site \u2192 to site; \u2014 for a direct send. "
+        "A site without an open address to the destination sends the package one hop along the hierarchy",
+    ),
+    (
+        "Address",
+        "The address the sending thread tried: its place in the order the sender tries them (No. 1 = relative "
+        "priority 1) and the destination server; \u2014 for the implicit address of a scenario without addresses",
+    ),
+    ("Waiting", "Why the request is held back: every address closed for its priority (until when), or no address"),
     ("Total bytes", "Total bytes to send"),
     ("Bytes left", "Bytes left to send"),
     ("Sync point", "Sync Point is: bytes confirmed at the destination; a retry resumes from here"),
@@ -69,6 +87,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     COL_DEST,
     COL_PRIORITY,
     COL_STATUS,
+    COL_SITE,
+    COL_HOP,
+    COL_ADDRESS,
+    COL_WAITING,
     COL_TOTAL,
     COL_LEFT,
     COL_SYNC,
@@ -84,6 +106,7 @@ class StatusTone:
     ERROR = "error"
     PENDING = "pending"
     ACTIVE = "active"
+    WAITING = "waiting"
 
 
 _TONE = {
@@ -121,6 +144,7 @@ _TONE_ICONS = {
     StatusTone.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
     StatusTone.ACTIVE: QStyle.StandardPixmap.SP_ArrowRight,
     StatusTone.PENDING: QStyle.StandardPixmap.SP_BrowserReload,
+    StatusTone.WAITING: QStyle.StandardPixmap.SP_MediaPause,
 }
 
 EMPTY_HINT = (
@@ -146,13 +170,13 @@ def format_bytes(n: int) -> str:
 
 
 class OutboxModel(QAbstractTableModel):
-    """Rows of ``RequestView`` snapshots in arrival order; ``refresh(requests)`` updates them in place."""
+    """Rows of ``OutboxRow`` snapshots in arrival order; ``refresh(rows)`` updates them in place."""
 
     def __init__(
         self, palette_source: Callable[[], QPalette], icon_source: Callable[[str], QIcon], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._rows: list[RequestView] = []
+        self._rows: list[OutboxRow] = []
         self._start = _dt.datetime(2001, 3, 14, 9, 0, 0)
         self._palette = palette_source
         self._icon = icon_source
@@ -161,13 +185,13 @@ class OutboxModel(QAbstractTableModel):
 
     # -- updates --------------------------------------------------------------------------------
 
-    def reset(self, requests: Sequence[RequestView], start: _dt.datetime) -> None:
+    def reset(self, requests: Sequence[OutboxRow], start: _dt.datetime) -> None:
         self.beginResetModel()
         self._rows = list(requests)
         self._start = start
         self.endResetModel()
 
-    def refresh(self, requests: Sequence[RequestView]) -> int:
+    def refresh(self, requests: Sequence[OutboxRow]) -> int:
         """Take a new snapshot; returns the number of rows that changed or appeared."""
         old = self._rows
         n_old = len(old)
@@ -235,7 +259,7 @@ class OutboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if col == COL_STATUS:
-            tone = _TONE[r.status]
+            tone = StatusTone.WAITING if r.waiting_for_address else _TONE[r.request.status]
             if role == Qt.ItemDataRole.ForegroundRole:
                 return tone_colour(tone, self._palette())
             if role == Qt.ItemDataRole.DecorationRole:
@@ -243,14 +267,38 @@ class OutboxModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.FontRole and tone == StatusTone.ERROR:
                 return self._bold
             if role == Qt.ItemDataRole.ToolTipRole:
-                return STATUS_TIPS[r.status]
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_HEARTBEAT, COL_RESTART):
-            t = r.heartbeat_at if col == COL_HEARTBEAT else r.restart_at
-            if t is not None:
-                return f"{clock_full(self._start, t)} (simulated clock)"
+                if r.waiting_for_address:
+                    return f"{WAITING_FOR_ADDRESS}: {r.waiting_tip(self._start)}"
+                return STATUS_TIPS[r.request.status]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, col)
         return None
 
-    def _display(self, r: RequestView, col: int) -> str:
+    def _tooltip(self, row: OutboxRow, col: int) -> str | None:
+        r = row.request
+        if col in (COL_HEARTBEAT, COL_RESTART):
+            t = r.heartbeat_at if col == COL_HEARTBEAT else r.restart_at
+            return f"{clock_full(self._start, t)} (simulated clock)" if t is not None else None
+        if col == COL_SITE:
+            return f"{r.site}'s Standard Sender holds this request and sends it with {r.site}'s own settings"
+        if col == COL_HOP:
+            return row.hop_texts()[1]
+        if col == COL_ADDRESS:
+            return row.address_texts()[1]
+        if col == COL_WAITING:
+            return row.waiting_tip(self._start)
+        return None
+
+    def _display(self, row: OutboxRow, col: int) -> str:
+        r = row.request
+        if col == COL_SITE:
+            return r.site
+        if col == COL_HOP:
+            return row.hop_texts()[0]
+        if col == COL_ADDRESS:
+            return row.address_texts()[0]
+        if col == COL_WAITING:
+            return row.waiting(self._start)
         if col == COL_ID:
             return r.request_id
         if col == COL_PACKAGE:
@@ -258,9 +306,9 @@ class OutboxModel(QAbstractTableModel):
         if col == COL_DEST:
             return r.dest
         if col == COL_PRIORITY:
-            return PRIORITY_NAMES.get(r.priority, str(r.priority))
+            return priority_name(r.priority)
         if col == COL_STATUS:
-            return r.status.value
+            return row.status
         if col == COL_TOTAL:
             return format_bytes(r.total_bytes)
         if col == COL_LEFT:
@@ -273,14 +321,24 @@ class OutboxModel(QAbstractTableModel):
             return clock_column(self._start, r.heartbeat_at)
         return clock_column(self._start, r.restart_at)
 
-    @staticmethod
-    def _sort_key(r: RequestView, col: int) -> Any:
+    def _sort_key(self, row: OutboxRow, col: int) -> Any:
+        r = row.request
+        if col == COL_HOP:
+            return row.hop_texts()[2]
+        if col == COL_ADDRESS:
+            return row.address_texts()[0]
+        if col == COL_WAITING:
+            return -1.0 if r.waiting is None or r.waiting.until is None else r.waiting.until
         keys: tuple[Any, ...] = (
             r.request_id,
             r.package,
             r.dest,
             r.priority,
-            r.status.value,
+            row.status,
+            r.site,
+            "",
+            "",
+            "",
             r.total_bytes,
             r.bytes_left,
             r.sync_point,
@@ -356,7 +414,7 @@ class OutboxView(QWidget):
         """Take a snapshot now (the frame slot calls this; tests and screenshots may too)."""
         self._dirty = False
         self.refreshes += 1
-        self.model.refresh(self._bridge.engine.requests())
+        self.model.refresh(self._snapshot())
 
     def selected_request_ids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows(COL_ID)
@@ -389,7 +447,7 @@ class OutboxView(QWidget):
     def _on_engine_replaced(self) -> None:
         engine = self._bridge.engine
         self._dirty = False
-        self.model.reset(engine.requests(), engine.start)
+        self.model.reset(self._snapshot(), engine.start)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -403,6 +461,10 @@ class OutboxView(QWidget):
 
     # -- internals ------------------------------------------------------------------------------
 
+    def _snapshot(self) -> list[OutboxRow]:
+        engine = self._bridge.engine
+        return outbox_rows(engine.requests(), engine.has_addresses)
+
     def _status_icon(self, tone: str) -> QIcon:
         return self.style().standardIcon(_TONE_ICONS[tone], None, self)
 
@@ -414,6 +476,10 @@ class OutboxView(QWidget):
             "Destination",
             "Medium",
             "SREQ_STATUS_CONNECTING",
+            "Site",
+            "2 of 3+: CHI \u2192 T30",
+            "No. 1 of 2, CHISRV01 (rate limit)",
+            "closed for low priority until 17:00:00",
             "999,999,999",
             "999,999,999",
             "999,999,999",
