@@ -73,3 +73,28 @@ def test_the_smallest_window_shows_both_timer_plots(qtbot, tmp_path) -> None:
         assert view.legend.isVisible(), "and comes back when there is room"
     finally:
         live.close()
+
+
+def test_the_smallest_window_shows_both_timer_plots_with_a_scenario_too(qtbot, tmp_path) -> None:
+    """A scenario adds the strip's warning and note rows: at the smallest size the strip goes compact."""
+    from console.model.resource_paths import resource_path
+    from console.model.scenario import load_scenario
+
+    window, live = shown(qtbot, tmp_path, 1008, 421)
+    try:
+        live.bridge.load_scenario(load_scenario(resource_path("scenarios", "q278357-sp3.toml")))
+        live.bridge.run_for(10 * 60.0)
+        settle(qtbot)
+        strip = live.context_strip
+        assert strip.compact and strip.scenario_note == "" and strip.back_button.isVisible()
+        assert strip.warning_text  # the Q278357 warning stays, whatever the size
+        view = live.timer_view
+        graphics = view.graphics
+        for plot in (view.lanes_plot, view.age_plot):
+            box = plot.vb.sceneBoundingRect()
+            assert box.height() >= 25 and box.bottom() <= graphics.height(), (plot, box, graphics.height())
+        window.resize(1200, 800)
+        settle(qtbot)
+        assert not strip.compact and strip.scenario_note, "the note comes back when there is room"
+    finally:
+        live.close()

@@ -283,6 +283,7 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         self.setObjectName("engineContextStrip")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._context: EngineContext | None = None
+        self._compact = False
         style = self.style()
         icon_size = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
 
@@ -300,6 +301,7 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         self.properties_button.setAutoDefault(False)
         self.properties_button.clicked.connect(self.senderPropertiesRequested)
         summary_row.addWidget(self.properties_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._summary_row = summary_row
 
         self._warning_row = _TintedFrame(AMBER, WARNING_TINT, self)
         self._warning_row.setObjectName("engineContextWarning")
@@ -331,6 +333,7 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         row.setSpacing(8)
         row.addWidget(self._scenario_note, 1)
         row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._scenario_layout = row
         self._scenario_row.hide()
 
         outer = QVBoxLayout(self)
@@ -357,7 +360,7 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
 
     @property
     def scenario_note(self) -> str:
-        """The scenario row's text, or "" while it is hidden."""
+        """The scenario row's text, or "" while it is hidden (in the compact strip it is in the summary's tooltip)."""
         return self._scenario_note.text() if not self._scenario_row.isHidden() else ""
 
     def show_context(self, context: EngineContext) -> bool:
@@ -374,7 +377,7 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         self._warning_row.setAccessibleDescription(context.warning_details)
         self._warning_row.setVisible(bool(context.warning))
         self._scenario_note.setText(context.scenario_note)
-        self._scenario_row.setVisible(context.from_scenario)
+        self._show_scenario_row()
         if context.from_scenario:
             tip = (
                 f"Open the Standard Sender properties of the scenario's sending site {context.site_code}; "
@@ -385,6 +388,33 @@ class EngineContextStrip(FitsWrappedText, _TintedFrame):
         self.properties_button.setToolTip(tip)
         self.updateGeometry()
         return True
+
+    def set_compact(self, compact: bool) -> None:
+        """Where the engine area is short (the smallest window), the scenario row gives its lines to the plots:
+        its note moves to the summary's tooltip and "Back to my site database" beside "Sender Properties…"; the
+        Q278357 warning stays as it is."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        if compact:
+            self._summary_row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        else:
+            self._scenario_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._show_scenario_row()
+        self.updateGeometry()
+
+    def _show_scenario_row(self) -> None:
+        context = self._context
+        from_scenario = context is not None and context.from_scenario
+        self._scenario_row.setVisible(from_scenario and not self._compact)
+        self.back_button.setVisible(from_scenario)
+        details = context.details if context is not None else ""
+        note = context.scenario_note if from_scenario and context is not None else ""
+        self._summary.setToolTip(f"{details}\n\n{note}" if self._compact and note else details)
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
 
     def set_back_enabled(self, enabled: bool, why_not: str = "") -> None:
         """Disable "Back to my site database" when there is nothing to go back to (an empty database)."""

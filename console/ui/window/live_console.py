@@ -83,6 +83,8 @@ if TYPE_CHECKING:
 DEFAULT_SPEED = 60.0
 ENGINE_AREA_MIN_PX = 220
 """The context strip, the tab bar and a timer view with both plots (legend hidden when short)."""
+COMPACT_STRIP_BELOW_PX = 320
+"""An engine area shorter than this (the smallest window) gets the compact context strip."""
 
 
 class LiveConsole(QObject):
@@ -161,6 +163,7 @@ class LiveConsole(QObject):
         window = self.window
         window.senders.setMinimumHeight(window.senders.compact_height(2))
         window.engine_area.setMinimumHeight(ENGINE_AREA_MIN_PX)
+        window.engine_area.installEventFilter(self)  # a short engine area makes the context strip compact
 
     def _starting_speed(self, speed: float | None) -> float:
         if speed is not None:
@@ -370,6 +373,8 @@ class LiveConsole(QObject):
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.remember_state()  # before the window's own closeEvent saves its state
             self.close()
+        elif watched is self.window.engine_area and event.type() == QEvent.Type.Resize:
+            self.context_strip.set_compact(self.window.engine_area.height() < COMPACT_STRIP_BELOW_PX)
         return False
 
     def close(self) -> None:
