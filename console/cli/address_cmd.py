@@ -164,7 +164,7 @@ def _list(ctx: CliContext, db: Any, code: str, as_json: bool) -> int:
     if not addresses:
         ctx.stdout.write(f"{db.get(code).title} has no addresses; add one with: address {code} DEST --new\n")
         return 0
-    rows = [("Dest", "Pri", "Server", "Subst", "Schedule", "Rate limit")]
+    rows = [("Dest", "Pri", "Server", "Substitutes", "Schedule", "Rate limit")]
     rows += [
         (
             a.dest,

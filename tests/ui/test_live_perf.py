@@ -34,9 +34,10 @@ def test_a_delivered_threads_lane_folds_after_the_grace_period():
     model = TimerModel()
     model.feed([started(0, 200), *delivered(10, 200)], now=10, reuse_before=0, fold_before=10 - FOLD_GRACE_S)
     assert thread_ids(model) == [200] and model.active == {}
-    model.feed([], now=129, reuse_before=0, fold_before=129 - FOLD_GRACE_S)  # exited at 10, grace until 130
+    end = 10 + FOLD_GRACE_S  # exited at 10
+    model.feed([], now=end - 1, reuse_before=0, fold_before=end - 1 - FOLD_GRACE_S)
     assert thread_ids(model) == [200]
-    model.feed([], now=131, reuse_before=0, fold_before=131 - FOLD_GRACE_S)
+    model.feed([], now=end + 1, reuse_before=0, fold_before=end + 1 - FOLD_GRACE_S)
     assert model.lanes == [] and model.track(200) is None
 
 

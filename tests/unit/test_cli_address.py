@@ -28,7 +28,7 @@ def test_list_and_list_json(capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, tmp_path, "address", "nyc")
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].split()[:4] == ["Dest", "Pri", "Server", "Subst"]
+    assert lines[0].split()[:4] == ["Dest", "Pri", "Server", "Substitutes"]
     assert lines[1].startswith("BOS") and lines[1].endswith("Every day 08:00–17:00: 50 %; other times unlimited")
     code, out, _ = run(capsys, tmp_path, "address", "NYC", "--json")
     data = json.loads(out)
