@@ -78,3 +78,10 @@ def test_the_idle_hint_never_covers_a_lane(qtbot):
     rows = {lane.index for lane in view.model.lanes}
     assert len(rows) == 2 and view.empty_hint.pos().y() == max(rows) + 1
     bridge.close()
+
+
+def test_the_idle_hint_says_when_nothing_more_happens_before_the_end(qtbot):
+    bridge, view = view_for(qtbot, "q278357-sp3.toml")
+    bridge.run_for(bridge.end_s - 1.0)  # only the engine's 7-day limit lies ahead, far past the scenario's end
+    assert view.empty_hint.toPlainText() == "No thread is sending, and nothing more happens before the scenario ends."
+    bridge.close()

@@ -52,7 +52,7 @@ def test_the_run_box_shows_one_run_all_or_the_current_one(console) -> None:
         "All",
         "1: site database, CEN sending with demo traffic",
         "2: site database, CEN sending with demo traffic",
-        "Current",
+        "Current (follows each new run)",
     ]
     assert not combo.isHidden() and combo.currentText() == "All"
 
@@ -71,7 +71,7 @@ def test_the_run_box_shows_one_run_all_or_the_current_one(console) -> None:
     live.engine_actions.reset()
     bridge.flush()
     assert model.index(0, TEXT_COLUMN).data().startswith("\u2500\u2500\u2500 Run 3:"), "Current follows a new run"
-    assert combo.currentText() == "Current" and combo.count() == 5
+    assert combo.currentText() == "Current (follows each new run)" and combo.count() == 5
 
     view.set_filter_text("Found send request")
     assert view.visible_count() == 0, "the filter applies within the chosen run (run 3 has no lines yet)"

@@ -105,3 +105,9 @@ def test_the_load_notice_offers_the_kept_files_folder(qtbot, tmp_path, monkeypat
     folder.click()
     assert opened and opened[0].toLocalFile() == str(tmp_path)
     assert box.isVisible()  # the box stays up to be read
+
+
+def test_saving_a_sender_says_so_in_the_status_bar(qtbot, window) -> None:
+    sheet = _apply_retries(qtbot, window, "CEN", 4)
+    sheet.accept()
+    assert window.statusBar().currentMessage() == "Saved the Standard Sender of CEN."

@@ -150,5 +150,8 @@ class TimerReadoutsMixin:
         upcoming = self.bridge.engine.next_event_time()
         if upcoming is None:
             return "No thread is sending and nothing is scheduled: queue a package."
+        end = self.bridge.end_s
+        if end is not None and upcoming > end:
+            return "No thread is sending, and nothing more happens before the scenario ends."
         when = clock_time(self.bridge.engine.start, upcoming)
         return f"No thread is sending; next engine event at {when} (in {format_duration(max(0.0, upcoming - now))})"

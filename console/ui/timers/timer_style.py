@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 HISTORY_S = 15 * 60.0
 FOLD_GRACE_S = 5 * 60.0
 """A delivered thread's lane folds away this long after it exits (simulated time; 5 s of wall time at the default
-60x): long enough to see the delivery marker and read the lane's label. A thread that exited without delivering keeps its lane until it has
-scrolled off (``HISTORY_S``): its markers are the story (timer_model's module docstring)."""
+60x): long enough to see the delivery marker and read the lane's label. A thread that exited without delivering
+keeps its lane until it has scrolled off (``HISTORY_S``): its markers are the story (timer_model's module docstring)."""
 LOOKAHEAD_MIN_S = 2 * 60.0
 LOOKAHEAD_MAX_S = 100 * 60.0
 MIN_LANES = 4

@@ -416,6 +416,11 @@ class ConsoleMainWindow(SiteCommandsMixin, AddressCommandsMixin, WindowLayoutMix
         sheet = SenderPropertiesDialog(self.session, code, kind, parent=self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.finished.connect(lambda _result, k=key: self._sheets.pop(k, None))
+        sheet.settingsApplied.connect(
+            lambda code, kind, _settings: self.statusBar().showMessage(
+                f"Saved the {kind.display_name} of {code}.", 5000
+            )
+        )
         self._sheets[key] = sheet
         sheet.show()
         self.sheetOpened.emit(sheet)
