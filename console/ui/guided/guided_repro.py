@@ -182,13 +182,22 @@ class GuidedReproPanel(QDockWidget):
         column.addWidget(self.problem)
         column.addWidget(self.summary)
         column.addStretch(1)
-        column.addLayout(buttons)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
         self.scroll = scroll
-        self.setWidget(scroll)
+        # The buttons stay below the scrolling story, always in view: at the default window height the finished
+        # story is taller than the panel, and "Run the same on SP4" is its point.
+        outer = QWidget(self)
+        self.contrast_button.setParent(outer)
+        self.close_button.setParent(outer)
+        buttons.setContentsMargins(9, 0, 9, 9)
+        frame = QVBoxLayout(outer)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.addWidget(scroll, 1)
+        frame.addLayout(buttons)
+        self.setWidget(outer)
         self.setMinimumWidth(420)
 
         bridge.frame.connect(self._on_frame)

@@ -93,18 +93,21 @@ class TimerLanesMixin:
             title, self._title = self._title, ""
             self._set_title(title)  # hidden while short
         width = max(1, self.graphics.width() - 24)
-        rows = (
-            1
-            if self.graphics.width() >= self._legend_one_row_px
-            else min(3, max(2, -(-self._legend_one_row_px // width)))
-        )
-        columns = -(-LEGEND_ENTRIES // rows)  # even rows: 7 and 6, 5, 5 and 3 ... never wider than the view
-        if self.legend.columnCount != columns and not getattr(self, "_legend_fitting", False):
-            self._legend_fitting = True  # a new column count resizes the scene, which calls back here
-            self.legend.setColumnCount(columns)
+        if getattr(self, "_legend_fitting", False):
+            return
+        self._legend_fitting = True  # a new column count resizes the scene, which calls back here
+        try:
+            first = 1 if self.graphics.width() >= self._legend_one_row_px else 2
+            for rows in range(first, 4):  # as few even rows as fit; columns align, so measure each try
+                columns = -(-LEGEND_ENTRIES // rows)  # even rows: 7 and 6, 5, 5 and 3 ...
+                if self.legend.columnCount != columns:
+                    self.legend.setColumnCount(columns)
+                if self.legend.layout.preferredWidth() <= width:
+                    break
+        finally:
             self._legend_fitting = False
-            # At its own width, centred: a legend stretched over the row spreads its columns far apart.
-            self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 8)
+        # At its own width, centred: a legend stretched over the row spreads its columns far apart.
+        self.legend.setMaximumWidth(self.legend.layout.preferredWidth() + 8)
 
     def _layout_lanes(self) -> None:
         """Size the lanes plot to its lanes at ``LANE_PITCH_PX`` (capped; scroll beyond: module docstring)."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar
 
@@ -292,8 +292,18 @@ class EngineActions(QObject):
             return
         window = self.window
         window.tree.show()
-        window.main_splitter.setSizes(taken[0])
         window.right_splitter.setSizes(taken[1])
+        tree_width = taken[0][0]
+
+        def keep_tree_width() -> None:
+            # The dock gives its room back to the window only after this call: sizes set now are scaled to the
+            # narrower splitter and the tree would come back narrower. Set the tree's own width again once the
+            # layout has settled; the rest goes to the right pane.
+            sizes = window.main_splitter.sizes()
+            window.main_splitter.setSizes([tree_width, max(0, sum(sizes) - tree_width)])
+
+        keep_tree_width()
+        QTimer.singleShot(0, window, keep_tree_width)
 
     # -- internals ------------------------------------------------------------------------------
 
