@@ -137,6 +137,7 @@ def test_sp3_ticks_every_step_in_order_and_ends_in_error_32_then_delivery(qtbot,
     # Leaving a finished run (another engine) keeps its summary and reports nothing as stopped.
     bridge.load_scenario(kb_scenario("sp4"))
     assert panel.summary.isVisible() and not panel.problem.isVisible()
+    assert panel.live.text().startswith("That run has ended")  # not the old run's clock any more
 
 
 def test_steps_tick_at_the_frame_that_brings_their_event(live, bridge) -> None:

@@ -437,6 +437,9 @@ class GuidedReproPanel(QDockWidget):
             return
         if self.story.finished:
             self.story = None  # the run had ended: its summary stays, there is nothing to stop
+            self.live.setText(
+                "That run has ended and the engine now runs something else; its summary stays here for reading."
+            )
             return
         self.story = None
         self.live.setText("")
