@@ -81,6 +81,7 @@ def test_new_address_opens_a_new_sheet_for_the_selected_site(window, qtbot) -> N
     page.dest_combo.setCurrentIndex(page.dest_combo.findData("CEN"))
     sheet.accept()
     assert [r[0] for r in _rows(window)] == ["CEN - Central Site", "NYC - New York Office"]
+    assert window.addresses.current_address() == ("BOS", "CEN", 1)  # the new address is the one selected
 
 
 def test_delete_address_asks_first(window, monkeypatch) -> None:

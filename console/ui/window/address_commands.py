@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QStyle
 
-from console.model.sites import AddressKey
+from console.model.addresses import Address
+from console.model.sites import AddressKey, address_key
 from console.ui.window.address_list import AddressesList
 from console.ui.window.site_tree import NodeKind, NodeRef
 
@@ -105,7 +106,7 @@ class AddressCommandsMixin:
             return None
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.finished.connect(lambda _r, k=sheet_key: self._address_sheets.pop(k, None))
-        sheet.addressApplied.connect(lambda a: self.statusBar().showMessage(f"Saved the address {a.title}.", 5000))
+        sheet.addressApplied.connect(self._address_saved)
         self._address_sheets[sheet_key] = sheet
         sheet.show()
         return sheet
@@ -120,6 +121,11 @@ class AddressCommandsMixin:
             for key, sheet in self.open_address_sheets().items()
             if code in (key[1:2] if key[0] == "new" else key[:2])
         ]
+
+    def _address_saved(self, address: Address) -> None:
+        """Say so, and select it in the list (a new address would otherwise sit unselected among the others)."""
+        self.statusBar().showMessage(f"Saved the address {address.title}.", 5000)
+        self.addresses.select_address(address_key(address))
 
     def new_address(self) -> QDialog | None:
         site = self.selected_site()

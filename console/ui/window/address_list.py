@@ -96,6 +96,8 @@ class AddressesModel(QAbstractTableModel):
             return QApplication.style().standardIcon(pixmap)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"Address of {a.from_site} to {a.dest}, relative priority {a.priority}, server {a.server}"]
+            if not a.schedule.is_always_open or not a.rate_limit.is_unlimited:
+                lines.append("(The information icon marks an address with a schedule or a rate limit.)")
             lines.append(f"Schedule: {a.schedule.summary()}")
             lines.append(f"Rate limit: {a.rate_limit.summary()}")
             if not a.substitute:
@@ -103,6 +105,10 @@ class AddressesModel(QAbstractTableModel):
             lines.append("Double-click or press Alt+Enter for its properties.")
             return "\n".join(lines)
         return None
+
+
+SCHEDULE_COLUMN = 4
+SUMMARY_MAX_PX = 260
 
 
 class AddressesList(QWidget):
@@ -166,7 +172,9 @@ class AddressesList(QWidget):
         self._stack.setCurrentWidget(self._view)
         header = self._view.header()
         for column in range(len(COLUMNS) - 1):
-            header.resizeSection(column, max(header.sectionSize(column), self._view.sizeHintForColumn(column) + 16))
+            wanted = max(header.sectionSize(column), self._view.sizeHintForColumn(column) + 16)
+            # A long schedule summary is cut (its tooltip has it whole) so the rate limit stays in view.
+            header.resizeSection(column, min(wanted, SUMMARY_MAX_PX) if column == SCHEDULE_COLUMN else wanted)
         if keep is None or not self.select_address(keep):
             self._view.setCurrentIndex(self._model.index(0, 0))
 
