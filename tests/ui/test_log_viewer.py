@@ -157,6 +157,8 @@ def test_highlight_text_or_a_thread_number(viewer: LogViewerWindow, story: Path)
 
 def test_column_filter_bar(viewer: LogViewerWindow, story: Path) -> None:
     tab = opened(viewer, story)
+    tab.select_view_row(9)  # thread 318's error: the filter below hides it
+    assert tab.details.toPlainText()
     viewer.filter_action.trigger()
     bar = tab.filter_bar
     assert bar.isVisible()
@@ -166,6 +168,7 @@ def test_column_filter_bar(viewer: LogViewerWindow, story: Path) -> None:
     bar.value_edit.setText("0xBC")
     bar.add_current()
     assert tab.model.visible_count() == 5
+    assert tab.details.toPlainText() == ""  # no longer describes a line that is not shown
     assert bar.add("Date/Time", "after", "10:05") is not None
     assert tab.model.visible_count() == 3  # thread 188 after 10:05
     assert "of 11 lines" in viewer.count_label.text()

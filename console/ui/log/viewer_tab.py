@@ -244,6 +244,8 @@ class LogTab(QWidget):
         view = None if source is None else self.model.view_row(source)
         if view is not None:
             self.select_view_row(view)
+        else:
+            self.details.setPlainText("")  # the line it described is filtered out
         self.changed.emit()
 
     # --- selection, details, copy ----------------------------------------------------------------------------
