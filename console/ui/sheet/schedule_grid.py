@@ -222,8 +222,12 @@ class HourGrid(QWidget):
         veil.setAlpha(35)  # light: the selected cells' own fill and pattern must stay readable
         p.fillRect(area, veil)
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(highlight, 3))
+        # A dark outline with a light line inside reads on every fill (the rate strip's cells are blue, like
+        # the highlight colour, so a highlight-coloured outline vanished there).
+        p.setPen(QPen(QColor(20, 20, 20), 3))
         p.drawRect(area.adjusted(1, 1, -2, -2))
+        p.setPen(QPen(QColor(255, 255, 255), 1))
+        p.drawRect(area.adjusted(3, 3, -4, -4))
         if self.hasFocus():
             p.setPen(QPen(self.palette().color(self.palette().ColorRole.Text), 1, Qt.PenStyle.DotLine))
             p.drawRect(self.cell_rect(*self._current).adjusted(3, 3, -4, -4))
