@@ -20,6 +20,8 @@ debs_offscreen="libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib
 debs_desktop="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxkbcommon-x11-0 libx11-xcb1 libxcb-xinerama0"
 want="$debs_offscreen"
 [ "$mode" = app ] && want="$want $debs_desktop"
+# desktop-file-validate: the tests check the .desktop entry with it.
+[ "$mode" = test ] && want="$want desktop-file-utils"
 apt_install() {
   echo "run.sh: installing Debian packages: $*" >&2
   local sudo=""
