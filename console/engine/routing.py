@@ -18,6 +18,8 @@ A request that has sent bytes stays on its lane (its .PCK is on that destination
 whose addresses closed while it sat in the queue is routed again when the main thread takes it (research §8,
 Q320676: the site checks the address's priorities before sending). A hop is a new send request at the next site
 (``<priority><seq><that site>``), created when the previous one is delivered and sent by that site's sender.
+
+``requests_since`` lives here, beside the list of requests it reads (``console.engine.request_changes``: why).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import heapq
 from collections.abc import Iterable, Mapping
 
 from console.engine.events import RequestStatus, TimerAction, TimerKind, WaitReason
+from console.engine.request_changes import RequestDelta, RequestMark
 from console.engine.request_ids import request_id
 from console.engine.scheduler import OPENS
 from console.engine.sending_threads import BUSY_SKIP_S, SendingThreads
@@ -105,6 +108,12 @@ class Routing(SendingThreads):
         times = [t for t in (a.schedule.next_open(priority, when) for a in addrs) if t is not None]
         return (min(times) - self.start) / _dt.timedelta(seconds=1) if times else None
 
+    def requests_since(self, mark: RequestMark | None = None) -> RequestDelta:
+        """The requests whose view may differ from what ``mark`` saw (every one without a usable mark) and the mark
+        for next time: what ``requests()`` would show, at a cost that follows what changed (request_changes.py)."""
+        self._catch_up_all()
+        return self._changes.since(mark, self._requests, self._threads.values(), self.now)
+
     # -- offering and routing -----------------------------------------------------------------------
 
     def _new_request(self, s: SiteSender, package: str, final: str, size: int, priority: int) -> Request:
@@ -118,6 +127,7 @@ class Routing(SendingThreads):
     def _offer_request(self, req: Request) -> None:
         """The request is offered to its site's sender now: queued on a lane, or waiting, or busy."""
         s = req.lane.sender
+        self._changes.touch(req)  # new, or back from pending or a wait: its restart time and wait may have cleared
         if self._addressed and not self._route(req):
             self._dispatch(s)
             return
@@ -140,6 +150,7 @@ class Routing(SendingThreads):
             if lane.addresses and self._open_address(lane.addresses, p, 0, False) >= 0:
                 if lane is not req.lane:
                     req.move_to(lane)
+                    self._changes.touch(req)
                 if lane.code != final and self._logging:
                     self._log(
                         MAIN_THREAD_ID,
@@ -162,6 +173,7 @@ class Routing(SendingThreads):
         s = lane.sender
         req.wait = WaitReason("closed", lane.code, req.priority, until)
         req.wait_since = self.now
+        self._changes.waits_closed(req)
         req.reoffer_token += 1
         heapq.heappush(self._heap, (until, next(self._seq), OPENS, req, req.reoffer_token))
         if self._logging:
@@ -184,6 +196,7 @@ class Routing(SendingThreads):
     def _end_wait(self, req: Request) -> None:
         req.waiting_s = req.waited(self.now)
         req.wait = None
+        self._changes.touch(req)
         if self._l_request:
             self._request_event(req)
 

@@ -30,7 +30,7 @@ Where an attribute is set (each base also declares at class level the ones it re
 - ``SenderEngine`` (here): in ``__init__`` the set-up (``sending_site``, ``start``, ``zone``, ``log_clock``,
   ``end_s``, ``_destinations``, ``_initial_*``, ``_planned_*``, ``_site_settings``, ``_main_code``); in
   ``_reset_state`` the run's state (``heartbeat_timeout_s``, ``blocks_written``, ``replanned``,
-  ``lines_written``, ``_threads``, ``_next_order``, ``_requests``, ``_main``, ``_senders``, ``_dests``,
+  ``lines_written``, ``_threads``, ``_next_order``, ``_requests``, ``_changes``, ``_main``, ``_senders``, ``_dests``,
   ``_parents``, ``_addressed``).
 
 Per-site senders (turn 2, DESIGN.md §4): the engine is one simulation of every site's Standard Sender
@@ -63,6 +63,7 @@ from console.engine.events import (
 )
 from console.engine.log_clock import LogClock
 from console.engine.observers import Listener, LogSink, SiteLogSink
+from console.engine.request_changes import RequestChanges
 from console.engine.routing import Routing
 from console.engine.scheduler import (
     ABANDON,
@@ -163,7 +164,7 @@ class SenderEngine(Routing):
         self.lines_written = 0
         self._threads = {}
         self._next_order = FIRST_THREAD_ID - BLOCK_ORDER_BASE  # the heap order of the next thread's blocks
-        self._requests: list[Request] = []
+        self._requests, self._changes = [], RequestChanges()
         self._main = SiteSender(0, self.sending_site, self._initial_settings)
         self._senders = {self.sending_site.code: self._main}
         self._dests: dict[str, Dest] = {}

@@ -48,6 +48,7 @@ import heapq
 from console.engine.events import RequestEvent, RequestStatus, ThreadState, TimerAction, TimerKind
 from console.engine.observers import new_event
 from console.engine.rate_limited import RateLimitedTransfer
+from console.engine.request_changes import RequestChanges
 from console.engine.scheduler import ABANDON, BUSY_END, REOFFER, WAKE
 from console.engine.site_sender import SiteSender
 from console.engine.state import Lane, Request, Thread
@@ -64,6 +65,7 @@ class SendingThreads(RateLimitedTransfer):
     """The sending threads' state machine; the engine supplies the main thread (``_dispatch``) and routing."""
 
     heartbeat_timeout_s: float
+    _changes: RequestChanges  # what ``requests_since`` reports; stamped below where a request's view changes
 
     def _dispatch(self, sender: SiteSender | None = None) -> None:
         raise NotImplementedError
@@ -82,6 +84,7 @@ class SendingThreads(RateLimitedTransfer):
 
     def _set_status(self, req: Request, status: RequestStatus) -> None:
         req.status = status
+        self._changes.touch(req)
         if self._l_request:
             wait = req.wait
             ev = new_event(
@@ -316,6 +319,7 @@ class SendingThreads(RateLimitedTransfer):
     def _pending(self, req: Request, th: Thread | None = None) -> None:
         """The request goes back to the Scheduler, which offers it again in ``REOFFER_DELAY_S`` (``th`` logs it)."""
         req.restart_at = self.now + REOFFER_DELAY_S
+        self._changes.touch(req)
         req.reoffer_token += 1
         heapq.heappush(self._heap, (req.restart_at, next(self._seq), REOFFER, req, req.reoffer_token))
         if th is not None and self._logging:
@@ -353,4 +357,5 @@ class SendingThreads(RateLimitedTransfer):
         lane.active -= 1
         lane.sender.active -= 1
         th.req.thread = None
+        self._changes.touch(th.req)
         lane.sender.outbox.offer(lane, self.now)
