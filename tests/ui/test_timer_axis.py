@@ -136,4 +136,7 @@ def test_the_timer_views_time_axes_take_the_fast_path_and_its_hidden_axes_do_not
     for axis in (view.lanes_plot.getAxis("bottom"), view.age_axis):
         assert isinstance(axis, SimClockAxis) and axis.fast_path() and not axis.autoSIPrefix
     assert view.age_axis.label.toHtml() == label
+    for plot in (view.lanes_plot, view.age_plot):
+        # The hidden top and right axes no longer follow the view (each followed it, re-setting its label).
+        assert plot.getAxis("top").linkedView() is None and plot.getAxis("right").linkedView() is None
     bridge.close()
