@@ -209,7 +209,7 @@ class ScrollingAxis(pg.AxisItem):
     def _measure(self, strings: list[list[str | None]]) -> dict[str, tuple[float, float]]:
         """Each shown label's size, measured once per font the way ``generateDrawSpecs`` does (on a QPicture)."""
         font = self.style["tickFont"]
-        key = font.toString() if font is not None else ""
+        key = (font if font is not None else QFont()).toString()  # the application font may change
         sizes = self._sizes
         if len(sizes) > _MAX_SIZES:
             sizes.clear()
