@@ -162,6 +162,15 @@ def test_packed_events_give_back_the_same_events_and_drop_the_oldest():
     assert packed is not None and len(packed) == 5
     assert packed.events() == events
     assert packed[2:].events() == events[2:]
+    odd = [LogEvent(0.5, 7, "Zürich \\\\ÜBER\\SMS_SITE", None, clock), LogEvent(-1e300, -1, "\ud800 lone", None, clock)]
+    assert PackedEvents.pack(odd).events() == odd  # type: ignore[union-attr]
+    many = [
+        LogEvent(i * 0.001, 200 + i % 40, f"Wrote 262144 bytes to \\\\D{i % 40:02d}SRV\\SMS_SITE", None, clock)
+        for i in range(5000)
+    ]
+    big = PackedEvents.pack(many)
+    assert big is not None and big.events() == many and big[4321:].events() == many[4321:]
+    assert len(big.texts) + len(big.numbers) < 5000 * 12, "compressed: the queue's ~100 bytes a line are ~12"
     assert PackedEvents.pack([LogEvent(0.0, 1, "a\x00b", None)]) is None, "the separator in a text: not packed"
     other = LogEvent(1.0, 1, "b", None, object())  # type: ignore[arg-type]
     assert PackedEvents.pack([events[0], other]) is None, "two engines' clocks: not packed"

@@ -147,6 +147,23 @@ def test_hidden_queue_keeps_at_most_max_lines_and_counts_the_rest_as_dropped(qtb
     assert w.log.dropped_count() == 15
 
 
+def test_hidden_queue_of_engine_batches_keeps_exactly_the_last_max_lines(qtbot) -> None:
+    """Packed (compressed) batches, the oldest one cut part-way: the rows are those of the last max_lines events."""
+    events, start = engine_log_events()
+    keep = len(events) // 2 + 3
+    w = Tabs(max_lines=keep)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    for i in range(0, len(events), 7):
+        w.log.append_events(events[i : i + 7], start)
+    assert w.log.queued_count() == keep
+    w.tabs.setCurrentWidget(w.log)
+    model = w.log.model()
+    assert [model.log_row(i) for i in range(model.rowCount())] == rows_from_events(events[-keep:], start)
+    assert w.log.dropped_count() == len(events) - keep
+
+
 def test_pause_set_while_hidden_shows_what_came_before_it(tabs: Tabs) -> None:
     lines = story_lines()
     tabs.log.append_lines(lines[:3])

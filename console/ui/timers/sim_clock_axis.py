@@ -4,23 +4,25 @@ Not ``DateAxisItem``: that one converts through the *host's* local time zone and
 starts in March 2001 would need epoch arithmetic and would shift with the machine's DST rules. Here the
 values stay virtual seconds since the scenario's start and only the labels add ``start``.
 Tick steps are clock-friendly (10 s ... 6 h) rather than pyqtgraph's decimal 1-2-5 steps.
+No SI prefix: seconds since the start never reach pyqtgraph's 1e9 threshold, yet the check re-set the axis label's
+HTML (and its cached pixmap) on every scrolling frame.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 
-import pyqtgraph as pg
-
 from console.model.sim_clock import clock_time
+from console.ui.timers.scrolling_axis import ScrollingAxis
 
 STEPS_S = (10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600)
 TARGET_PIXELS_PER_TICK = 90
 
 
-class SimClockAxis(pg.AxisItem):
+class SimClockAxis(ScrollingAxis):
     def __init__(self, start: _dt.datetime, orientation: str = "bottom", **kwargs: object) -> None:
         super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
         self.start = start
         self._labels: dict[tuple[float, bool], str] = {}
         """Label per (value, with seconds): a scrolling window asks for the same ticks frame after frame."""
