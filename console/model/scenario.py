@@ -80,7 +80,7 @@ class SiteSpec:
     sender: SenderSettings | None = None  # the site's own Standard Sender (``sender = {...}``); None = defaults
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SendSpec:
     at_s: float
     package: str
@@ -89,7 +89,7 @@ class SendSpec:
     priority: int  # 1 high, 2 medium, 3 low
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FaultSpec:
     at_s: float
     dest: str
@@ -237,6 +237,9 @@ class _Validator:
 
     def __init__(self, source: str) -> None:
         self.source = source
+        # One object per distinct send time and size: a busy scenario repeats them across thousands of sends.
+        self._times: dict[float, float] = {}
+        self._sizes: dict[int, int] = {}
 
     def fail(self, key: str, rule: str) -> ScenarioError:
         return ScenarioError(self.source, key, rule)
@@ -400,7 +403,9 @@ class _Validator:
         prio_text = self.string(entry, "priority", where, default="medium")
         if prio_text.lower() not in PRIORITIES:
             raise self.fail(f"{where}.priority", f"must be high, medium or low; got {prio_text!r}")
-        return SendSpec(at, package.upper(), dest, size * 1024, PRIORITIES[prio_text.lower()])
+        at = self._times.setdefault(at, at)
+        size_bytes = self._sizes.setdefault(size * 1024, size * 1024)
+        return SendSpec(at, package.upper(), dest, size_bytes, PRIORITIES[prio_text.lower()])
 
     def fault(self, i: int, entry: dict[str, Any], codes: set[str], sending_site: str, duration_s: float) -> FaultSpec:
         where = f"faults[{i}]"

@@ -7,6 +7,7 @@ database holds the addresses) can both use them without importing each other.
 from __future__ import annotations
 
 import re
+import sys
 
 _CODE = re.compile(r"^[A-Z0-9]{3}$")
 SERVER_FORBIDDEN = '"/\\[];:|=+*?,<>'
@@ -19,7 +20,7 @@ def check_site_code(code: str) -> str:
     cleaned = str(code).strip().upper()
     if not _CODE.match(cleaned):
         raise ValueError(f"site code {code!r} must be exactly three letters or digits (e.g. PRI)")
-    return cleaned
+    return sys.intern(cleaned)  # one object per code: a scenario names each site in thousands of sends
 
 
 class ServerNameError(ValueError):
