@@ -180,10 +180,10 @@ class SenderEngine(Routing):
         self._index_addresses(self._initial_addresses or ())
         for code in self._dests:
             self._lane(self._main, code)
-        heap, seq = self._heap, self._seq
         for s in self._planned_sends:
             self._check_send(s.package, s.dest, s.size_bytes, s.priority)
-            heapq.heappush(heap, (s.at_s, next(seq), SEND, s, 0))
+        self._plan_sends(self._planned_sends)
+        heap, seq = self._heap, self._seq
         for f in self._planned_faults:
             self._dest(f.dest)
             if f.kind == "network":
@@ -222,8 +222,8 @@ class SenderEngine(Routing):
 
     def _handle_other(self, e: OtherEntry) -> None:
         if e[2] == SEND:
-            s = e[3]
-            self.queue_send(s.package, s.dest, s.size_bytes, s.priority)
+            self._push_next_send()
+            self.queue_send(e[3].package, e[3].dest, e[3].size_bytes, e[3].priority)
         elif e[2] == OUTAGE:
             self.inject_outage(e[3].dest, e[3].duration_s)
         elif e[2] == RESTART:
