@@ -66,7 +66,7 @@ from console.cli.errors import EXIT_USAGE, PROG, UsageError
 from console.cli.window_cmd import WindowRequest
 from console.model.crash_log import format_exception_text
 from console.model.site_session import SiteSession
-from console.ui.common import feature_check
+from console.ui.common import feature_check, qt_mirror
 from console.ui.common.crash_notice import ErrorBoxes, write_gui_crash_log
 from console.ui.common.gc_pacing import paced_collection
 from console.ui.common.icons import app_icon
@@ -110,6 +110,7 @@ def choose_platform(
 def _application() -> QApplication:
     """The process's QApplication (tests already have one; reuse it rather than make a second)."""
     feature_check.install()  # before the window's modules are imported
+    qt_mirror.install()  # before pyqtgraph is imported (the live console's Timers tab)
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else PROG])
