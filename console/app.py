@@ -24,7 +24,9 @@ default (they never enter the event loop and end by themselves).
 
 Start-up: an interactive console window paints first and gets its live engine (bridge, engine tabs, toolbars) on
 the event-loop pass after its first paint; code a first paint never needs is imported on first use
-(tests/ui/test_startup_imports.py holds these boundaries; figures in docs/design-notes.md).
+(tests/ui/test_startup_imports.py holds these boundaries; figures in docs/design-notes.md). Automatic garbage
+collection is off from the entry point until the window is complete (``console.ui.common.gc_pacing``), and
+pyqtgraph's copy of Qt's names is made on first use (``console.ui.common.qt_mirror``).
 
 Uncaught exceptions (``CrashHooks``): for the whole GUI run ``sys.excepthook`` (what a slot or event handler raises
 inside the event loop: PySide6 hands it there and the loop goes on) and ``threading.excepthook`` (a worker thread)
@@ -68,7 +70,7 @@ from console.model.crash_log import format_exception_text
 from console.model.site_session import SiteSession
 from console.ui.common import feature_check, qt_mirror
 from console.ui.common.crash_notice import ErrorBoxes, write_gui_crash_log
-from console.ui.common.gc_pacing import paced_collection
+from console.ui.common.gc_pacing import PACER, paced_collection
 from console.ui.common.icons import app_icon
 from console.ui.common.notice_box import load_notice_box
 
@@ -168,6 +170,7 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
         window.live_console = attach_live_engine(  # type: ignore[attr-defined]
             window, session, ctx.paths, scenario=request.scenario, speed=request.speed
         )
+        PACER.end_start_up()  # collection back on (console.ui.common.gc_pacing): the window is complete
 
     if request.screenshot is not None:
         attach()
@@ -401,6 +404,7 @@ def _start(
     app: QApplication, request: WindowRequest, ctx: CliContext, screenshot: bool, sigint: SigintQuit | None
 ) -> int:
     if request.kind == "log":
+        PACER.end_start_up()  # the viewer's load is paced by itself (console.ui.common.gc_pacing)
         viewer = _open_log_viewer(request)
         if screenshot:
             return _save_screenshot(app, viewer, request, ctx)
@@ -421,10 +425,12 @@ def _start(
             return EXIT_USAGE
 
     if loaded.notice and not screenshot:
+        PACER.end_start_up()  # a modal box waits for the user: no reason to hold collection back meanwhile
         load_notice_box(None, loaded.notice, loaded.moved_to).exec()
 
     if request.kind == "properties":
         window: QWidget = _open_properties(session, request)
+        PACER.end_start_up()
     else:
         window = _open_console_window(session, request, ctx)
 
