@@ -50,7 +50,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEvent,
     QEventLoop,
     QMessageLogContext,
     QObject,
@@ -70,6 +69,7 @@ from console.model.crash_log import format_exception_text
 from console.model.site_session import SiteSession
 from console.ui.common import feature_check, qt_mirror
 from console.ui.common.crash_notice import ErrorBoxes, write_gui_crash_log
+from console.ui.common.first_paint import after_next_paint
 from console.ui.common.gc_pacing import PACER, paced_collection
 from console.ui.common.icons import app_icon
 from console.ui.common.notice_box import load_notice_box
@@ -168,7 +168,12 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
         from console.ui.window.live_console import attach_live_engine
 
         window.live_console = attach_live_engine(  # type: ignore[attr-defined]
-            window, session, ctx.paths, scenario=request.scenario, speed=request.speed
+            window,
+            session,
+            ctx.paths,
+            scenario=request.scenario,
+            speed=request.speed,
+            defer_hidden_views=request.screenshot is None,
         )
         PACER.end_start_up()  # collection back on (console.ui.common.gc_pacing): the window is complete
 
@@ -179,35 +184,9 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
     return window
 
 
-class _FirstPaintWatch(QObject):
-    """Calls back once, on the event-loop pass after the first Paint of ``window`` or a widget in it."""
-
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._window = window
-        self._callback: Callable[[], None] | None = callback
-        app = QCoreApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            self._callback is not None
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            callback, self._callback = self._callback, None
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-            QTimer.singleShot(0, self, callback)  # after this paint, not inside it
-        return False
-
-
 def after_first_paint(window: QWidget, callback: Callable[[], None]) -> QObject:
     """Run ``callback`` once the window has painted for the first time (see the module docstring)."""
-    return _FirstPaintWatch(window, callback)
+    return after_next_paint(window, callback)
 
 
 def _save_screenshot(app: QApplication, window: QWidget, request: WindowRequest, ctx: CliContext) -> int:

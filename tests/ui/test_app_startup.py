@@ -61,10 +61,16 @@ def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot,
 
     def inspect_then_close() -> None:
         window = ours()[0]
-        if getattr(window, "live_console", None) is None:
+        live = getattr(window, "live_console", None)
+        tabs = window.engine_tabs  # type: ignore[attr-defined]
+        if live is None or live._outbox_view is None:
+            if live is not None:
+                seen.setdefault("titles while waiting", [tabs.tabText(i) for i in range(tabs.count())])
             QTimer.singleShot(10, inspect_then_close)
             return
-        seen["tabs"] = [type(window.engine_tabs.widget(i)) for i in range(window.engine_tabs.count())]  # type: ignore[attr-defined]
+        seen["tabs"] = [type(tabs.widget(i)) for i in range(tabs.count())]
+        seen["titles"] = [tabs.tabText(i) for i in range(tabs.count())]
+        seen["current"] = tabs.currentIndex()
         window.close()
 
     QTimer.singleShot(
@@ -78,7 +84,9 @@ def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot,
     rc = app.run_gui(WindowRequest("console", speed=0.0), ctx)
     assert rc == 0
     assert seen["tabs at first pass"] == [], "the engine is not attached before the window has painted"
-    assert seen["tabs"][:3] == [TimerView, OutboxView, SenderLogView]
+    assert seen["tabs"][:3] == [TimerView, OutboxView, SenderLogView], "the hidden tabs' views come after a paint"
+    assert seen["titles"] == seen["titles while waiting"] == ["Timers", "Outbox", "Sender.log"], "the same tab bar"
+    assert seen["current"] == 0
 
 
 def test_collection_stays_off_from_the_entry_point_until_the_live_engine_is_attached(

@@ -23,7 +23,8 @@ import console.app, console.ui.window.main_window
 window = loaded(ENGINE + ["pyqtgraph"])  # (the window's senders list shows advisories: that module is needed)
 import console.ui.window.live_console
 ON_DEMAND = ["console.ui.guided.guided_repro", "console.engine.guided_story", "console.ui.live.engine_dialogs",
-             "console.ui.live.scenario_sheet", "console.ui.sheet.properties_sheet"]
+             "console.ui.live.scenario_sheet", "console.ui.sheet.properties_sheet",
+             "console.ui.live.outbox_view", "console.ui.log.log_view"]  # (the last two: after the Timers paint)
 live = loaded(ON_DEMAND)
 from console.ui.window.engine_actions import EngineActions
 print(json.dumps({"cli": cli, "window": window, "live": live}))
@@ -77,4 +78,6 @@ def test_the_lazy_imports_resolve() -> None:
     from console.model.scenario import MAX_DURATION_S, ScenarioError, load_scenario  # noqa: F401
     from console.ui.guided.guided_repro import GuidedReproPanel  # noqa: F401
     from console.ui.live.engine_dialogs import InjectOutageDialog, QueuePackageDialog, RestartServerDialog  # noqa: F401
+    from console.ui.live.outbox_view import OutboxView  # noqa: F401
     from console.ui.live.scenario_sheet import ScenarioSenderSheet  # noqa: F401
+    from console.ui.log.log_view import SenderLogView  # noqa: F401
