@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.engine.events import LogEvent
 from console.engine.sources import EngineSource, central_site
@@ -72,12 +72,13 @@ from console.ui.common.gc_pacing import PACER
 from console.ui.live.engine_bridge import ConsoleNote, EngineBridge
 from console.ui.live.engine_context import EngineContext, EngineContextStrip
 from console.ui.live.speed_controls import SpeedControls, speed_label
-from console.ui.log.log_model import console_row
 from console.ui.timers.timer_view import TimerView
 from console.ui.window.engine_actions import install_engine_actions
 from console.ui.window.main_window import ConsoleMainWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from console.ui.live.outbox_view import OutboxView
     from console.ui.live.scenario_sheet import ScenarioSenderSheet
     from console.ui.log.log_view import SenderLogView
@@ -272,6 +273,8 @@ class LiveConsole(QObject):
                     self.log_view.append_events(log_events, start)
                     log_events = []
                 when = (e.start or start) + _dt.timedelta(seconds=e.time)
+                from console.ui.log.log_model import console_row  # loaded with the log view (after the Timers tab)
+
                 self.log_view.append_console_rows([console_row(e.text, when, run=e.kind == "run")])
         if log_events:
             self.log_view.append_events(log_events, start)
