@@ -167,15 +167,17 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
     def attach() -> None:
         from console.ui.window.live_console import attach_live_engine
 
-        window.live_console = attach_live_engine(  # type: ignore[attr-defined]
-            window,
-            session,
-            ctx.paths,
-            scenario=request.scenario,
-            speed=request.speed,
-            defer_hidden_views=request.screenshot is None,
-        )
-        PACER.end_start_up()  # collection back on (console.ui.common.gc_pacing): the window is complete
+        try:
+            window.live_console = attach_live_engine(  # type: ignore[attr-defined]
+                window,
+                session,
+                ctx.paths,
+                scenario=request.scenario,
+                speed=request.speed,
+                defer_hidden_views=request.screenshot is None,
+            )
+        finally:
+            PACER.end_start_up()  # collection back on (console.ui.common.gc_pacing): the window is complete
 
     if request.screenshot is not None:
         attach()
