@@ -24,6 +24,7 @@ window = loaded(ENGINE + ["pyqtgraph"])  # (the window's senders list shows advi
 import console.ui.window.live_console
 ON_DEMAND = ["console.ui.guided.guided_repro", "console.engine.guided_story", "console.ui.live.engine_dialogs",
              "console.ui.live.scenario_sheet", "console.ui.sheet.properties_sheet",
+             "console.ui.window.site_dialog",
              "console.ui.live.outbox_view", "console.ui.log.log_view"]  # (the last two: after the Timers paint)
 live = loaded(ON_DEMAND)
 from console.ui.window.engine_actions import EngineActions
@@ -81,3 +82,4 @@ def test_the_lazy_imports_resolve() -> None:
     from console.ui.live.outbox_view import OutboxView  # noqa: F401
     from console.ui.live.scenario_sheet import ScenarioSenderSheet  # noqa: F401
     from console.ui.log.log_view import SenderLogView  # noqa: F401
+    from console.ui.window.site_dialog import SiteDialog  # noqa: F401
