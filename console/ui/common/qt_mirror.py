@@ -17,9 +17,11 @@ import builtins
 import importlib.machinery
 import sys
 from collections.abc import Callable, Sequence
-from importlib.abc import Loader, MetaPathFinder
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader  # (importlib.abc itself costs ~3 ms of start-up: only for the checker)
 
 MIRRORED = ("QtCore", "QtGui", "QtWidgets")
 """PySide6's modules that pyqtgraph.Qt copies into modules of its own with the same names."""
@@ -40,8 +42,12 @@ def uninstall() -> None:
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _QtFinder)]
 
 
-class _QtFinder(MetaPathFinder):
-    """Finds ``pyqtgraph.Qt`` as the normal path finder does and wraps its loading; used once, then removed."""
+class _QtFinder:
+    """Finds ``pyqtgraph.Qt`` as the normal path finder does and wraps its loading; used once, then removed.
+
+    A meta path finder needs only ``find_spec``; not deriving from ``importlib.abc.MetaPathFinder`` keeps that
+    module out of start-up.
+    """
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
