@@ -129,7 +129,6 @@ class LiveConsole(QObject):
                 self._placeholders[title] = QWidget()
                 window.add_engine_tab(self._placeholders[title], title)
             tabs.currentChanged.connect(self._build_if_placeholder_shown)
-            after_next_paint(window, self._build_hidden_views)
         else:
             self._build_hidden_views()
         self._keep_engine_share()
@@ -170,6 +169,8 @@ class LiveConsole(QObject):
         self._show_clock(self.bridge.engine.now)
         self.bridge.set_speed(self._starting_speed(speed))
         self._show_speed(self.bridge.speed)
+        if self._placeholders:  # last: the watch sees every event until that paint, so it starts as late as it can
+            after_next_paint(window, self._build_hidden_views)
 
     @property
     def outbox_view(self) -> OutboxView:
