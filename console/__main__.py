@@ -19,9 +19,17 @@ def main(argv: list[str] | None = None) -> int:
 
     outcome = cli_main(sys.argv[1:] if argv is None else argv)
     if isinstance(outcome, GuiLaunch):
-        from console.app import run_gui
+        # No automatic collection while the GUI starts: it makes next to no garbage and the collector would walk
+        # every new module and widget ~140 times (console.ui.common.gc_pacing); console.app switches it back on.
+        from console.ui.common.gc_pacing import PACER, hold_for_start_up
 
-        return outcome.run(run_gui)
+        hold_for_start_up()
+        try:
+            from console.app import run_gui
+
+            return outcome.run(run_gui)
+        finally:
+            PACER.end_start_up()
     return outcome
 
 

@@ -24,7 +24,9 @@ default (they never enter the event loop and end by themselves).
 
 Start-up: an interactive console window paints first and gets its live engine (bridge, engine tabs, toolbars) on
 the event-loop pass after its first paint; code a first paint never needs is imported on first use
-(tests/ui/test_startup_imports.py holds these boundaries; figures in docs/design-notes.md).
+(tests/ui/test_startup_imports.py holds these boundaries; figures in docs/design-notes.md). Automatic garbage
+collection is off from the entry point until the window is complete (``console.ui.common.gc_pacing``), and
+pyqtgraph's copy of Qt's names is made on first use (``console.ui.common.qt_mirror``).
 
 Uncaught exceptions (``CrashHooks``): for the whole GUI run ``sys.excepthook`` (what a slot or event handler raises
 inside the event loop: PySide6 hands it there and the loop goes on) and ``threading.excepthook`` (a worker thread)
@@ -48,7 +50,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEvent,
     QEventLoop,
     QMessageLogContext,
     QObject,
@@ -66,9 +67,10 @@ from console.cli.errors import EXIT_USAGE, PROG, UsageError
 from console.cli.window_cmd import WindowRequest
 from console.model.crash_log import format_exception_text
 from console.model.site_session import SiteSession
-from console.ui.common import feature_check
+from console.ui.common import feature_check, qt_mirror
 from console.ui.common.crash_notice import ErrorBoxes, write_gui_crash_log
-from console.ui.common.gc_pacing import paced_collection
+from console.ui.common.first_paint import after_next_paint
+from console.ui.common.gc_pacing import PACER, paced_collection
 from console.ui.common.icons import app_icon
 from console.ui.common.notice_box import load_notice_box
 
@@ -110,6 +112,7 @@ def choose_platform(
 def _application() -> QApplication:
     """The process's QApplication (tests already have one; reuse it rather than make a second)."""
     feature_check.install()  # before the window's modules are imported
+    qt_mirror.install()  # before pyqtgraph is imported (the live console's Timers tab)
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else PROG])
@@ -164,9 +167,17 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
     def attach() -> None:
         from console.ui.window.live_console import attach_live_engine
 
-        window.live_console = attach_live_engine(  # type: ignore[attr-defined]
-            window, session, ctx.paths, scenario=request.scenario, speed=request.speed
-        )
+        try:
+            window.live_console = attach_live_engine(  # type: ignore[attr-defined]
+                window,
+                session,
+                ctx.paths,
+                scenario=request.scenario,
+                speed=request.speed,
+                defer_hidden_views=request.screenshot is None,
+            )
+        finally:
+            PACER.end_start_up()  # collection back on (console.ui.common.gc_pacing): the window is complete
 
     if request.screenshot is not None:
         attach()
@@ -175,35 +186,9 @@ def _open_console_window(session: SiteSession, request: WindowRequest, ctx: CliC
     return window
 
 
-class _FirstPaintWatch(QObject):
-    """Calls back once, on the event-loop pass after the first Paint of ``window`` or a widget in it."""
-
-    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._window = window
-        self._callback: Callable[[], None] | None = callback
-        app = QCoreApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            self._callback is not None
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            callback, self._callback = self._callback, None
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-            QTimer.singleShot(0, self, callback)  # after this paint, not inside it
-        return False
-
-
 def after_first_paint(window: QWidget, callback: Callable[[], None]) -> QObject:
     """Run ``callback`` once the window has painted for the first time (see the module docstring)."""
-    return _FirstPaintWatch(window, callback)
+    return after_next_paint(window, callback)
 
 
 def _save_screenshot(app: QApplication, window: QWidget, request: WindowRequest, ctx: CliContext) -> int:
@@ -400,6 +385,7 @@ def _start(
     app: QApplication, request: WindowRequest, ctx: CliContext, screenshot: bool, sigint: SigintQuit | None
 ) -> int:
     if request.kind == "log":
+        PACER.end_start_up()  # the viewer's load is paced by itself (console.ui.common.gc_pacing)
         viewer = _open_log_viewer(request)
         if screenshot:
             return _save_screenshot(app, viewer, request, ctx)
@@ -420,10 +406,12 @@ def _start(
             return EXIT_USAGE
 
     if loaded.notice and not screenshot:
+        PACER.end_start_up()  # a modal box waits for the user: no reason to hold collection back meanwhile
         load_notice_box(None, loaded.notice, loaded.moved_to).exec()
 
     if request.kind == "properties":
         window: QWidget = _open_properties(session, request)
+        PACER.end_start_up()
     else:
         window = _open_console_window(session, request, ctx)
 

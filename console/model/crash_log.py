@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import platform
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
@@ -40,6 +39,8 @@ def crash_report(
     versions: Mapping[str, str] | None = None,
 ) -> str:
     """The file's text: a few ``key: value`` lines, a blank line, then the traceback."""
+    import platform  # here: every GUI start imports this module, few ever write a crash log
+
     head = {
         "time": when.isoformat(timespec="seconds"),
         "where": where or "main thread",

@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,6 +144,8 @@ def load_scenario(path: str | Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(source, "", f"cannot read the file ({exc.strerror or exc})") from None
     _check_sends_count(len(_SENDS_HEADER.findall(raw)), source)  # before parsing: a huge file costs minutes
+    import tomllib  # here: the engine imports this module at every start, a scenario file is rarely read
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

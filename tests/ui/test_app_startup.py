@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -11,6 +12,7 @@ from console import app
 from console.cli.context import CliContext
 from console.cli.window_cmd import WindowRequest
 from console.model.paths import AppPaths
+from console.ui.common.gc_pacing import PACER, hold_for_start_up
 from console.ui.live.outbox_view import OutboxView
 from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
@@ -59,10 +61,16 @@ def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot,
 
     def inspect_then_close() -> None:
         window = ours()[0]
-        if getattr(window, "live_console", None) is None:
+        live = getattr(window, "live_console", None)
+        tabs = window.engine_tabs  # type: ignore[attr-defined]
+        if live is None or live._outbox_view is None:
+            if live is not None:
+                seen.setdefault("titles while waiting", [tabs.tabText(i) for i in range(tabs.count())])
             QTimer.singleShot(10, inspect_then_close)
             return
-        seen["tabs"] = [type(window.engine_tabs.widget(i)) for i in range(window.engine_tabs.count())]  # type: ignore[attr-defined]
+        seen["tabs"] = [type(tabs.widget(i)) for i in range(tabs.count())]
+        seen["titles"] = [tabs.tabText(i) for i in range(tabs.count())]
+        seen["current"] = tabs.currentIndex()
         window.close()
 
     QTimer.singleShot(
@@ -76,4 +84,61 @@ def test_interactive_console_window_gets_its_engine_after_the_first_paint(qtbot,
     rc = app.run_gui(WindowRequest("console", speed=0.0), ctx)
     assert rc == 0
     assert seen["tabs at first pass"] == [], "the engine is not attached before the window has painted"
-    assert seen["tabs"][:3] == [TimerView, OutboxView, SenderLogView]
+    assert seen["tabs"][:3] == [TimerView, OutboxView, SenderLogView], "the hidden tabs' views come after a paint"
+    assert seen["titles"] == seen["titles while waiting"] == ["Timers", "Outbox", "Sender.log"], "the same tab bar"
+    assert seen["current"] == 0
+
+
+def test_collection_stays_off_from_the_entry_point_until_the_live_engine_is_attached(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    """console.__main__ holds automatic collection (console.ui.common.gc_pacing); the app lets go once complete."""
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    ctx = CliContext(paths, io.StringIO(), io.StringIO())
+    seen: dict[str, bool] = {}
+    before = set(QApplication.topLevelWidgets())
+
+    def check_then_close() -> None:
+        window = next(
+            w for w in QApplication.topLevelWidgets() if w not in before and w.objectName() == "ConsoleMainWindow"
+        )
+        if getattr(window, "live_console", None) is None:
+            seen.setdefault("off before the engine", not gc.isenabled())
+            QTimer.singleShot(10, check_then_close)
+            return
+        seen["on with the engine"] = gc.isenabled() and not PACER.held_for_start_up
+        window.close()
+
+    QTimer.singleShot(0, check_then_close)
+    monkeypatch.setattr(app, "choose_platform", lambda screenshot: None)
+    assert gc.isenabled()
+    assert hold_for_start_up() is True
+    try:
+        assert app.run_gui(WindowRequest("console", speed=0.0), ctx) == 0
+    finally:
+        PACER.end_start_up()
+        gc.enable()
+    assert seen == {"off before the engine": True, "on with the engine": True}
+    assert gc.isenabled()
+
+
+def test_a_start_that_ends_early_switches_collection_back_on(tmp_path) -> None:
+    """An unknown site (exit 2 before any window) must not leave the process without automatic collection."""
+    ctx = CliContext(AppPaths.resolve(tmp_path / "cfg"), io.StringIO(), io.StringIO())
+    assert hold_for_start_up() is True
+    try:
+        assert app.run_gui(WindowRequest("properties", site="NOPE", screenshot=tmp_path / "x.png"), ctx) == 2
+        assert gc.isenabled() and not PACER.held_for_start_up
+    finally:
+        PACER.end_start_up()
+        gc.enable()
+
+
+def test_hold_leaves_a_collector_someone_else_switched_off_alone() -> None:
+    gc.disable()
+    try:
+        assert hold_for_start_up() is False
+        PACER.end_start_up()
+        assert not gc.isenabled(), "not ours to switch on"
+    finally:
+        gc.enable()

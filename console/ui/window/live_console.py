@@ -4,7 +4,8 @@
 It builds the
 ``EngineBridge`` (Sender.log under ``paths.sender_log``), adds the engineTabs pages "Timers" (TimerView),
 "Outbox" (OutboxView) and "Sender.log" (SenderLogView fed from frame batches), the speed toolbar and the
-Engine actions, and connects:
+Engine actions, and connects (the app's interactive start builds the Outbox and Sender.log views after the
+Timers tab has painted, in the tabs already there: ``defer_hidden_views``):
 
 - File -> Open Scenario... to ``bridge.load_scenario`` (a bad file: a message box naming file, key and
   rule; the running engine is left alone) and File -> Open Log File... to the log viewer window;
@@ -56,7 +57,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.engine.events import LogEvent
 from console.engine.sources import EngineSource, central_site
@@ -66,23 +67,27 @@ from console.model.sender_types import SenderType
 from console.model.sim_clock import clock_status
 from console.model.site_session import SiteChange, SiteSession
 from console.ui.common.crash_notice import ErrorBoxes
+from console.ui.common.first_paint import after_next_paint
 from console.ui.common.gc_pacing import PACER
 from console.ui.live.engine_bridge import ConsoleNote, EngineBridge
 from console.ui.live.engine_context import EngineContext, EngineContextStrip
-from console.ui.live.outbox_view import OutboxView
 from console.ui.live.speed_controls import SpeedControls, speed_label
-from console.ui.log.log_model import console_row
-from console.ui.log.log_view import SenderLogView
 from console.ui.timers.timer_view import TimerView
 from console.ui.window.engine_actions import install_engine_actions
 from console.ui.window.main_window import ConsoleMainWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from console.ui.live.outbox_view import OutboxView
     from console.ui.live.scenario_sheet import ScenarioSenderSheet
+    from console.ui.log.log_view import SenderLogView
 
 DEFAULT_SPEED = 60.0
 ENGINE_AREA_MIN_PX = 220
 """The context strip, the tab bar and a timer view with both plots (legend hidden when short)."""
+HIDDEN_TABS = ("Outbox", "Sender.log")
+"""The engine tabs behind the Timers tab at a start that shows it (their views may wait: ``defer_hidden_views``)."""
 COMPACT_STRIP_BELOW_PX = 320
 """An engine area shorter than this (the smallest window) gets the compact context strip."""
 
@@ -98,6 +103,7 @@ class LiveConsole(QObject):
         scenario: Scenario | None,
         speed: float | None,
         clock: Callable[[], float] = time.monotonic,
+        defer_hidden_views: bool = False,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -111,14 +117,21 @@ class LiveConsole(QObject):
         self.bridge = EngineBridge(source, log_path=paths.sender_log, clock=clock, crash_dir=paths.log_dir, parent=self)
         self.failure_boxes = ErrorBoxes("engineFailedBox")
         self.timer_view = TimerView(self.bridge)
-        self.outbox_view = OutboxView(self.bridge)
-        self.log_view = SenderLogView()
         window.add_engine_tab(self.timer_view, "Timers")
-        window.add_engine_tab(self.outbox_view, "Outbox")
-        window.add_engine_tab(self.log_view, "Sender.log")
-        self._keep_engine_share()
         tabs = window.engine_tabs
         saved_tab = window.ui_state.engine_tab
+        self._outbox_view: OutboxView | None = None
+        self._log_view: SenderLogView | None = None
+        self._placeholders: dict[str, QWidget] = {}
+        """Empty pages holding the Outbox and Sender.log tabs' places until their views are built."""
+        if defer_hidden_views and saved_tab not in HIDDEN_TABS:
+            for title in HIDDEN_TABS:
+                self._placeholders[title] = QWidget()
+                window.add_engine_tab(self._placeholders[title], title)
+            tabs.currentChanged.connect(self._build_if_placeholder_shown)
+        else:
+            self._build_hidden_views()
+        self._keep_engine_share()
         for i in range(tabs.count()):
             if tabs.tabText(i) == saved_tab:
                 tabs.setCurrentIndex(i)
@@ -156,6 +169,56 @@ class LiveConsole(QObject):
         self._show_clock(self.bridge.engine.now)
         self.bridge.set_speed(self._starting_speed(speed))
         self._show_speed(self.bridge.speed)
+        if self._placeholders:  # last: the watch sees every event until that paint, so it starts as late as it can
+            after_next_paint(window, self._build_hidden_views)
+
+    @property
+    def outbox_view(self) -> OutboxView:
+        """The Outbox tab's view (built now if it was waiting: see ``_build_hidden_views``)."""
+        if self._outbox_view is None:
+            self._build_hidden_views()
+        assert self._outbox_view is not None
+        return self._outbox_view
+
+    @property
+    def log_view(self) -> SenderLogView:
+        """The Sender.log tab's view (built now if it was waiting: see ``_build_hidden_views``)."""
+        if self._log_view is None:
+            self._build_hidden_views()
+        assert self._log_view is not None
+        return self._log_view
+
+    def _build_hidden_views(self) -> None:
+        """The Outbox and Sender.log views, in their tabs' places; once.
+
+        In the app's interactive start (``defer_hidden_views``) they wait for the paint after the Timers tab's
+        (~15 ms of imports and widgets the first view on screen does not need), or for whatever asks first: a
+        frame's log lines, the user choosing the tab. The tab bar is the same throughout.
+        """
+        if self._outbox_view is not None:
+            return
+        from console.ui.live.outbox_view import OutboxView
+        from console.ui.log.log_view import SenderLogView
+
+        self._outbox_view = OutboxView(self.bridge)
+        self._log_view = SenderLogView()
+        tabs = self.window.engine_tabs
+        for title, view in (("Outbox", self._outbox_view), ("Sender.log", self._log_view)):
+            placeholder = self._placeholders.pop(title, None)
+            index = tabs.indexOf(placeholder) if placeholder is not None else -1
+            if index < 0:
+                self.window.add_engine_tab(view, title)
+                continue
+            shown = tabs.currentIndex() == index  # (only when the user chose the tab before it was built)
+            tabs.removeTab(index)
+            tabs.insertTab(index, view, title)
+            if shown:
+                tabs.setCurrentIndex(index)
+            placeholder.deleteLater()  # type: ignore[union-attr]
+
+    def _build_if_placeholder_shown(self, index: int) -> None:
+        if self._placeholders and self.window.engine_tabs.widget(index) in self._placeholders.values():
+            self._build_hidden_views()
 
     def _keep_engine_share(self) -> None:
         """At the smallest window (1008 x 421) the engine views must keep room for the timer plots: the senders
@@ -211,6 +274,8 @@ class LiveConsole(QObject):
                     self.log_view.append_events(log_events, start)
                     log_events = []
                 when = (e.start or start) + _dt.timedelta(seconds=e.time)
+                from console.ui.log.log_model import console_row  # loaded with the log view (after the Timers tab)
+
                 self.log_view.append_console_rows([console_row(e.text, when, run=e.kind == "run")])
         if log_events:
             self.log_view.append_events(log_events, start)
@@ -402,7 +467,9 @@ def attach_live_engine(
     scenario: Scenario | None = None,
     speed: float | None = None,
     clock: Callable[[], float] = time.monotonic,
+    defer_hidden_views: bool = False,
 ) -> LiveConsole:
     """Build and wire the live engine into ``window``, on ``scenario`` or the site database; see the module
-    docstring. ``speed`` None is the remembered speed, else the default pace."""
-    return LiveConsole(window, session, paths, scenario, speed, clock)
+    docstring. ``speed`` None is the remembered speed, else the default pace. ``defer_hidden_views``: the
+    Outbox and Sender.log views are built after the next paint (``LiveConsole._build_hidden_views``)."""
+    return LiveConsole(window, session, paths, scenario, speed, clock, defer_hidden_views)

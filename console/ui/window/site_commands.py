@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from console.model.site_merge import SaveConflict
 from console.model.sites import Site
 from console.ui.common.save_conflict import resolve_conflict
-from console.ui.window.site_dialog import SiteDialog
 from console.ui.window.site_tree import NodeKind, NodeRef
 
 
@@ -35,6 +34,8 @@ class SiteCommandsMixin:
 
     def new_site(self) -> Site | None:
         current = self.selected_site()
+        from console.ui.window.site_dialog import SiteDialog  # on first use: start-up never needs it
+
         dialog = SiteDialog(self.session.database, default_parent=current.code if current else None, parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_site is None:
             return None
@@ -49,6 +50,8 @@ class SiteCommandsMixin:
         site = self.selected_site()
         if site is None or self._refuse_while_sheets_open(site, "Edit Site"):
             return None
+        from console.ui.window.site_dialog import SiteDialog
+
         dialog = SiteDialog(self.session.database, site, parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_site is None:
             return None
