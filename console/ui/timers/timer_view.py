@@ -37,7 +37,6 @@ they read on light and dark backgrounds); axes and text follow the widget palett
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -56,6 +55,7 @@ from PySide6.QtWidgets import (
 from console.engine.events import EngineEvent
 from console.model.durations import format_duration
 from console.ui.live.engine_bridge import EngineBridge
+from console.ui.timers.lane_axis import LaneAxis
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
 from console.ui.timers.timer_lanes import TimerLanesMixin, vertical_lines
@@ -86,9 +86,6 @@ from console.ui.timers.timer_style import (
     faint,
     server_names,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
@@ -142,7 +139,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         )
         self.graphics.addItem(self.legend, row=0, col=0)
 
-        self.lane_axis = pg.AxisItem("left")
+        self.lane_axis = LaneAxis()
         # enableMenu=False at construction: the view boxes then never build their right-click menus (two
         # ViewBoxMenus, each with its axis forms: ~6 ms of start-up). Mouse input is off, so no menu is reachable.
         self.lanes_plot = self.graphics.addPlot(
