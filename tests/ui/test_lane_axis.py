@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from test_live_timer_view import busy_bridge, shown_view
 from test_timer_axis import comparable, pyqtgraph_paint, pyqtgraph_specs, rendered
 
+from console.ui.timers import lane_axis
 from console.ui.timers.lane_axis import LaneAxis
 
 LABELS = [
@@ -93,3 +94,32 @@ def test_the_timer_views_lane_axis_takes_the_fast_path_with_the_lanes_names(qtbo
     assert texts == [label for _y, label in view._lane_labels if label] and len(texts) >= 4
     assert comparable(axis.fast_specs(), grouped=True) == comparable(pyqtgraph_specs(axis), grouped=False)
     bridge.close()
+
+
+def test_the_specs_are_kept_until_pyqtgraph_invalidates_them(qtbot, plot, monkeypatch):
+    widget, item, axis = plot
+    axis.setTicks([LABELS[0], []])
+    item.setYRange(-0.6, 3.6, padding=0)
+    item.vb.prepareForPaint()
+    computed = []
+    fast_specs = axis.fast_specs
+    monkeypatch.setattr(axis, "fast_specs", lambda: computed.append(1) or fast_specs())
+
+    def texts() -> list[str]:
+        image = rendered(widget, axis, lambda p: axis.paint(p, None, None))
+        assert image == rendered(widget, axis, pyqtgraph_paint(axis))
+        axis.picture = axis._kept and lane_axis._KEPT  # pyqtgraph's paint above replaced it
+        return [t for _r, _f, t in axis._kept[2]]
+
+    first = texts()
+    texts()
+    assert len(computed) == 1 and "thread 201 → LAB" in first
+    axis.setTicks([[(0.0, "thread 9 → NEW")], []])  # a lane changed
+    assert texts() == ["thread 9 → NEW"] and len(computed) == 2
+    item.setYRange(0.4, 4.6, padding=0)  # the lanes scrolled
+    item.vb.prepareForPaint()
+    texts()
+    widget.resize(900, 300)
+    qtbot.wait(1)
+    texts()
+    assert len(computed) == 4

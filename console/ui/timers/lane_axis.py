@@ -13,16 +13,34 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QPicture
 
 from console.ui.timers.scrolling_axis import ScrollingAxis, Specs
 
 _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip)
 
 
+_KEPT = QPicture()
+"""Stands in ``AxisItem.picture`` for specs kept: every change AxisItem knows of (ticks, range, size, style) sets
+``picture`` to None, which is when the specs are computed again."""
+
+
 class LaneAxis(ScrollingAxis):
     def __init__(self, **kwargs: object) -> None:
         super().__init__("left", **kwargs)
+        self._kept: Specs | None = None
+
+    def paint_specs(self) -> Specs | None:
+        """The lanes' names change on some frames only, and nothing scrolls: specs are kept until invalidated."""
+        if self.picture is not _KEPT:
+            self._kept = self.fast_specs()
+            self.picture = _KEPT
+        return self._kept
+
+    def paint(self, p: QPainter, opt: object, widget: object) -> None:
+        if self.picture is _KEPT and not self.fast_path():
+            self.picture = None  # AxisItem.paint would replay it: let it make its own
+        super().paint(p, opt, widget)
 
     def fast_path(self) -> bool:
         style = self.style

@@ -57,10 +57,9 @@ class ScrollingAxis(pg.AxisItem):
         if not self.fast_path():
             super().paint(p, opt, widget)
             return
-        specs = self.fast_specs()
+        specs = self.paint_specs()
         if specs is None:
             return
-        self.picture = None  # nothing of AxisItem's caching applies to a picture it never made
         axis_spec, tick_specs, text_specs = specs
         p.save()
         try:
@@ -79,6 +78,11 @@ class ScrollingAxis(pg.AxisItem):
                 p.drawText(rect, flags, text)
         finally:
             p.restore()
+
+    def paint_specs(self) -> Specs | None:
+        """The specs to draw: a scrolling axis's change every frame, so they are computed every time."""
+        self.picture = None  # nothing of AxisItem's caching applies to a picture it never made
+        return self.fast_specs()
 
     def _tick_font(self) -> QFont:
         font = self.style["tickFont"]
