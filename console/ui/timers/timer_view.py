@@ -86,6 +86,7 @@ from console.ui.timers.timer_style import (
     faint,
     server_names,
 )
+from console.ui.timers.view_lines import ScrollingLine
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
@@ -182,9 +183,9 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.lanes_plot.addItem(self.bars)
         self.markers = pg.ScatterPlotItem(pxMode=True, pen=pg.mkPen(fg, width=1))
         self.lanes_plot.addItem(self.markers)
-        self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
+        self.now_line = ScrollingLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
         self.lanes_plot.addItem(self.now_line)
-        self.age_now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
+        self.age_now_line = ScrollingLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
         self.age_plot.addItem(self.age_now_line)
 
         self._age_pen = pg.mkPen(AGE_COLOUR, width=2)
@@ -200,7 +201,9 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
             pen=pg.mkPen(None),
         )
         self.age_plot.addItem(self.expired_region)
-        self.timeout_line = pg.InfiniteLine(
+        for edge in self.expired_region.lines:
+            edge.hide()  # drawn with no pen: hidden, they no longer compute their bounds every scrolling frame
+        self.timeout_line = ScrollingLine(
             angle=0, movable=False, pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine)
         )
         self.timeout_label = PlotLabel(color=TIMEOUT_COLOUR, anchor=(0, 1))

@@ -1,0 +1,79 @@
+"""ScrollingLine (view_lines.py) has InfiniteLine's bounds and draws InfiniteLine's pixels, at scrolled ranges,
+both angles, inverted and not; the timer view's lines are ScrollingLines and its expired region's edges hidden."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from test_live_timer_view import busy_bridge, shown_view
+
+from console.ui.timers.view_lines import ScrollingLine
+
+RANGES = [((0.0, 1020.0), (-0.6, 3.6)), ((37.3, 1237.3), (0.0, 7.5)), ((86417.25, 92417.25), (-3.4, 12.25))]
+
+
+def lines_plot(qtbot, inverted: bool, angle: int, value: float):
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    plot = widget.addPlot()
+    plot.invertY(inverted)
+    pen = pg.mkPen("#202020", width=2, style=Qt.PenStyle.DotLine)
+    ours = ScrollingLine(angle=angle, movable=False, pen=pen, pos=value)
+    theirs = pg.InfiniteLine(angle=angle, movable=False, pen=pen, pos=value)
+    plot.addItem(ours)
+    plot.addItem(theirs)
+    widget.resize(900, 380)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget, plot, ours, theirs
+
+
+def render(widget: pg.GraphicsLayoutWidget, line: pg.InfiniteLine) -> QImage:
+    image = QImage(widget.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setTransform(line.sceneTransform() * widget.viewportTransform())
+    line.paint(painter, None, None)
+    painter.end()
+    return image
+
+
+@pytest.mark.parametrize("inverted", [False, True])
+@pytest.mark.parametrize("angle", [0, 90])
+def test_a_scrolling_line_has_infinite_lines_bounds_and_pixels(qtbot, inverted, angle):
+    value = 1.5 if angle == 0 else 500.0
+    widget, plot, ours, theirs = lines_plot(qtbot, inverted, angle, value)
+    for xr, yr in RANGES:
+        if angle == 90:
+            ours.setValue(xr[0] + 0.6 * (xr[1] - xr[0]))
+            theirs.setValue(ours.value())
+        plot.setRange(xRange=xr, yRange=yr, padding=0)
+        plot.vb.prepareForPaint()
+        a, b = ours.boundingRect(), theirs.boundingRect()
+        for got, want in zip(a.getCoords(), b.getCoords(), strict=True):
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-9), (xr, yr)
+        assert ours._endPoints == pytest.approx(theirs._endPoints, rel=1e-12), (xr, yr)
+        assert render(widget, ours) == render(widget, theirs), (xr, yr)
+    blank = QImage(widget.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+    blank.fill(QColor("white"))
+    assert render(widget, ours) != blank, "the line is drawn"
+
+
+def test_a_line_outside_a_view_box_is_infinite_lines(qtbot):
+    line = ScrollingLine(angle=45, pos=(1.0, 1.0))
+    assert line._computeBoundingRect() == pg.InfiniteLine(angle=45, pos=(1.0, 1.0))._computeBoundingRect()
+
+
+def test_the_timer_views_lines_are_scrolling_lines(qtbot):
+    bridge = busy_bridge(3)
+    view = shown_view(qtbot, bridge)
+    bridge.run_for(600.0)
+    bridge.flush()
+    for line in (view.now_line, view.age_now_line, view.timeout_line):
+        assert isinstance(line, ScrollingLine)
+    assert view.now_line.boundingRect().contains(0.0, bridge.engine.now - view.now_line.value())
+    assert not any(edge.isVisible() for edge in view.expired_region.lines)
+    assert all(edge.pen.style() == Qt.PenStyle.NoPen for edge in view.expired_region.lines)  # nothing lost
+    bridge.close()
