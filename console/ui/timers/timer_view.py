@@ -86,7 +86,7 @@ from console.ui.timers.timer_style import (
     faint,
     server_names,
 )
-from console.ui.timers.view_lines import ScrollingLine
+from console.ui.timers.view_items import ScrollingLine, ScrollingScatter
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
@@ -181,7 +181,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
 
         self.bars = pg.BarGraphItem(x0=[], x1=[], y=[], height=BAR_HEIGHT, pen=None, brushes=[])
         self.lanes_plot.addItem(self.bars)
-        self.markers = pg.ScatterPlotItem(pxMode=True, pen=pg.mkPen(fg, width=1))
+        self.markers = ScrollingScatter(pxMode=True, pen=pg.mkPen(fg, width=1))
         self.lanes_plot.addItem(self.markers)
         self.now_line = ScrollingLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
         self.lanes_plot.addItem(self.now_line)
@@ -209,7 +209,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.timeout_label = PlotLabel(color=TIMEOUT_COLOUR, anchor=(0, 1))
         self.age_plot.addItem(self.timeout_label, ignoreBounds=True)
         self.age_plot.addItem(self.timeout_line)
-        self.age_markers = pg.ScatterPlotItem(pxMode=True, pen=pg.mkPen(fg, width=1))
+        self.age_markers = ScrollingScatter(pxMode=True, pen=pg.mkPen(fg, width=1))
         self.age_plot.addItem(self.age_markers)
 
         self._brush_transfer = pg.mkBrush(TRANSFER_COLOUR)

@@ -1,4 +1,4 @@
-"""ScrollingLine (view_lines.py) has InfiniteLine's bounds and draws InfiniteLine's pixels, at scrolled ranges,
+"""ScrollingLine (view_items.py) has InfiniteLine's bounds and draws InfiniteLine's pixels, at scrolled ranges,
 both angles, inverted and not; the timer view's lines are ScrollingLines and its expired region's edges hidden."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from test_live_timer_view import busy_bridge, shown_view
 
-from console.ui.timers.view_lines import ScrollingLine
+from console.ui.timers.view_items import ScrollingLine, ScrollingScatter
 
 RANGES = [((0.0, 1020.0), (-0.6, 3.6)), ((37.3, 1237.3), (0.0, 7.5)), ((86417.25, 92417.25), (-3.4, 12.25))]
 
@@ -76,4 +76,69 @@ def test_the_timer_views_lines_are_scrolling_lines(qtbot):
     assert view.now_line.boundingRect().contains(0.0, bridge.engine.now - view.now_line.value())
     assert not any(edge.isVisible() for edge in view.expired_region.lines)
     assert all(edge.pen.style() == Qt.PenStyle.NoPen for edge in view.expired_region.lines)  # nothing lost
+    bridge.close()
+
+
+def scatter_plot(qtbot, inverted: bool):
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    plot = widget.addPlot()
+    plot.invertY(inverted)
+    spots = dict(
+        x=[10.0, 400.0, 515.5, 999.0, 1300.0, 86450.0],
+        y=[0.0, 1.0, 2.0, 3.0, 1.0, 2.0],
+        symbol=["x", "star", "s", "o", "x", "o"],
+        size=[14, 16, 11, 11, 14, 11],
+        brush=["#D55E00", "#CC79A7", "#E41A1C", "#009E73", "#D55E00", "#009E73"],
+    )
+    pen = pg.mkPen("#202020", width=1)
+    ours, theirs = ScrollingScatter(pxMode=True, pen=pen), pg.ScatterPlotItem(pxMode=True, pen=pen)
+    for item in (ours, theirs):
+        item.setData(**spots)
+        plot.addItem(item)
+    widget.resize(900, 380)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget, plot, ours, theirs
+
+
+def render_item(widget: pg.GraphicsLayoutWidget, item) -> QImage:
+    image = QImage(widget.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setTransform(item.sceneTransform() * widget.viewportTransform())
+    item.paint(painter, None, None)
+    painter.end()
+    return image
+
+
+@pytest.mark.parametrize("inverted", [False, True])
+def test_scrolling_markers_cull_bound_and_draw_as_pyqtgraphs(qtbot, inverted):
+    widget, plot, ours, theirs = scatter_plot(qtbot, inverted)
+    blank = QImage(widget.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+    blank.fill(QColor("white"))
+    shown = set()
+    edge = ((407.0, 1407.0), (0.9, 2.1))  # the star at 400 s lies ~6 px left of the view, its edge inside
+    for xr, yr in [*RANGES, ((2000.0, 3000.0), (-0.6, 3.6)), edge]:
+        plot.setRange(xRange=xr, yRange=yr, padding=0)
+        plot.vb.prepareForPaint()
+        mask = ours.view_mask()
+        assert mask is not None and list(mask) == list(theirs._maskAt(theirs.viewRect())), (xr, yr)
+        shown.add(int(mask.sum()))
+        a, b = ours.boundingRect(), theirs.boundingRect()
+        for got, want in zip(a.getCoords(), b.getCoords(), strict=True):
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-9), (xr, yr)
+        image = render_item(widget, ours)
+        assert image == render_item(widget, theirs), (xr, yr)
+        assert (image != blank) == bool(mask.any())
+    assert 0 in shown and max(shown) >= 4 and len(shown) >= 3
+
+
+def test_the_timer_views_markers_are_scrolling_scatters(qtbot):
+    bridge = busy_bridge(3)
+    view = shown_view(qtbot, bridge)
+    bridge.run_for(600.0)
+    bridge.flush()
+    assert isinstance(view.markers, ScrollingScatter) and isinstance(view.age_markers, ScrollingScatter)
+    assert view.markers.view_mask() is not None
     bridge.close()
