@@ -3,13 +3,14 @@ both angles, inverted and not; the timer view's lines are ScrollingLines and its
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from test_live_timer_view import busy_bridge, shown_view
 
-from console.ui.timers.view_items import ScrollingLine, ScrollingScatter
+from console.ui.timers.view_items import ScrollingCurve, ScrollingLine, ScrollingScatter
 
 RANGES = [((0.0, 1020.0), (-0.6, 3.6)), ((37.3, 1237.3), (0.0, 7.5)), ((86417.25, 92417.25), (-3.4, 12.25))]
 
@@ -141,4 +142,47 @@ def test_the_timer_views_markers_are_scrolling_scatters(qtbot):
     bridge.flush()
     assert isinstance(view.markers, ScrollingScatter) and isinstance(view.age_markers, ScrollingScatter)
     assert view.markers.view_mask() is not None
+    bridge.close()
+
+
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_a_scrolling_curve_keeps_its_data_bounds_and_has_pyqtgraphs_bounds_and_pixels(qtbot, width):
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    plot = widget.addPlot()
+    pen = pg.mkPen("#56B4E9", width=width)
+    x = np.array([10.0, 200.0, 400.0, np.nan, 380.0, 900.0, 1200.0, np.nan, 86420.0, 86480.0])
+    y = np.array([0.0, 4.5, 0.2, np.nan, 1.0, 6.0, 0.0, np.nan, 2.0, 0.5])
+    ours = ScrollingCurve(x, y, pen=pen, connect="finite", skipFiniteCheck=False)
+    theirs = pg.PlotCurveItem(x, y, pen=pen, connect="finite", skipFiniteCheck=False)
+    plot.addItem(ours)
+    plot.addItem(theirs)
+    widget.resize(900, 380)
+    widget.show()
+    qtbot.waitExposed(widget)
+    kept = None
+    for xr, yr in RANGES:
+        plot.setRange(xRange=xr, yRange=(yr[0], yr[1] + 3), padding=0)
+        plot.vb.prepareForPaint()
+        a, b = ours.boundingRect(), theirs.boundingRect()
+        for got, want in zip(a.getCoords(), b.getCoords(), strict=True):
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-9), (xr, yr)
+        assert render_item(widget, ours) == render_item(widget, theirs), (xr, yr)
+        if kept is None:
+            kept = list(ours._boundsCache)
+            assert kept[0] is not None and kept[1] is not None
+        else:  # the same tuples: measured once, not per scrolled frame (pyqtgraph's own are dropped each time)
+            assert ours._boundsCache[0] is kept[0] and ours._boundsCache[1] is kept[1]
+    ours.setData(x * 2, y, connect="finite")  # new data: bounds measured afresh
+    assert ours._boundsCache == [None, None] and ours.boundingRect().right() > 2 * 86480.0
+
+
+def test_the_timer_views_curves_are_scrolling_curves(qtbot):
+    bridge = busy_bridge(3)
+    view = shown_view(qtbot, bridge)
+    bridge.run_for(600.0)
+    bridge.flush()
+    for item in (view.age_curve, view.outage_lines, view.restart_lines, view.hop_lines):
+        assert isinstance(item, ScrollingCurve)
+    assert view.age_curve.opts["connect"] == "finite" and len(view.age_curve.xData) > 0
     bridge.close()

@@ -86,7 +86,7 @@ from console.ui.timers.timer_style import (
     faint,
     server_names,
 )
-from console.ui.timers.view_items import ScrollingLine, ScrollingScatter
+from console.ui.timers.view_items import ScrollingCurve, ScrollingLine, ScrollingScatter
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
@@ -190,8 +190,8 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
 
         self._age_pen = pg.mkPen(AGE_COLOUR, width=2)
         self._age_pen_1px = pg.mkPen(AGE_COLOUR, width=1)
-        self.age_curve = pg.PlotDataItem([], [], pen=self._age_pen, connect="finite")
-        self.age_curve.setSkipFiniteCheck(False)
+        # A bare curve: a PlotDataItem around it re-sliced and re-checked the data on each frame's setData.
+        self.age_curve = ScrollingCurve([], [], pen=self._age_pen, connect="finite", skipFiniteCheck=False)
         self.age_plot.addItem(self.age_curve)
         self.expired_region = pg.LinearRegionItem(
             values=(5, 1000),

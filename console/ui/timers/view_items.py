@@ -124,3 +124,28 @@ class ScrollingScatter(pg.ScatterPlotItem):
         frags[:, 2:6] = np.frombuffer(sr, dtype=int).reshape((-1, 4))  # sx, sy, sw, sh
         frags[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]  # scaleX, scaleY, rotation, opacity
         p.drawPixmapFragments(*self._pixmapFragments.drawargs(), self.fragmentAtlas.pixmap)
+
+
+class ScrollingCurve(pg.PlotCurveItem):
+    """A ``PlotCurveItem`` whose data bounds outlive a change of view and whose pixel padding comes from the view
+    range (module docstring). pyqtgraph drops both on every scrolling frame and measures the data again (``nanmin``
+    and ``nanmax`` under a warnings filter) for each line item, although the data did not change."""
+
+    def viewTransformChanged(self) -> None:
+        self._boundingRect = None  # the padding is in pixels; the data bounds (self._boundsCache) still hold
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:
+        if self._boundingRect is not None:
+            return self._boundingRect
+        pad = self.pixelPadding()
+        found = data_per_pixel(self) if pad > 0 else None
+        if found is None or not self.transform().isIdentity() or not self.pos().isNull():
+            return super().boundingRect()
+        (xmn, xmx) = self.dataBounds(ax=0)
+        (ymn, ymx) = self.dataBounds(ax=1)
+        if xmn is None or xmx is None or ymn is None or ymx is None:
+            return QRectF()
+        px, py = found[1] * pad, found[2] * pad
+        self._boundingRect = QRectF(xmn - px, ymn - py, (2 * px) + xmx - xmn, (2 * py) + ymx - ymn)
+        return self._boundingRect
