@@ -351,7 +351,7 @@ def test_one_lane_keeps_its_pitch_and_the_heartbeat_plot_gets_the_room(qtbot):
     assert not view.lane_scroll.isVisible()
     assert view.lanes_plot.titleLabel.text == "Sending threads"
     # Qt's minimal updates would clip thousands of curve segments against a many-rectangle region.
-    assert view.graphics.viewportUpdateMode() is QGraphicsView.ViewportUpdateMode.FullViewportUpdate
+    assert view.graphics.viewportUpdateMode() is QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate
     bridge.close()
 
 

@@ -132,8 +132,9 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.graphics.setObjectName("timerGraphics")
         self.graphics.setBackground(bg)
         self.graphics.ci.setSpacing(2)
-        # Every frame changes most of the picture; see the module docstring for why not Qt's minimal updates.
-        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        # One rectangle around what changed: Qt's minimal updates clip every curve segment against a many-rectangle
+        # region (design notes); the whole viewport repainted the still legend and title on every frame.
+        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
 
         self.legend = pg.LegendItem(
             colCount=LEGEND_ENTRIES, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6, horSpacing=6
