@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from test_live_timer_view import busy_bridge, shown_view
 
-from console.ui.timers.view_items import ScrollingCurve, ScrollingLine, ScrollingScatter
+from console.ui.timers.view_items import ScrollingBars, ScrollingCurve, ScrollingLine, ScrollingScatter
 
 RANGES = [((0.0, 1020.0), (-0.6, 3.6)), ((37.3, 1237.3), (0.0, 7.5)), ((86417.25, 92417.25), (-3.4, 12.25))]
 
@@ -182,7 +182,34 @@ def test_the_timer_views_curves_are_scrolling_curves(qtbot):
     view = shown_view(qtbot, bridge)
     bridge.run_for(600.0)
     bridge.flush()
+    assert isinstance(view.bars, ScrollingBars)
     for item in (view.age_curve, view.outage_lines, view.restart_lines, view.hop_lines):
         assert isinstance(item, ScrollingCurve)
     assert view.age_curve.opts["connect"] == "finite" and len(view.age_curve.xData) > 0
     bridge.close()
+
+
+def test_scrolling_bars_have_pyqtgraphs_bounds_and_pixels(qtbot):
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    plot = widget.addPlot()
+    plot.invertY(True)
+    spec = dict(x0=[10.0, 300.0, 950.0, 86400.0], x1=[250.0, 420.0, 1300.0, 86500.0], y=[0.0, 1.0, 2.0, 3.0])
+    brushes = ["#0072B2", "#E69F00", "#0072B2", "#E69F00"]
+    ours = ScrollingBars(**spec, height=0.55, pen=None, brushes=brushes)
+    theirs = pg.BarGraphItem(**spec, height=0.55, pen=None, brushes=brushes)
+    plot.addItem(ours)
+    plot.addItem(theirs)
+    widget.resize(900, 380)
+    widget.show()
+    qtbot.waitExposed(widget)
+    for xr, yr in RANGES:
+        plot.setRange(xRange=xr, yRange=yr, padding=0)
+        plot.vb.prepareForPaint()
+        a, b = ours.boundingRect(), theirs.boundingRect()
+        assert a.width() > 0
+        for got, want in zip(a.getCoords(), b.getCoords(), strict=True):
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-9), (xr, yr)
+        assert render_item(widget, ours) == render_item(widget, theirs), (xr, yr)
+    ours.setOpts(x0=[], x1=[], y=[], brushes=[])
+    assert ours.boundingRect().isNull()

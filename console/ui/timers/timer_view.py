@@ -86,7 +86,7 @@ from console.ui.timers.timer_style import (
     faint,
     server_names,
 )
-from console.ui.timers.view_items import ScrollingCurve, ScrollingLine, ScrollingScatter
+from console.ui.timers.view_items import ScrollingBars, ScrollingCurve, ScrollingLine, ScrollingScatter
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
@@ -180,7 +180,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.lane_axis.setWidth(LABEL_WIDTH)
         self.age_plot.getAxis("left").setWidth(LABEL_WIDTH)
 
-        self.bars = pg.BarGraphItem(x0=[], x1=[], y=[], height=BAR_HEIGHT, pen=None, brushes=[])
+        self.bars = ScrollingBars(x0=[], x1=[], y=[], height=BAR_HEIGHT, pen=None, brushes=[])
         self.lanes_plot.addItem(self.bars)
         self.markers = ScrollingScatter(pxMode=True, pen=pg.mkPen(fg, width=1))
         self.lanes_plot.addItem(self.markers)

@@ -149,3 +149,22 @@ class ScrollingCurve(pg.PlotCurveItem):
         px, py = found[1] * pad, found[2] * pad
         self._boundingRect = QRectF(xmn - px, ymn - py, (2 * px) + xmx - xmn, (2 * py) + ymx - ymn)
         return self._boundingRect
+
+
+class ScrollingBars(pg.BarGraphItem):
+    """A ``BarGraphItem`` whose pixel padding comes from the view range (module docstring): pyqtgraph's bounds are
+    not kept at all, and Qt asks for them several times a frame, each time measuring a pixel afresh."""
+
+    def boundingRect(self) -> QRectF:
+        pad = self.pixelPadding()
+        found = data_per_pixel(self) if pad > 0 else None
+        if found is None or not self.transform().isIdentity() or not self.pos().isNull():
+            return super().boundingRect()
+        xmn, xmx = self.dataBounds(ax=0)
+        if xmn is None or xmx is None:
+            return QRectF()
+        ymn, ymx = self.dataBounds(ax=1)
+        if ymn is None or ymx is None:
+            return QRectF()
+        px, py = found[1] * pad, found[2] * pad
+        return QRectF(xmn - px, ymn - py, (2 * px) + xmx - xmn, (2 * py) + ymx - ymn)
