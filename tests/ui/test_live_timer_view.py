@@ -217,6 +217,12 @@ def test_model_outages_extend_end_with_the_link_and_are_pruned():
     model.prune(60.0)
     assert model.outages["NYC"] == [Outage("NYC", 100.0, 110.0)] and model.restarts == []
     assert model.outages["LAB"] == [Outage("LAB", 10.0, 90.0)], "still in view until its end scrolls off"
+    model.prune(95.0)  # LAB's outage has scrolled off: its site is no longer walked each frame
+    assert list(model.outages) == ["NYC"] and model.outage_at("LAB", 50.0) is None
+    model.feed(
+        [SiteEvent(120.0, "LAB", "link up"), SiteEvent(130.0, "LAB", "outage", 150.0)], now=130.0, reuse_before=0.0
+    )
+    assert model.outages["LAB"] == [Outage("LAB", 130.0, 150.0)]
     model.clear(False)
     assert model.outages == {} and model.restarts == []
 
@@ -351,7 +357,7 @@ def test_one_lane_keeps_its_pitch_and_the_heartbeat_plot_gets_the_room(qtbot):
     assert not view.lane_scroll.isVisible()
     assert view.lanes_plot.titleLabel.text == "Sending threads"
     # Qt's minimal updates would clip thousands of curve segments against a many-rectangle region.
-    assert view.graphics.viewportUpdateMode() is QGraphicsView.ViewportUpdateMode.FullViewportUpdate
+    assert view.graphics.viewportUpdateMode() is QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate
     bridge.close()
 
 

@@ -7,7 +7,8 @@ the GUI thread's busy time at 3,000 sites). ``ScrollingAxis.paint`` computes the
 ``AxisItem.generateDrawSpecs`` (same tick values, positions, labels, the same text-density and bounds rules, the
 same float arithmetic) with plain Python, keeps each label's measured size, and draws straight into the scene's
 painter with the picture's render hints, clip and fonts. Anything it does not reproduce (another orientation,
-grid, log mode, explicit ticks, fixed text space, stopped axis ends) goes through ``AxisItem.paint`` unchanged.
+grid, log mode, explicit ticks, fixed text space, stopped axis ends) goes through ``AxisItem.paint`` unchanged;
+lane_axis.py does the same for the lanes' names (a left axis with explicit ticks).
 tests/ui/test_timer_axis.py compares both, spec by spec and pixel by pixel.
 """
 
@@ -25,6 +26,9 @@ _ALIGN = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
 _TEXT_FLAGS = int(_ALIGN | Qt.TextFlag.TextDontClip)
 _MEASURE_RECT = QRectF(0, 0, 100, 100)
 _MAX_SIZES = 4096
+
+Specs = tuple[tuple[QPen, QPointF, QPointF], list[tuple[QPen, list[QLineF]]], list[tuple[QRectF, int, str]]]
+"""(axis pen and ends, per tick level its pen and lines, per label its rectangle, flags and text)."""
 
 
 class ScrollingAxis(pg.AxisItem):
@@ -53,10 +57,9 @@ class ScrollingAxis(pg.AxisItem):
         if not self.fast_path():
             super().paint(p, opt, widget)
             return
-        specs = self.fast_specs()
+        specs = self.paint_specs()
         if specs is None:
             return
-        self.picture = None  # nothing of AxisItem's caching applies to a picture it never made
         axis_spec, tick_specs, text_specs = specs
         p.save()
         try:
@@ -76,15 +79,18 @@ class ScrollingAxis(pg.AxisItem):
         finally:
             p.restore()
 
+    def paint_specs(self) -> Specs | None:
+        """The specs to draw: a scrolling axis's change every frame, so they are computed every time."""
+        self.picture = None  # nothing of AxisItem's caching applies to a picture it never made
+        return self.fast_specs()
+
     def _tick_font(self) -> QFont:
         font = self.style["tickFont"]
         return QFont(font) if font is not None else QFont()
 
     # -- the specs ----------------------------------------------------------------------------------------
 
-    def fast_specs(
-        self,
-    ) -> tuple[tuple[QPen, QPointF, QPointF], list[tuple[QPen, list[QLineF]]], list[tuple[QRectF, int, str]]] | None:
+    def fast_specs(self) -> Specs | None:
         """``generateDrawSpecs`` for a plain bottom axis; ticks grouped per level (one pen each)."""
         bounds = self.mapRectFromParent(self.geometry())
         span0 = bounds.topLeft() + QPointF(-1.0, 1.0)

@@ -25,11 +25,12 @@ from console.ui.timers.timer_style import (
     LEGEND_MIN_GRAPHICS_PX,
     MIN_LANES,
 )
+from console.ui.timers.view_items import ScrollingCurve
 
 
 def vertical_lines(pen: QPen) -> pg.PlotCurveItem:
     """One item for many vertical lines (``TimerLanesMixin._set_vertical_lines``)."""
-    item = pg.PlotCurveItem(pen=pen, connect="pairs")
+    item = ScrollingCurve(pen=pen, connect="pairs")
     item.shown_xs = []
     item.shown_span = None
     return item

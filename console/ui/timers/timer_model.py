@@ -369,9 +369,14 @@ class TimerModel:
                 lane.track.prune(before)
         while self.restarts and self.restarts[0][0] < before:
             del self.restarts[0]
-        for spans in self.outages.values():
+        gone = []
+        for dest, spans in self.outages.items():
             while spans and spans[0].end < before:
                 del spans[0]
+            if not spans:
+                gone.append(dest)
+        for dest in gone:  # thousands of sites each had an outage once: each frame walked them all
+            del self.outages[dest]
         for closed in self.closures.values():
             while closed and closed[0][1] < before:
                 del closed[0]

@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 from console.model.durations import format_duration
 from console.ui.timers.timer_model import Key, MarkerKind, SegmentKind, ThreadTrack
 from console.ui.timers.timer_style import HOP_COLOUR, TRANSFER_COLOUR, blend
+from console.ui.timers.view_items import ScrollingCurve
 
 PRIORITY_WORDS = {1: "high", 2: "medium", 3: "low"}
 
@@ -44,7 +45,7 @@ class TimerRoutesMixin:
         self._brush_closed = QBrush(fg, Qt.BrushStyle.BDiagPattern)
         self._brush_paused = pg.mkBrush(blend(QColor(TRANSFER_COLOUR), bg, 70))
         self._hop_pen = pg.mkPen(HOP_COLOUR, width=2, style=Qt.PenStyle.DashLine)
-        self.hop_lines = pg.PlotCurveItem(pen=self._hop_pen, connect="pairs")
+        self.hop_lines = ScrollingCurve(pen=self._hop_pen, connect="pairs")
         self.lanes_plot.addItem(self.hop_lines, ignoreBounds=True)
         self._hops_shown: list[tuple[float, float, float, float]] = []
         self._multi_site = False

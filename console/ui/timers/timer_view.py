@@ -37,7 +37,6 @@ they read on light and dark backgrounds); axes and text follow the widget palett
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -56,6 +55,7 @@ from PySide6.QtWidgets import (
 from console.engine.events import EngineEvent
 from console.model.durations import format_duration
 from console.ui.live.engine_bridge import EngineBridge
+from console.ui.timers.lane_axis import LaneAxis
 from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
 from console.ui.timers.timer_lanes import TimerLanesMixin, vertical_lines
@@ -86,9 +86,7 @@ from console.ui.timers.timer_style import (
     faint,
     server_names,
 )
-
-if TYPE_CHECKING:
-    pass
+from console.ui.timers.view_items import ScrollingBars, ScrollingCurve, ScrollingLine, ScrollingScatter
 
 
 class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
@@ -134,15 +132,16 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.graphics.setObjectName("timerGraphics")
         self.graphics.setBackground(bg)
         self.graphics.ci.setSpacing(2)
-        # Every frame changes most of the picture; see the module docstring for why not Qt's minimal updates.
-        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        # One rectangle around what changed: Qt's minimal updates clip every curve segment against a many-rectangle
+        # region (design notes); the whole viewport repainted the still legend and title on every frame.
+        self.graphics.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
 
         self.legend = pg.LegendItem(
             colCount=LEGEND_ENTRIES, labelTextColor=fg, labelTextSize="8pt", verSpacing=-6, horSpacing=6
         )
         self.graphics.addItem(self.legend, row=0, col=0)
 
-        self.lane_axis = pg.AxisItem("left")
+        self.lane_axis = LaneAxis()
         # enableMenu=False at construction: the view boxes then never build their right-click menus (two
         # ViewBoxMenus, each with its axis forms: ~6 ms of start-up). Mouse input is off, so no menu is reachable.
         self.lanes_plot = self.graphics.addPlot(
@@ -181,19 +180,19 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.lane_axis.setWidth(LABEL_WIDTH)
         self.age_plot.getAxis("left").setWidth(LABEL_WIDTH)
 
-        self.bars = pg.BarGraphItem(x0=[], x1=[], y=[], height=BAR_HEIGHT, pen=None, brushes=[])
+        self.bars = ScrollingBars(x0=[], x1=[], y=[], height=BAR_HEIGHT, pen=None, brushes=[])
         self.lanes_plot.addItem(self.bars)
-        self.markers = pg.ScatterPlotItem(pxMode=True, pen=pg.mkPen(fg, width=1))
+        self.markers = ScrollingScatter(pxMode=True, pen=pg.mkPen(fg, width=1))
         self.lanes_plot.addItem(self.markers)
-        self.now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
+        self.now_line = ScrollingLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
         self.lanes_plot.addItem(self.now_line)
-        self.age_now_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
+        self.age_now_line = ScrollingLine(angle=90, movable=False, pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine))
         self.age_plot.addItem(self.age_now_line)
 
         self._age_pen = pg.mkPen(AGE_COLOUR, width=2)
         self._age_pen_1px = pg.mkPen(AGE_COLOUR, width=1)
-        self.age_curve = pg.PlotDataItem([], [], pen=self._age_pen, connect="finite")
-        self.age_curve.setSkipFiniteCheck(False)
+        # A bare curve: a PlotDataItem around it re-sliced and re-checked the data on each frame's setData.
+        self.age_curve = ScrollingCurve([], [], pen=self._age_pen, connect="finite", skipFiniteCheck=False)
         self.age_plot.addItem(self.age_curve)
         self.expired_region = pg.LinearRegionItem(
             values=(5, 1000),
@@ -203,13 +202,15 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
             pen=pg.mkPen(None),
         )
         self.age_plot.addItem(self.expired_region)
-        self.timeout_line = pg.InfiniteLine(
+        for edge in self.expired_region.lines:
+            edge.hide()  # drawn with no pen: hidden, they no longer compute their bounds every scrolling frame
+        self.timeout_line = ScrollingLine(
             angle=0, movable=False, pen=pg.mkPen(TIMEOUT_COLOUR, width=2, style=Qt.PenStyle.DashLine)
         )
         self.timeout_label = PlotLabel(color=TIMEOUT_COLOUR, anchor=(0, 1))
         self.age_plot.addItem(self.timeout_label, ignoreBounds=True)
         self.age_plot.addItem(self.timeout_line)
-        self.age_markers = pg.ScatterPlotItem(pxMode=True, pen=pg.mkPen(fg, width=1))
+        self.age_markers = ScrollingScatter(pxMode=True, pen=pg.mkPen(fg, width=1))
         self.age_plot.addItem(self.age_markers)
 
         self._brush_transfer = pg.mkBrush(TRANSFER_COLOUR)
