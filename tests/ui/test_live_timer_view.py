@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 
 import numpy as np
@@ -419,3 +420,29 @@ def test_decimate_leaves_sparse_polylines_alone():
     y = np.array([1.0, 2.0, 3.0, np.nan, 1.0, 2.0, 3.0, 4.0, 5.0])
     dx, dy = decimate_polyline(x, y, 0.0, 1.0)
     assert dx is x and dy is y
+
+
+def test_crowded_outage_labels_do_not_cover_each_other_and_stay_inside_the_plot(qtbot):
+    """Dozens of outages within minutes (a busy hierarchy): every start keeps its line, labels only fit side by side,
+    the newest is labelled, and a label with no room before the right edge ends at its line instead."""
+    bridge = bridge_for("q278357-sp4.toml")
+    view = TimerView(bridge)
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    bridge.run_for(200.0)  # past the scenario's own outage at 2m
+    starts = []
+    for _ in range(20):
+        starts.append(bridge.engine.now)
+        bridge.inject_outage("LAB", 10.0)
+        bridge.run_for(30.0)
+    assert view.outage_line_times() == pytest.approx([120.0, *starts])  # with the scenario's own
+    marks = view.outage_marks()
+    assert 1 < len(marks) < len(starts)
+    assert marks[-1] == (pytest.approx(starts[-1]), "link to LAB down 10s")
+    shown = [label for label in view._outage_labels if label.isVisible()]
+    rects = sorted((label.sceneBoundingRect() for label in shown), key=lambda r: r.left())
+    assert all(a.right() <= b.left() for a, b in itertools.pairwise(rects)), "labels overlap"
+    plot = view.lanes_plot.vb.sceneBoundingRect()
+    assert all(plot.left() <= r.left() and r.right() <= plot.right() + 1 for r in rects), "a label is cut"
+    bridge.close()

@@ -7,10 +7,12 @@ when their text or place changes, because ``setText`` re-lays out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QPen
+from PySide6.QtGui import QFontMetricsF, QPen
 from PySide6.QtWidgets import QApplication
 
 from console.model.durations import format_duration
@@ -36,8 +38,14 @@ def vertical_lines(pen: QPen) -> pg.PlotCurveItem:
     return item
 
 
+LABEL_GAP_PX = 6  # at least this much space between two labels of restarts or outages
+
+
 class TimerLanesMixin:
     """The lane-layout half of ``TimerView`` (mixed in before QWidget)."""
+
+    _label_metrics: QFontMetricsF | None = None
+    _label_widths: dict[str, float]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.graphics and event.type() == QEvent.Type.Resize:
@@ -172,14 +180,12 @@ class TimerLanesMixin:
     def _place_restarts(self, left: float, right: float, top: float, bottom: float) -> None:
         """A labelled vertical line per server restart in the window (labels pooled; touched only on change)."""
         shown = [(t, dest) for t, dest in self.model.restarts if left <= t <= right]
-        self._restart_shown = self._place_labels(
-            self._restart_labels,
-            self._restart_shown,
-            shown,
-            top,
-            (0, 0),
-            lambda spec: f" {self._server(spec[1])} restarted",
-        )
+
+        def text(spec: tuple) -> str:
+            return f" {self._server(spec[1])} restarted"
+
+        labelled = self._uncrowded(shown, text, left, right)
+        self._restart_shown = self._place_labels(self._restart_labels, self._restart_shown, labelled, top, (0, 0), text)
         self._set_vertical_lines(self.restart_lines, [t for t, _d in shown], top, bottom)
 
     def _place_outage_marks(self, left: float, right: float, top: float, bottom: float) -> None:
@@ -192,18 +198,46 @@ class TimerLanesMixin:
         shown = sorted(
             (o.start, o.dest, o.end) for spans in self.model.outages.values() for o in spans if left <= o.start <= right
         )
-        self._outage_shown = self._place_labels(
-            self._outage_labels,
-            self._outage_shown,
-            shown,
-            bottom,
-            (0, 1),
-            lambda spec: f" link to {spec[1]} down {format_duration(spec[2] - spec[0])}",
-        )
+
+        def text(spec: tuple) -> str:
+            return f" link to {spec[1]} down {format_duration(spec[2] - spec[0])}"
+
+        labelled = self._uncrowded(shown, text, left, right)
+        self._outage_shown = self._place_labels(self._outage_labels, self._outage_shown, labelled, bottom, (0, 1), text)
         self._set_vertical_lines(self.outage_lines, [start for start, _d, _e in shown], top, bottom)
 
+    def _uncrowded(self, specs: list, text: Callable[[tuple], str], left: float, right: float) -> list:
+        """The specs (by time) whose labels fit side by side in the window, each with whether its label must end at
+        its line instead of starting there (no room before the window's right edge), the newest first: at
+        thousands of sites dozens of outages start within minutes, and labels drawn over each other read as
+        nothing. An unlabelled line still has its hover text (``details_at``). Widths are measured once per text."""
+        px = self.lanes_plot.vb.width()
+        if px <= 0:
+            return [(*spec, False) for spec in specs]
+        per_px = (right - left) / px
+        widths = self._label_widths
+        if self._label_metrics is None:
+            self._label_metrics = QFontMetricsF(PlotLabel("", color=self._fg).font())
+        kept = []
+        limit = right
+        for spec in reversed(specs):
+            label = text(spec)
+            width = widths.get(label)
+            if width is None:
+                width = widths[label] = self._label_metrics.horizontalAdvance(label + " ")
+            span = (width + LABEL_GAP_PX) * per_px
+            if spec[0] + span <= limit:
+                kept.append((*spec, False))
+                limit = spec[0]
+            elif spec[0] - span >= left and spec[0] + LABEL_GAP_PX * per_px <= limit:
+                kept.append((*spec, True))
+                limit = spec[0] - span
+        kept.reverse()
+        return kept
+
     def _place_labels(self, pool: list[PlotLabel], was: list, specs: list, y: float, anchor: tuple, text) -> list:
-        """Show ``text(spec)`` at (spec[0], y) for each spec, on labels of ``pool`` (grown on demand).
+        """Show ``text(spec)`` at (spec[0], y) for each spec, on labels of ``pool`` (grown on demand); a spec's last
+        item (``_uncrowded``) says the label ends at the line rather than starts there.
 
         A spec keeps its label while it stays in the window, and a label is touched only when its place changes:
         with thirty outages in view, one entering the window no longer re-lays out every label after it.
@@ -222,7 +256,8 @@ class TimerLanesMixin:
             free.append(len(pool) - 1)
         for spec, i in zip(new, free, strict=False):
             slot[spec] = i
-            pool[i].setText(text(spec))
+            pool[i].setText(text(spec) + " " if spec[-1] else text(spec))
+            pool[i].set_anchor((1.0 - anchor[0], anchor[1]) if spec[-1] else anchor)
         now: list = [None] * len(pool)
         for spec, i in slot.items():
             now[i] = (spec, y)

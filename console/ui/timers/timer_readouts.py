@@ -62,8 +62,12 @@ class TimerReadoutsMixin:
         marks = sorted(
             (entry[0][0], label.toPlainText().strip()) for label, entry in zip(labels, shown, strict=True) if entry
         )
-        assert [t for t, _text in marks] == sorted(drawn), "every label has its line"
+        assert all(t in drawn for t, _text in marks), "every label has its line"
         return marks
+
+    def outage_line_times(self) -> list[float]:
+        """Where the outage-start lines on screen are (a crowded window labels only some of them)."""
+        return sorted(self.outage_lines.shown_xs)
 
     def details_at(self, x: float, y: float) -> str | None:
         """Hover text for lane ``round(y)`` at simulated time ``x``, and any server restart near ``x``."""
