@@ -45,7 +45,7 @@ class TimerLanesMixin:
     """The lane-layout half of ``TimerView`` (mixed in before QWidget)."""
 
     _label_metrics: QFontMetricsF | None = None
-    _label_widths: dict[str, float]
+    _label_widths: dict[tuple, float]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.graphics and event.type() == QEvent.Type.Resize:
@@ -210,7 +210,7 @@ class TimerLanesMixin:
         """The specs (by time) whose labels fit side by side in the window, each with whether its label must end at
         its line instead of starting there (no room before the window's right edge), the newest first: at
         thousands of sites dozens of outages start within minutes, and labels drawn over each other read as
-        nothing. An unlabelled line still has its hover text (``details_at``). Widths are measured once per text."""
+        nothing. An unlabelled line still has its hover text (``details_at``). A label's width is measured once."""
         px = self.lanes_plot.vb.width()
         if px <= 0:
             return [(*spec, False) for spec in specs]
@@ -220,11 +220,12 @@ class TimerLanesMixin:
             self._label_metrics = QFontMetricsF(PlotLabel("", color=self._fg).font())
         kept = []
         limit = right
+        if len(widths) > 4096:  # specs seen long ago (their outages scrolled off)
+            widths.clear()
         for spec in reversed(specs):
-            label = text(spec)
-            width = widths.get(label)
+            width = widths.get(spec)
             if width is None:
-                width = widths[label] = self._label_metrics.horizontalAdvance(label + " ")
+                width = widths[spec] = self._label_metrics.horizontalAdvance(text(spec) + " ")
             span = (width + LABEL_GAP_PX) * per_px
             if spec[0] + span <= limit:
                 kept.append((*spec, False))

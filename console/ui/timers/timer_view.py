@@ -231,7 +231,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.outage_lines.setZValue(-5)  # behind the bars and the network-error marker it usually coincides with
         self.lanes_plot.addItem(self.outage_lines, ignoreBounds=True)
         self._outage_labels: list[PlotLabel] = []
-        self._label_widths: dict[str, float] = {}  # label text -> its width in pixels (see _uncrowded)
+        self._label_widths: dict[tuple, float] = {}  # a restart's or outage's label width in pixels (_uncrowded)
         self._outage_shown: list[tuple[tuple[float, str, float], float] | None] = []  # per label: (spec, y)
 
         legend_items = [
