@@ -29,7 +29,7 @@ import heapq
 from collections.abc import Iterable, Mapping
 
 from console.engine.events import RequestStatus, TimerAction, TimerKind, WaitReason
-from console.engine.request_changes import RequestDelta, RequestMark
+from console.engine.request_changes import RequestChanges, RequestDelta, RequestMark
 from console.engine.request_ids import request_id
 from console.engine.scheduler import OPENS
 from console.engine.sending_threads import BUSY_SKIP_S, SendingThreads
@@ -111,8 +111,14 @@ class Routing(SendingThreads):
     def requests_since(self, mark: RequestMark | None = None) -> RequestDelta:
         """The requests whose view may differ from what ``mark`` saw (every one without a usable mark) and the mark
         for next time: what ``requests()`` would show, at a cost that follows what changed (request_changes.py)."""
+        changes = self._changes
+        if changes is None:  # the first reader: stamping starts now (a run nobody reads pays nothing for it)
+            changes = self._changes = RequestChanges()
+            for r in self._requests:
+                if r.wait is not None and r.wait.reason == "closed":
+                    changes.waits_closed(r)
         self._catch_up_all()
-        return self._changes.since(mark, self._requests, self._threads.values(), self.now)
+        return changes.since(mark, self._requests, self._threads.values(), self.now)
 
     # -- offering and routing -----------------------------------------------------------------------
 
@@ -127,7 +133,8 @@ class Routing(SendingThreads):
     def _offer_request(self, req: Request) -> None:
         """The request is offered to its site's sender now: queued on a lane, or waiting, or busy."""
         s = req.lane.sender
-        self._changes.touch(req)  # new, or back from pending or a wait: its restart time and wait may have cleared
+        if self._changes is not None:  # new, or back from pending or a wait: its restart time and wait may have cleared
+            self._changes.touch(req)
         if self._addressed and not self._route(req):
             self._dispatch(s)
             return
@@ -150,7 +157,8 @@ class Routing(SendingThreads):
             if lane.addresses and self._open_address(lane.addresses, p, 0, False) >= 0:
                 if lane is not req.lane:
                     req.move_to(lane)
-                    self._changes.touch(req)
+                    if self._changes is not None:
+                        self._changes.touch(req)
                 if lane.code != final and self._logging:
                     self._log(
                         MAIN_THREAD_ID,
@@ -173,7 +181,8 @@ class Routing(SendingThreads):
         s = lane.sender
         req.wait = WaitReason("closed", lane.code, req.priority, until)
         req.wait_since = self.now
-        self._changes.waits_closed(req)
+        if self._changes is not None:
+            self._changes.waits_closed(req)
         req.reoffer_token += 1
         heapq.heappush(self._heap, (until, next(self._seq), OPENS, req, req.reoffer_token))
         if self._logging:
@@ -196,7 +205,8 @@ class Routing(SendingThreads):
     def _end_wait(self, req: Request) -> None:
         req.waiting_s = req.waited(self.now)
         req.wait = None
-        self._changes.touch(req)
+        if self._changes is not None:
+            self._changes.touch(req)
         if self._l_request:
             self._request_event(req)
 

@@ -63,7 +63,6 @@ from console.engine.events import (
 )
 from console.engine.log_clock import LogClock
 from console.engine.observers import Listener, LogSink, SiteLogSink
-from console.engine.request_changes import RequestChanges
 from console.engine.routing import Routing
 from console.engine.scheduler import (
     ABANDON,
@@ -164,7 +163,7 @@ class SenderEngine(Routing):
         self.lines_written = 0
         self._threads = {}
         self._next_order = FIRST_THREAD_ID - BLOCK_ORDER_BASE  # the heap order of the next thread's blocks
-        self._requests, self._changes = [], RequestChanges()
+        self._requests, self._changes = [], None
         self._main = SiteSender(0, self.sending_site, self._initial_settings)
         self._senders = {self.sending_site.code: self._main}
         self._dests: dict[str, Dest] = {}

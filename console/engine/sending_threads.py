@@ -65,7 +65,7 @@ class SendingThreads(RateLimitedTransfer):
     """The sending threads' state machine; the engine supplies the main thread (``_dispatch``) and routing."""
 
     heartbeat_timeout_s: float
-    _changes: RequestChanges  # what ``requests_since`` reports; stamped below where a request's view changes
+    _changes: RequestChanges | None  # what ``requests_since`` reports (None until first asked); stamped below
 
     def _dispatch(self, sender: SiteSender | None = None) -> None:
         raise NotImplementedError
@@ -84,7 +84,8 @@ class SendingThreads(RateLimitedTransfer):
 
     def _set_status(self, req: Request, status: RequestStatus) -> None:
         req.status = status
-        self._changes.touch(req)
+        if self._changes is not None:
+            self._changes.touch(req)
         if self._l_request:
             wait = req.wait
             ev = new_event(
@@ -319,7 +320,8 @@ class SendingThreads(RateLimitedTransfer):
     def _pending(self, req: Request, th: Thread | None = None) -> None:
         """The request goes back to the Scheduler, which offers it again in ``REOFFER_DELAY_S`` (``th`` logs it)."""
         req.restart_at = self.now + REOFFER_DELAY_S
-        self._changes.touch(req)
+        if self._changes is not None:
+            self._changes.touch(req)
         req.reoffer_token += 1
         heapq.heappush(self._heap, (req.restart_at, next(self._seq), REOFFER, req, req.reoffer_token))
         if th is not None and self._logging:
@@ -357,5 +359,6 @@ class SendingThreads(RateLimitedTransfer):
         lane.active -= 1
         lane.sender.active -= 1
         th.req.thread = None
-        self._changes.touch(th.req)
+        if self._changes is not None:
+            self._changes.touch(th.req)
         lane.sender.outbox.offer(lane, self.now)
