@@ -220,3 +220,17 @@ def test_a_pending_request_abandoned_after_seven_days_reads_cancelled() -> None:
     engine.advance_to(7 * 86400.0 + 2.0)
     copy.update(engine)
     assert copy.views == engine.requests() and copy.views[0].status is RequestStatus.CANCELLED
+
+
+def test_a_run_nobody_asks_keeps_no_stamps_and_the_first_reader_sees_waits_already_begun() -> None:
+    """Stamping starts with the first ``requests_since`` (``simulate`` never asks); waits begun before still count."""
+    engine = engine_for(bundled("office-hours"))
+    engine.advance_to(60.0)
+    assert engine._changes is None
+    first = engine.requests_since()
+    assert first.full and engine._changes is not None
+    engine.advance_to(120.0)
+    waiting = [v for _i, v in engine.requests_since(first.mark).changed if v.waiting is not None]
+    assert waiting and waiting[0].waiting_s == pytest.approx(120.0)
+    engine.reset()
+    assert engine._changes is None and engine.requests_since(first.mark).full
