@@ -446,3 +446,27 @@ def test_crowded_outage_labels_do_not_cover_each_other_and_stay_inside_the_plot(
     plot = view.lanes_plot.vb.sceneBoundingRect()
     assert all(plot.left() <= r.left() and r.right() <= plot.right() + 1 for r in rects), "a label is cut"
     bridge.close()
+
+
+def test_hover_text_follows_the_lanes_under_a_still_pointer_and_is_cleared_by_a_reset(sp3, monkeypatch):
+    """Lanes scroll and fold under a pointer that does not move: the hover line describes what is under it now,
+    and a new run does not inherit a thread of the old one."""
+    from PySide6.QtCore import QPointF
+
+    from console.ui.timers.timer_readouts import HOVER_HINT
+
+    bridge, view = sp3
+    view.resize(1000, 700)
+    bridge.run_for(60.0)  # thread 200 sends to LAB on lane 0
+    monkeypatch.setattr(view.graphics, "underMouse", lambda: True)
+    pos = view.lanes_plot.vb.mapViewToScene(QPointF(50.0, 0.0))
+    view._on_mouse_moved(pos)
+    first = view.details.text()
+    assert first.startswith("Thread 200")
+    bridge.run_for(25 * 60.0)  # the window has scrolled by 25 minutes: x = 50 s is history, then off the plot
+    p = view.lanes_plot.vb.mapSceneToView(pos)
+    assert view.details.text() == (view.details_at(p.x(), p.y()) or HOVER_HINT)
+    assert view.details.text() != first
+    view._on_mouse_moved(pos)
+    bridge.reset()
+    assert view.details.text() == HOVER_HINT

@@ -14,9 +14,13 @@ from console.model.durations import format_duration
 from console.model.sim_clock import clock_time
 from console.ui.timers.timer_model import ThreadTrack
 
+HOVER_HINT = "Point at a lane for the thread's details."
+
 
 class TimerReadoutsMixin:
     """The read-back half of ``TimerView`` (mixed in before QWidget)."""
+
+    _hover_pos: QPointF | None = None  # where the pointer last was over the lanes (scene coordinates)
 
     def _server(self, dest: str) -> str:
         return self._servers.get(dest) or f"{dest}'s server"
@@ -128,15 +132,36 @@ class TimerReadoutsMixin:
         return " \u00b7 ".join(parts)
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
-        vb = self.lanes_plot.vb
-        if not vb.sceneBoundingRect().contains(pos):
+        if not self.lanes_plot.vb.sceneBoundingRect().contains(pos):
             return
-        p = vb.mapSceneToView(pos)
+        self._hover_pos = pos
+        self._show_hover(pos, tooltip=True)
+
+    def _show_hover(self, pos: QPointF, tooltip: bool) -> None:
+        p = self.lanes_plot.vb.mapSceneToView(pos)
         text = self.details_at(p.x(), p.y())
         if text is None:
+            self.details.setText(HOVER_HINT)
+            QToolTip.hideText()
             return
         self.details.setText(text)
-        QToolTip.showText(QCursor.pos(), text.replace(" \u00b7 ", "\n"), self)
+        if tooltip or QToolTip.isVisible():
+            QToolTip.showText(QCursor.pos(), text.replace(" \u00b7 ", "\n"), self)
+
+    def _refresh_hover(self) -> None:
+        """Lanes scroll and fold under a pointer that does not move: after each frame the hover text describes what
+        is under it now, not the thread that was there when it last moved."""
+        if self._hover_pos is None:
+            return
+        if not self.graphics.underMouse():
+            self._hover_pos = None
+            return
+        self._show_hover(self._hover_pos, tooltip=False)
+
+    def _forget_hover(self) -> None:
+        self._hover_pos = None
+        self.details.setText(HOVER_HINT)
+        QToolTip.hideText()
 
     def _idle_hint(self, now: float) -> str:
         """What the lanes say while no thread is alive: when something happens next (the demo's hourly rounds

@@ -60,7 +60,7 @@ from console.ui.timers.plot_labels import PlotLabel
 from console.ui.timers.sim_clock_axis import SimClockAxis
 from console.ui.timers.timer_lanes import TimerLanesMixin, vertical_lines
 from console.ui.timers.timer_model import MarkerKind, SegmentKind, TimerModel
-from console.ui.timers.timer_readouts import TimerReadoutsMixin
+from console.ui.timers.timer_readouts import HOVER_HINT, TimerReadoutsMixin
 from console.ui.timers.timer_routes import TimerRoutesMixin
 from console.ui.timers.timer_style import (
     AGE_COLOUR,
@@ -103,8 +103,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self._lane_span: tuple[float, float] | None = None
         self._age_top: float | None = None
         self._rendered_now: float | None = None
-        self.skipped_frames = 0
-        """Frames that changed nothing drawn (paused) and were not rendered."""
+        self.skipped_frames = 0  # frames that changed nothing drawn (paused) and were not rendered
         self._lanes_height: float | None = None
         self._first_lane = 0
         self._rows_shown = MIN_LANES
@@ -267,7 +266,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.legend.setMaximumWidth(self._legend_one_row_px)
         self.graphics.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
 
-        self.details = QLabel("Point at a lane for the thread's details.")
+        self.details = QLabel(HOVER_HINT)
         self.details.setObjectName("timerDetails")
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty_hint = PlotLabel("", color=fg, anchor=(0.5, 0.5))
@@ -307,9 +306,9 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.expired_region.setRegion((engine.heartbeat_timeout_s / 60.0, 10_000.0))
         self._lane_labels = []
         self.lane_axis.setTicks([[], []])  # the old engine's lane names must not outlive it
-        self._lane_span = None
-        self._age_top = None
+        self._lane_span, self._age_top = None, None
         self.lane_scroll.setValue(0)
+        self._forget_hover()  # the old engine's thread must not stay described
         self._layout_lanes()
         self._render(engine.now)
 
@@ -326,6 +325,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.model.prune(left - 60.0)
         self._sync_addresses(engine.now)
         self._render(engine.now)
+        self._refresh_hover()
 
     def _window(self, now: float) -> tuple[float, float]:
         ahead = LOOKAHEAD_MIN_S
