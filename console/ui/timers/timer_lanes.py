@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFontMetricsF, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QApplication
 
 from console.model.durations import format_duration
@@ -45,6 +45,7 @@ class TimerLanesMixin:
     """The lane-layout half of ``TimerView`` (mixed in before QWidget)."""
 
     _label_metrics: QFontMetricsF | None = None
+    _bg: QColor
     _label_widths: dict[tuple, float]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -249,7 +250,9 @@ class TimerLanesMixin:
         free = [i for i, entry in enumerate(was) if entry is None or entry[0] not in wanted]
         new = [spec for spec in specs if spec not in slot]
         while len(free) < len(new):
-            label = PlotLabel("", color=self._fg, anchor=anchor)
+            backdrop = QColor(self._bg)
+            backdrop.setAlpha(215)
+            label = PlotLabel("", color=self._fg, anchor=anchor, background=backdrop)
             self.lanes_plot.addItem(label, ignoreBounds=True)
             label.setVisible(False)
             pool.append(label)

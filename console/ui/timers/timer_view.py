@@ -124,7 +124,7 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         pal = self.palette()
         fg = pal.color(QPalette.ColorRole.WindowText)
         bg = pal.color(QPalette.ColorRole.Base)
-        self._fg = fg
+        self._fg, self._bg = fg, bg
         start = self.bridge.engine.start
 
         self.graphics = pg.GraphicsLayoutWidget()
