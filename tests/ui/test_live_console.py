@@ -223,3 +223,18 @@ def test_log_view_rows_take_each_lines_own_zone_across_a_dst_change(qtbot, tmp_p
         assert {"Eastern Standard Time", "Eastern Daylight Time"} <= {r.zone for r in rows_from_lines(on_disk)}
     finally:
         live.close()
+
+
+def test_the_end_of_a_scenario_says_so_and_is_not_a_pause(console):
+    window, live, _clock = console
+    window.scenarioFileChosen.emit(KB_CASE)
+    live.bridge.set_speed(600.0)
+    live.bridge.run_for(3 * 3600.0)  # past the scenario's 2 h
+    assert live.bridge.speed == 0.0 and live.bridge.set_by == "end"
+    assert window.speed_label.text() == "Scenario ended \u00b7 Q278357 on an SP3 site"
+    assert window.statusBar().currentMessage() == (
+        "The scenario \u201cQ278357 on an SP3 site\u201d has run its full duration (2h 00m of simulated time). "
+        "Reset runs it again."
+    )
+    live.bridge.set_speed(60.0)  # running again (after a Reset, say): the usual label
+    assert window.speed_label.text() == "60\u00d7 \u00b7 Q278357 on an SP3 site"

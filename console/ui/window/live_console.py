@@ -61,6 +61,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.engine.events import LogEvent
 from console.engine.sources import EngineSource, central_site
+from console.model.durations import format_duration
 from console.model.paths import AppPaths
 from console.model.scenario import Scenario, ScenarioError, load_scenario
 from console.model.sender_types import SenderType
@@ -286,6 +287,13 @@ class LiveConsole(QObject):
     def _show_speed(self, factor: float) -> None:
         source = self.bridge.scenario_name or f"site {self.bridge.sending_site}"
         label = "Stopped by an engine error" if factor == 0.0 and self.bridge.set_by == "error" else speed_label(factor)
+        if factor == 0.0 and self.bridge.set_by == "end":  # not the user's pause: nothing more will happen
+            label = "Scenario ended"
+            end = format_duration(self.bridge.engine.now)
+            self.window.statusBar().showMessage(
+                f"The scenario \u201c{source}\u201d has run its full duration ({end} of simulated time). "
+                "Reset runs it again."
+            )
         self.window.set_speed_text(f"{label} \u00b7 {source}")
 
     def _on_engine_failed(self, message: str) -> None:
