@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from live_support import FakeClock
+from PySide6.QtWidgets import QApplication
 
 from console.__main__ import main
 from console.logs.live_rows import rows_from_lines
@@ -238,3 +239,27 @@ def test_the_end_of_a_scenario_says_so_and_is_not_a_pause(console):
     )
     live.bridge.set_speed(60.0)  # running again (after a Reset, say): the usual label
     assert window.speed_label.text() == "60\u00d7 \u00b7 Q278357 on an SP3 site"
+
+
+def test_attaching_the_engine_after_the_first_paint_does_not_push_the_window_down(qtbot, tmp_path):
+    """The console paints its shell first and attaches the engine a moment later: the engine's toolbar row is there
+    from the start, so nothing below it jumps when its actions arrive (review: everything moved ~34 px)."""
+    paths = AppPaths.resolve(tmp_path / "cfg")
+    session, _ = SiteSession.open(SiteStore(paths.sites_file))
+    window = ConsoleMainWindow(session, paths)
+    window.save_state_on_close = False
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    top_before = window.centralWidget().geometry().top()
+    live = attach_live_engine(window, session, paths, speed=0.0, clock=FakeClock())
+    try:
+        QApplication.processEvents()  # the layout takes the toolbars' actions
+        window.layout().activate()
+        assert window.engine_toolbar.actions(), "the engine's actions are in the row laid out before"
+        assert window.centralWidget().geometry().top() == top_before
+        assert live.controls.geometry().top() == window.toolbar.geometry().top(), "speed controls on the first row"
+        assert window.engine_toolbar.geometry().top() > window.toolbar.geometry().top()
+    finally:
+        live.close()

@@ -142,15 +142,18 @@ class EngineActions(QObject):
         else:
             bar.addMenu(self.menu)
 
-        self.toolbar = QToolBar("Engine", window)
+        # A row of its own: beside the main and speed toolbars it overflowed into a "»" menu at 1400 px and
+        # hid Reproduce Q278357, the one action a newcomer is looking for. The console window lays the row out
+        # before its first paint (``engine_toolbar``); another window gets one here.
+        shell_row: QToolBar | None = getattr(window, "engine_toolbar", None)
+        self.toolbar = shell_row if shell_row is not None else QToolBar("Engine", window)
         self.toolbar.setObjectName("engineToolBar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in self.actions:
             self.toolbar.addAction(action)
-        # A row of its own: beside the main and speed toolbars it overflowed into a "»" menu at 1400 px and
-        # hid Reproduce Q278357, the one action a newcomer is looking for.
-        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        if shell_row is None:
+            window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+            window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.action_toggle_toolbar = self.toolbar.toggleViewAction()
         self.action_toggle_toolbar.setText("&Engine Toolbar")
         self.action_toggle_toolbar.setStatusTip("Show or hide the engine toolbar")

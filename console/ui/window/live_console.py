@@ -139,7 +139,7 @@ class LiveConsole(QObject):
         self.context_strip = EngineContextStrip()
         window.set_engine_header(self.context_strip)
         self.controls = SpeedControls(self.bridge, window)
-        window.addToolBar(self.controls)
+        window.add_speed_toolbar(self.controls)
         self._install_actions()
         window.restore_bars()
         self._database_site = "" if scenario is not None else self.bridge.sending_site

@@ -261,6 +261,14 @@ class ConsoleMainWindow(SiteCommandsMixin, AddressCommandsMixin, WindowLayoutMix
         self.action_toggle_toolbar.setText("&Toolbar")
         self.action_toggle_toolbar.setStatusTip("Show or hide the toolbar")
         self.menu_view.addAction(self.action_toggle_toolbar)
+        # The engine's row is laid out now, empty but as tall as a toolbar, and filled when the live engine attaches
+        # after the first paint (console.ui.window.engine_actions): its arrival no longer pushes everything down.
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.engine_toolbar = QToolBar("Engine", self)
+        self.engine_toolbar.setObjectName("engineToolBar")
+        self.engine_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.engine_toolbar.setMinimumHeight(self.toolbar.sizeHint().height())
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.engine_toolbar)
 
         # Right-click menus as in MMC; adding the actions to the tree also makes Del work there.
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -271,6 +279,13 @@ class ConsoleMainWindow(SiteCommandsMixin, AddressCommandsMixin, WindowLayoutMix
         )
         self.senders.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.senders.view.addAction(self.action_properties)
+
+    def add_speed_toolbar(self, toolbar: QToolBar) -> None:
+        """The speed controls go on the first row, after the main toolbar, above the engine's row laid out earlier
+        (re-lined in one go, before the next paint: nothing moves)."""
+        self.removeToolBarBreak(self.engine_toolbar)
+        self.insertToolBar(self.engine_toolbar, toolbar)
+        self.insertToolBarBreak(self.engine_toolbar)
 
     def _build_status_bar(self) -> None:
         self.clock_label = QLabel(self)
