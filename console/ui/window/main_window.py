@@ -13,14 +13,13 @@ What other code relies on (the live-engine work builds on this window):
 - ``menu_file``, ``menu_action``, ``menu_view``, ``menu_help`` and ``toolbar`` to append actions to;
   the ``action_*`` attributes; ``add_engine_tab(widget, title)``; ``set_engine_header(widget)`` (a strip above
   the tabs); ``set_engine_sending_site(code | None)`` (marks the sending site in the tree and the list);
-  ``set_clock_text`` / ``set_speed_text``;
-  the signals ``scenarioFileChosen(Path)`` and ``logFileChosen(Path)`` (File menu, after a file dialog),
-  and ``sheetOpened(QDialog)`` each time a properties sheet is opened.
+  ``set_clock_text`` / ``set_speed_text``; ``engine_toolbar`` and ``add_speed_toolbar``; the signals
+  ``scenarioFileChosen(Path)``, ``logFileChosen(Path)`` (File menu) and ``sheetOpened(QDialog)``.
 - Every site change goes through the ``SiteSession``; the window listens to it and rebuilds the tree
   and list, so a change made in a sheet, a site dialog or anywhere else shows up the same way.
 
-Property sheets are modeless, as in MMC: one per (site, sender); asking again raises the open one.
-Site editing lives in ``site_commands``, the saved and restored layout in ``window_layout``.
+Property sheets are modeless, as in MMC: one per (site, sender); asking again raises the open one. Site editing
+lives in ``site_commands``, the saved and restored layout in ``window_layout``.
 """
 
 from __future__ import annotations
@@ -261,8 +260,7 @@ class ConsoleMainWindow(SiteCommandsMixin, AddressCommandsMixin, WindowLayoutMix
         self.action_toggle_toolbar.setText("&Toolbar")
         self.action_toggle_toolbar.setStatusTip("Show or hide the toolbar")
         self.menu_view.addAction(self.action_toggle_toolbar)
-        # The engine's row is laid out now, empty but as tall as a toolbar, and filled when the live engine attaches
-        # after the first paint (console.ui.window.engine_actions): its arrival no longer pushes everything down.
+        # The engine's row, laid out now and filled when the engine attaches after the first paint: nothing jumps.
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.engine_toolbar = QToolBar("Engine", self)
         self.engine_toolbar.setObjectName("engineToolBar")
@@ -281,8 +279,7 @@ class ConsoleMainWindow(SiteCommandsMixin, AddressCommandsMixin, WindowLayoutMix
         self.senders.view.addAction(self.action_properties)
 
     def add_speed_toolbar(self, toolbar: QToolBar) -> None:
-        """The speed controls go on the first row, after the main toolbar, above the engine's row laid out earlier
-        (re-lined in one go, before the next paint: nothing moves)."""
+        """On the first row, after the main toolbar (re-lined in one go, before the next paint: nothing moves)."""
         self.removeToolBarBreak(self.engine_toolbar)
         self.insertToolBar(self.engine_toolbar, toolbar)
         self.insertToolBarBreak(self.engine_toolbar)
