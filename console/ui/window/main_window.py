@@ -264,7 +264,6 @@ class ConsoleMainWindow(SiteCommandsMixin, AddressCommandsMixin, WindowLayoutMix
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.engine_toolbar = QToolBar("Engine", self)
         self.engine_toolbar.setObjectName("engineToolBar")
-        self.engine_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.engine_toolbar.setMinimumHeight(self.toolbar.sizeHint().height())
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.engine_toolbar)
 
