@@ -128,4 +128,5 @@ def test_selection_and_scroll_stay_while_sorted(routed) -> None:
     assert view.selected_request_ids() == [chosen]
     row = view.table.selectionModel().selectedRows()[0].row()
     assert view.proxy.mapToSource(view.proxy.index(row, 0)).data(REQUEST_ID_ROLE) == chosen
-    assert view.select_request(chosen) and view.table.selectionModel().selectedRows()[0].row() == row
+    view.table.clearSelection()  # selectRow on a selected row may toggle it, as the keyboard state says
+    assert view.select_request(chosen) and view.selected_request_ids() == [chosen]
