@@ -1,12 +1,13 @@
 """OutboxView: the live engine's send requests as Dumpsend shows them (research/sms-sender.md §3.2).
 
-One row per send request of ``engine.requests()``, in arrival order in the model; the view sorts through a
-proxy. Columns follow Dumpsend's record: Request ID, Package, Destination, Priority, Status
-(``SREQ_STATUS_*``, or "Waiting for address" for a request no open address will take), then where the request
-is on its way (Site that sends this hop, Hop of the route, Address tried, Waiting: the texts come from the
-Qt-free ``console.engine.outbox_rows``), then Total bytes, Bytes left, Sync point, Connects, Heartbeat at,
-Restart at. Times are the *simulated* clock (``engine.start + t``), because that is what Sender.log and the
-timer view show.
+One row per send request of ``engine.requests()``, in arrival order in the model; the view shows them through
+``SortedOutboxModel`` (outbox_sorted.py: a sort is one ``list.sort`` over precomputed keys, a frame moves only the
+rows whose key changed; a ``QSortFilterProxyModel`` froze the window for seconds at 30,000 requests). Columns
+follow Dumpsend's record: Request ID, Package, Destination, Priority, Status (``SREQ_STATUS_*``, or "Waiting
+for address" for a request no open address will take), then where the request is on its way (Site that sends
+this hop, Hop of the route, Address tried, Waiting: the texts come from the Qt-free ``console.engine.outbox_rows``),
+then Total bytes, Bytes left, Sync point, Connects, Heartbeat at, Restart at. Times are the *simulated* clock
+(``engine.start + t``), because that is what Sender.log and the timer view show.
 
 Refresh: from the bridge's ``frame`` signal (about 5 Hz), never per engine event. A frame with no events
 changes nothing a row shows (every field here moves only when the engine emits something), so empty frames
@@ -17,8 +18,8 @@ Updating in place: a refresh reads only the requests that changed since the last
 (``console.engine.outbox_cache``; at 8,000 requests a full snapshot and row-by-row comparison cost ~50-80 ms a
 frame, the changes ~1 ms), so its cost follows the changes. The engine never removes a request: new rows come with
 ``beginInsertRows`` and changed rows with one ``dataChanged`` per contiguous run. No model reset except when the
-engine is replaced, so the selection (kept by the proxy's persistent indexes, even when a dynamic re-sort moves
-the row) and the scroll position survive.
+engine is replaced, so the selection (kept by the sorted model's persistent indexes, even when a frame moves the
+row) and the scroll position survive.
 
 Status colours: text and icon, never colour alone. Foreground colours are picked for the palette the view
 actually has (light or dark ``Base``), because one fixed green is unreadable on one of the two.
@@ -30,23 +31,17 @@ import datetime as _dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Slot,
-)
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QVBoxLayout, QWidget
 
 from console.engine.events import RequestStatus
 from console.engine.outbox_cache import OutboxRowCache, RowChanges
+from console.engine.outbox_order import sort_key
 from console.engine.outbox_rows import WAITING_FOR_ADDRESS, OutboxRow, priority_name
 from console.model.sim_clock import clock_column, clock_full
 from console.ui.live.engine_bridge import EngineBridge
+from console.ui.live.outbox_sorted import SortedOutboxModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REQUEST_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -175,6 +170,9 @@ def format_bytes(n: int) -> str:
 class OutboxModel(QAbstractTableModel):
     """Rows of ``OutboxRow`` snapshots in arrival order; ``apply`` updates them in place."""
 
+    applied = Signal()
+    """After ``apply``'s notices: the sorted model moves a frame's changed rows once, not once per run."""
+
     def __init__(
         self, palette_source: Callable[[], QPalette], icon_source: Callable[[str], QIcon], parent: QWidget | None = None
     ) -> None:
@@ -208,10 +206,12 @@ class OutboxModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), len(old), len(rows) - 1)
             old.extend(rows[len(old) :])
             self.endInsertRows()
+        self.applied.emit()
 
     def palette_changed(self) -> None:
         if self._rows:
-            self.dataChanged.emit(self.index(0, COL_STATUS), self.index(len(self._rows) - 1, COL_STATUS))
+            roles = [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole]  # colours only: no re-sort
+            self.dataChanged.emit(self.index(0, COL_STATUS), self.index(len(self._rows) - 1, COL_STATUS), roles)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -242,12 +242,15 @@ class OutboxModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        r = self._rows[index.row()]
-        col = index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, col: int, role: int) -> Any:
+        """``data`` without a model index: the sorted model asks for its rows' cells here, one call each."""
+        r = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == SORT_ROLE:
-            return self._sort_key(r, col)
+            return sort_key(r, col)
         if role == REQUEST_ID_ROLE:
             return r.request_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in _NUMERIC:
@@ -315,33 +318,6 @@ class OutboxModel(QAbstractTableModel):
             return clock_column(self._start, r.heartbeat_at)
         return clock_column(self._start, r.restart_at)
 
-    def _sort_key(self, row: OutboxRow, col: int) -> Any:
-        r = row.request
-        if col == COL_HOP:
-            return row.hop_texts()[2]
-        if col == COL_ADDRESS:
-            return row.address_texts()[0]
-        if col == COL_WAITING:
-            return -1.0 if r.waiting is None or r.waiting.until is None else r.waiting.until
-        keys: tuple[Any, ...] = (
-            r.request_id,
-            r.package,
-            r.dest,
-            r.priority,
-            row.status,
-            r.site,
-            "",
-            "",
-            "",
-            r.total_bytes,
-            r.bytes_left,
-            r.sync_point,
-            r.connects,
-            -1.0 if r.heartbeat_at is None else r.heartbeat_at,
-            -1.0 if r.restart_at is None else r.restart_at,
-        )
-        return keys[col]
-
 
 class OutboxTable(QTableView):
     """The table itself; paints a hint while the outbox is empty (an empty grid reads as "broken")."""
@@ -373,10 +349,7 @@ class OutboxView(QWidget):
         self.refreshes = 0
         """How many snapshots were taken (tests check that empty frames and hidden tabs cost nothing)."""
         self.model = OutboxModel(self.table_palette, self._status_icon, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setDynamicSortFilter(True)
+        self.proxy = SortedOutboxModel(self.model, self)
 
         self.table = OutboxTable(self)
         self.table.setObjectName("outboxTable")
