@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -43,10 +42,13 @@ from console.ui.log.log_model import (
     is_console_row,
 )
 from console.ui.log.run_filter import RunFilterMixin
+from console.ui.log.status_label import ElidedLabel
 from console.ui.log.table_view import LogTableView
 
 FILTER_DEBOUNCE_MS = 200
 """Typing "heartbeat" re-filters once, not nine times (each pass over 200,000 rows costs ~0.1 s)."""
+FILTER_ROOM = "Filter: text, component"
+"""The Filter box is never narrower than this text (plus its clear button)."""
 
 
 class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
@@ -75,6 +77,11 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         self._pause_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
         self._pause_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._pause_button.toggled.connect(self.set_paused)
+        # As wide as its wider text: "Resume" must not push the Filter box along (nor Pause land in it).
+        self._pause_button.setText("&Resume")
+        widest = self._pause_button.sizeHint().width()
+        self._pause_button.setText("&Pause")
+        self._pause_button.setMinimumWidth(max(widest, self._pause_button.sizeHint().width()))
 
         self._filter_edit = QLineEdit(self)
         self._filter_edit.setObjectName("filterEdit")
@@ -82,6 +89,8 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         self._filter_edit.setClearButtonEnabled(True)
         self._filter_edit.setAccessibleName("Filter log lines")
         self._filter_edit.setMaximumWidth(320)
+        # The Run box and a long status must not squeeze it to "Fi…": room for most of its placeholder.
+        self._filter_edit.setMinimumWidth(self._filter_edit.fontMetrics().horizontalAdvance(FILTER_ROOM) + 40)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
@@ -90,7 +99,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
 
         self._build_run_box()
 
-        self._count_label = QLabel(self)
+        self._count_label = ElidedLabel(self)  # the count line never widens the window (status_label)
         self._count_label.setObjectName("countLabel")
 
         self._jump_button = QPushButton(self)
@@ -106,8 +115,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         bar.addWidget(self._filter_edit, 1)
         bar.addWidget(self._run_label)
         bar.addWidget(self._run_combo)
-        bar.addWidget(self._count_label)
-        bar.addStretch(1)
+        bar.addWidget(self._count_label, 2)
         bar.addWidget(self._jump_button)
 
         self._table = LogTableView(self)
@@ -330,7 +338,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         if self._paused:
             text += f" — paused, {len(self._held):,} new waiting"
         self._count_label.setText(text)
-        self._count_label.setToolTip(tip)
+        self._count_label.setToolTip(f"{text}\n{tip}" if tip else text)  # the label may be elided
         show_jump = self._unseen > 0 and not self._following
         if show_jump:
             self._jump_button.setText(f"{self._unseen:,} new line{'s' if self._unseen != 1 else ''} — Jump to end")

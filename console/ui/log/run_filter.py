@@ -22,7 +22,7 @@ class RunFilterMixin:
         self._run_combo.setObjectName("runCombo")
         self._run_combo.setToolTip("Show the lines of every run, of one run, or of the current run only")
         self._run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self._run_combo.setMinimumContentsLength(30)
+        self._run_combo.setMinimumContentsLength(20)  # the Filter box needs room too
         self._run_combo.setMaximumWidth(460)
         self._run_label.setBuddy(self._run_combo)
         self._run_combo.activated.connect(self._on_run_chosen)
