@@ -198,7 +198,7 @@ class LiveTailMixin:
 
     def _insert(self, rows: list[LogRow]) -> None:
         keep_value = self._table.verticalScrollBar().value()
-        with self._programmatic_scroll():
+        with self._programmatic_scroll(), self._keeping_current():
             added, removed = self._model.append_rows(rows)
         if removed and not self._following:
             # Rows left the top: move up with the lines the user is reading instead of letting them slide.

@@ -164,6 +164,10 @@ class LogTableModel(QAbstractTableModel):
         i = bisect.bisect_left(self._visible, seq)
         return i if i < len(self._visible) and self._visible[i] == seq else None
 
+    def is_dropped(self, seq: int) -> bool:
+        """Whether the row with sequence number ``seq`` has been dropped (or cleared)."""
+        return seq < self._base
+
     def log_row(self, row: int) -> LogRow:
         """The row shown at visible position ``row``."""
         return self._rows[self.seq_at(row) - self._base]

@@ -6,11 +6,17 @@ older ones it dropped; the Sender.log on disk keeps everything.
 
 Runs: the live view marks where each engine run starts (a separator row of the console's own, see log_model) and
 the "Run" box shows every run, one of them, or the current one (which follows when a new run starts).
+
+The selection stays on its line, not its row number, while the oldest rows are dropped: when the current row is
+removed Qt makes its neighbour current, so a busy run's dropping walked the detail pane through lines nobody
+chose. The view keeps the current line by sequence number across drops and resets (``_keeping_current``), and
+clears the selection, saying so in the detail pane, once that line itself is dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication
@@ -65,6 +71,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         self._held: list[LogRow] = []
         self._queued: list[tuple[Sequence, tuple | str | None]] = []  # (batch, origin): live_tail
         self._queued_count = 0
+        self._holding = False  # inside _keeping_current: Qt's own moves of the current row are not the user's
         self._build()
 
     # --- construction -----------------------------------------------------------------------------------
@@ -291,9 +298,42 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
     def detail_text(self) -> str:
         return self._detail.toPlainText()
 
+    @contextmanager
+    def _keeping_current(self) -> Iterator[None]:
+        """Keep the current line (by sequence number) across the model changes inside (module docstring)."""
+        current = self._table.currentIndex()
+        seq = self._model.seq_at(current.row()) if current.isValid() else None
+        outer, self._holding = self._holding, True
+        try:
+            yield
+        finally:
+            self._holding = outer
+        if seq is None or outer:
+            return
+        row = self._model.row_for_seq(seq)
+        now = self._table.currentIndex()
+        if row is not None and now.isValid() and now.row() == row:
+            return  # rows above it went: Qt moved the selection along with its line
+        with self._programmatic_scroll():
+            selection = self._table.selectionModel()
+            if row is not None:  # a reset forgot it
+                index = self._model.index(row, current.column())
+                selection.setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                return
+            selection.clear()  # the line went (Qt made a neighbour current) or the run shown no longer has it
+        if self._model.is_dropped(seq):
+            self._detail.setPlainText(
+                f"The selected line was dropped: this view keeps the last {self._model.max_lines:,} lines "
+                "(the log file on disk has every line)."
+            )
+
     @Slot(QModelIndex, QModelIndex)
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """The whole line, selectable in part (the table elides long texts), with an error look-up."""
+        if self._holding:
+            return  # _keeping_current decides once the model is done
         if not current.isValid():
             self._detail.clear()
             return

@@ -37,7 +37,7 @@ class RunFilterMixin:
     def set_run(self, choice: int | str | None) -> None:
         """Show every run (None), run ``choice`` (0-based) or ``"current"``; the combo follows."""
         self.catch_up()
-        with self._programmatic_scroll():
+        with self._programmatic_scroll(), self._keeping_current():
             self._model.set_run(choice)
         self._following = True
         self._unseen = 0
