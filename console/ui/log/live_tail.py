@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QStyle
 from console.engine.events import LogEvent
 from console.engine.log_format import COMPONENT
 from console.logs.live_rows import LogRow, rows_from_events, rows_from_lines
+from console.ui.log.log_model import RUN_COMPONENT
 
 _TIME, _THREAD, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)  # LogEvent's fields, at C speed
 _SEP = "\x00"
@@ -137,6 +138,10 @@ class LiveTailMixin:
         self._queued.append((batch, origin))
         self._queued_count += len(batch)
         excess = self._queued_count - self._model.max_lines
+        if self._paused:
+            # Paused and hidden: the held lines are older than the queued ones, so they go first (in order, so
+            # dropped runs keep their order and numbers).
+            excess = self._drop_held(excess + len(self._held))
         while excess > 0:
             # More than the model keeps: the oldest would be dropped on catching up, so drop them now.
             first, first_origin = self._queued[0]
@@ -147,7 +152,8 @@ class LiveTailMixin:
                 self._queued[0] = (first[excess:], first_origin)
                 gone = excess
             self._queued_count -= gone
-            self._model.note_dropped(gone)
+            runs = first[:gone] if first_origin == "rows" else ()
+            self._model.note_dropped(gone, [r for r in runs if r.component is RUN_COMPONENT])
             excess -= gone
 
     def catch_up(self) -> None:
@@ -174,18 +180,25 @@ class LiveTailMixin:
     def _append_rows(self, rows: list[LogRow]) -> None:
         if self._paused:
             self._held.extend(rows)
-            excess = len(self._held) - self._model.max_lines
-            if excess > 0:
-                # Beyond the cap they would be dropped on resume anyway; don't hold them meanwhile.
-                del self._held[:excess]
-                self._model.note_dropped(excess)
+            self._drop_held(len(self._held) + self._queued_count - self._model.max_lines)
             self._update_status()
             return
         self._insert(rows)
 
+    def _drop_held(self, excess: int) -> int:
+        """Drop up to ``excess`` of the oldest held lines (beyond the cap they would be dropped on resume anyway,
+        so they are not held meanwhile); the model counts them and keeps their runs' numbers. Returns what is
+        left of ``excess``."""
+        gone = min(max(excess, 0), len(self._held))
+        if gone:
+            runs = [r for r in self._held[:gone] if r.component is RUN_COMPONENT]
+            del self._held[:gone]
+            self._model.note_dropped(gone, runs)
+        return excess - gone
+
     def _insert(self, rows: list[LogRow]) -> None:
         keep_value = self._table.verticalScrollBar().value()
-        with self._programmatic_scroll():
+        with self._programmatic_scroll(), self._keeping_current():
             added, removed = self._model.append_rows(rows)
         if removed and not self._following:
             # Rows left the top: move up with the lines the user is reading instead of letting them slide.

@@ -20,6 +20,11 @@ written to the file: a separator where each engine run starts (a real Sender.log
 verified wording, research/sms-sender.md §4, so we invent none) and a note for each fault the user injected. They
 carry a component of their own (``RUN_COMPONENT``, ``NOTE_COMPONENT``), are drawn in their own colours and fonts,
 and a separator reads "Run 3: ..." so the runs can be told apart and filtered (``set_run``).
+
+A run keeps the number it got when it started, whatever is dropped: the model keeps every run's start and title
+(a few per run, not per line), also for a run whose separator was dropped before it reached the model (held back
+by Pause, queued while hidden, or cut off a batch over the cap: ``note_dropped``). Otherwise, after a busy first
+run's million lines went, the second run was called Run 1 and the first was nowhere.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import bisect
 import datetime as _dt
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
@@ -124,7 +129,9 @@ class LogTableModel(QAbstractTableModel):
         self._visible: list[int] | None = None  # sequence numbers passing the filter; None = no filter
         self._needle = ""
         self._dropped = 0
-        self._run_starts: list[int] = []  # sequence numbers of the run separators
+        self._run_starts: list[int] = []  # sequence numbers where each run's rows start (module docstring)
+        self._run_titles: list[str] = []
+        self._run_lost: list[bool] = []  # the separator was dropped before it reached the model
         self._run: RunChoice = None
         self._fonts: dict[str, QFont] = {}
 
@@ -157,6 +164,10 @@ class LogTableModel(QAbstractTableModel):
         i = bisect.bisect_left(self._visible, seq)
         return i if i < len(self._visible) and self._visible[i] == seq else None
 
+    def is_dropped(self, seq: int) -> bool:
+        """Whether the row with sequence number ``seq`` has been dropped (or cleared)."""
+        return seq < self._base
+
     def log_row(self, row: int) -> LogRow:
         """The row shown at visible position ``row``."""
         return self._rows[self.seq_at(row) - self._base]
@@ -170,6 +181,8 @@ class LogTableModel(QAbstractTableModel):
             return 0, 0
         skipped = max(0, len(rows) - self._max)
         if skipped:
+            lost_seq = self._base + len(self._rows)
+            self._add_runs((lost_seq + i, r.text) for i, r in enumerate(rows[:skipped]) if r.component is RUN_COMPONENT)
             rows = rows[skipped:]
         removed = self._trim(len(self._rows) + len(rows) - self._max)  # with ``skipped``, this empties the list
         if skipped:
@@ -177,15 +190,15 @@ class LogTableModel(QAbstractTableModel):
             self._base += skipped
             self._dropped += skipped
         first_seq = self._base + len(self._rows)
-        new_runs = [first_seq + i for i, r in enumerate(rows) if r.component is RUN_COMPONENT]
-        if new_runs:
-            self._run_starts.extend(new_runs)
-            if self._run is not None:  # "current" moves on to the new run; a fixed run's end is now known
-                self.beginResetModel()
-                self._rows.extend(rows)
-                self._recompute()
-                self.endResetModel()
-                return len(rows), removed
+        old_runs = len(self._run_starts)
+        self._add_runs((first_seq + i, r.text) for i, r in enumerate(rows) if r.component is RUN_COMPONENT)
+        if len(self._run_starts) > old_runs and self._run is not None:
+            # "current" moves on to the new run; a fixed run's end is now known
+            self.beginResetModel()
+            self._rows.extend(rows)
+            self._recompute()
+            self.endResetModel()
+            return len(rows), removed
         if self._visible is None:
             start, count = len(self._rows), len(rows)
             self.beginInsertRows(QModelIndex(), start, start + count - 1)
@@ -225,15 +238,28 @@ class LogTableModel(QAbstractTableModel):
             self.endRemoveRows()
         return gone
 
-    def note_dropped(self, count: int) -> None:
-        """Count lines dropped before they reached the model (e.g. held back by Pause beyond the cap)."""
+    def note_dropped(self, count: int, runs: Sequence[LogRow] = ()) -> None:
+        """Count lines dropped before they reached the model (e.g. held back by Pause beyond the cap).
+
+        ``runs``: the run separators among them, in order; their runs keep their numbers and titles and start
+        where the next row will (the rows that follow are theirs, up to the next separator).
+        """
         self._dropped += count
+        seq = self._base + len(self._rows)
+        self._add_runs(((seq, row.text) for row in runs), lost=True)
+
+    def _add_runs(self, runs: Iterable[tuple[int, str]], *, lost: bool = False) -> None:
+        """Runs starting at these sequence numbers, with these separator texts."""
+        for seq, title in runs:
+            self._run_starts.append(seq)
+            self._run_titles.append(title)
+            self._run_lost.append(lost)
 
     def clear(self) -> None:
         self.beginResetModel()
         self._base += len(self._rows)
         self._rows = []
-        self._run_starts = []
+        self._run_starts, self._run_titles, self._run_lost = [], [], []
         self._run = None
         self._visible = None if not self._needle else []
         self._dropped = 0
@@ -244,9 +270,17 @@ class LogTableModel(QAbstractTableModel):
         return len(self._run_starts)
 
     def run_title(self, index: int) -> str:
-        """The separator text of run ``index`` (0-based), or "" when its row was dropped."""
-        seq = self._run_starts[index]
-        return self._rows[seq - self._base].text if seq >= self._base else ""
+        """The separator text of run ``index`` (0-based), kept when its row is dropped."""
+        return self._run_titles[index]
+
+    def run_state(self, index: int) -> str:
+        """``""`` while run ``index``'s separator is held; ``"partly dropped"`` once it has gone but some of
+        the run's lines are left; ``"dropped"`` when none are."""
+        start, base = self._run_starts[index], self._base
+        if start >= base and not self._run_lost[index]:
+            return ""
+        end = self._run_starts[index + 1] if index + 1 < len(self._run_starts) else base + len(self._rows)
+        return "partly dropped" if max(start, base) < end else "dropped"
 
     @property
     def run_choice(self) -> RunChoice:

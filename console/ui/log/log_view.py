@@ -6,11 +6,17 @@ older ones it dropped; the Sender.log on disk keeps everything.
 
 Runs: the live view marks where each engine run starts (a separator row of the console's own, see log_model) and
 the "Run" box shows every run, one of them, or the current one (which follows when a new run starts).
+
+The selection stays on its line, not its row number, while the oldest rows are dropped: when the current row is
+removed Qt makes its neighbour current, so a busy run's dropping walked the detail pane through lines nobody
+chose. The view keeps the current line by sequence number across drops and resets (``_keeping_current``), and
+clears the selection, saying so in the detail pane, once that line itself is dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication
@@ -18,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -43,10 +48,13 @@ from console.ui.log.log_model import (
     is_console_row,
 )
 from console.ui.log.run_filter import RunFilterMixin
+from console.ui.log.status_label import ElidedLabel
 from console.ui.log.table_view import LogTableView
 
 FILTER_DEBOUNCE_MS = 200
 """Typing "heartbeat" re-filters once, not nine times (each pass over 200,000 rows costs ~0.1 s)."""
+FILTER_ROOM = "Filter: text, component"
+"""The Filter box is never narrower than this text (plus its clear button)."""
 
 
 class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
@@ -63,6 +71,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         self._held: list[LogRow] = []
         self._queued: list[tuple[Sequence, tuple | str | None]] = []  # (batch, origin): live_tail
         self._queued_count = 0
+        self._holding = False  # inside _keeping_current: Qt's own moves of the current row are not the user's
         self._build()
 
     # --- construction -----------------------------------------------------------------------------------
@@ -75,6 +84,11 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         self._pause_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
         self._pause_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._pause_button.toggled.connect(self.set_paused)
+        # As wide as its wider text: "Resume" must not push the Filter box along (nor Pause land in it).
+        self._pause_button.setText("&Resume")
+        widest = self._pause_button.sizeHint().width()
+        self._pause_button.setText("&Pause")
+        self._pause_button.setMinimumWidth(max(widest, self._pause_button.sizeHint().width()))
 
         self._filter_edit = QLineEdit(self)
         self._filter_edit.setObjectName("filterEdit")
@@ -82,6 +96,8 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         self._filter_edit.setClearButtonEnabled(True)
         self._filter_edit.setAccessibleName("Filter log lines")
         self._filter_edit.setMaximumWidth(320)
+        # The Run box and a long status must not squeeze it to "Fi…": room for most of its placeholder.
+        self._filter_edit.setMinimumWidth(self._filter_edit.fontMetrics().horizontalAdvance(FILTER_ROOM) + 40)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
@@ -90,7 +106,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
 
         self._build_run_box()
 
-        self._count_label = QLabel(self)
+        self._count_label = ElidedLabel(self)  # the count line never widens the window (status_label)
         self._count_label.setObjectName("countLabel")
 
         self._jump_button = QPushButton(self)
@@ -106,8 +122,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         bar.addWidget(self._filter_edit, 1)
         bar.addWidget(self._run_label)
         bar.addWidget(self._run_combo)
-        bar.addWidget(self._count_label)
-        bar.addStretch(1)
+        bar.addWidget(self._count_label, 2)
         bar.addWidget(self._jump_button)
 
         self._table = LogTableView(self)
@@ -283,9 +298,42 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
     def detail_text(self) -> str:
         return self._detail.toPlainText()
 
+    @contextmanager
+    def _keeping_current(self) -> Iterator[None]:
+        """Keep the current line (by sequence number) across the model changes inside (module docstring)."""
+        current = self._table.currentIndex()
+        seq = self._model.seq_at(current.row()) if current.isValid() else None
+        outer, self._holding = self._holding, True
+        try:
+            yield
+        finally:
+            self._holding = outer
+        if seq is None or outer:
+            return
+        row = self._model.row_for_seq(seq)
+        now = self._table.currentIndex()
+        if row is not None and now.isValid() and now.row() == row:
+            return  # rows above it went: Qt moved the selection along with its line
+        with self._programmatic_scroll():
+            selection = self._table.selectionModel()
+            if row is not None:  # a reset forgot it
+                index = self._model.index(row, current.column())
+                selection.setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                return
+            selection.clear()  # the line went (Qt made a neighbour current) or the run shown no longer has it
+        if self._model.is_dropped(seq):
+            self._detail.setPlainText(
+                f"The selected line was dropped: this view keeps the last {self._model.max_lines:,} lines "
+                "(the log file on disk has every line)."
+            )
+
     @Slot(QModelIndex, QModelIndex)
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """The whole line, selectable in part (the table elides long texts), with an error look-up."""
+        if self._holding:
+            return  # _keeping_current decides once the model is done
         if not current.isValid():
             self._detail.clear()
             return
@@ -330,7 +378,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
         if self._paused:
             text += f" — paused, {len(self._held):,} new waiting"
         self._count_label.setText(text)
-        self._count_label.setToolTip(tip)
+        self._count_label.setToolTip(f"{text}\n{tip}" if tip else text)  # the label may be elided
         show_jump = self._unseen > 0 and not self._following
         if show_jump:
             self._jump_button.setText(f"{self._unseen:,} new line{'s' if self._unseen != 1 else ''} — Jump to end")

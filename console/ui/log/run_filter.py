@@ -2,7 +2,8 @@
 
 A run starts where the live engine starts (the app's start, a scenario loaded, a reset, another sending site): the
 bridge sends a note, the view shows it as a separator row. The box lists the runs the view still holds by number
-(the separator's text is the item's tooltip); "Current" follows the newest run as new ones start.
+(the separator's text is the item's tooltip); "Current" follows the newest run as new ones start. A run whose
+lines were dropped keeps its number and its item, marked "(dropped)" or "(partly dropped)".
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ class RunFilterMixin:
 
     def _build_run_box(self) -> None:
         self._run_label = QLabel("R&un:", self)  # type: ignore[call-overload]
+        self._run_labels: list[str] = []  # the items' texts, rebuilt only when one changes
         self._run_combo = QComboBox(self)  # type: ignore[call-overload]
         self._run_combo.setObjectName("runCombo")
         self._run_combo.setToolTip("Show the lines of every run, of one run, or of the current run only")
         self._run_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self._run_combo.setMinimumContentsLength(30)
+        self._run_combo.setMinimumContentsLength(20)  # the Filter box needs room too
         self._run_combo.setMaximumWidth(460)
         self._run_label.setBuddy(self._run_combo)
         self._run_combo.activated.connect(self._on_run_chosen)
@@ -35,7 +37,7 @@ class RunFilterMixin:
     def set_run(self, choice: int | str | None) -> None:
         """Show every run (None), run ``choice`` (0-based) or ``"current"``; the combo follows."""
         self.catch_up()
-        with self._programmatic_scroll():
+        with self._programmatic_scroll(), self._keeping_current():
             self._model.set_run(choice)
         self._following = True
         self._unseen = 0
@@ -47,19 +49,32 @@ class RunFilterMixin:
         self.set_run(self._run_combo.itemData(index))
 
     def _update_runs(self) -> None:
-        """One combo item per run (All, 1 ... n, Current); shown once the view has runs."""
+        """One combo item per run (All, 1 ... n, Current); shown once the view has runs.
+
+        Every run keeps its number; one whose lines are gone says so (its separator's text is kept).
+        """
         model = self._model
         count = model.run_count()
+        labels = []
+        for i in range(count):
+            state = model.run_state(i)
+            label = f"{i + 1}: {model.run_title(i).removeprefix(RUN_PREFIX)}"
+            labels.append(f"{label} ({state})" if state else label)
         combo = self._run_combo
-        if combo.count() != (count + 2 if count else 0):
+        if labels != self._run_labels:
+            self._run_labels = labels
             combo.blockSignals(True)
             combo.clear()
             if count:
                 combo.addItem("All", None)
-                for i in range(count):
-                    title = model.run_title(i)
-                    combo.addItem(f"{i + 1}: {title.removeprefix(RUN_PREFIX)}", i)
-                    combo.setItemData(i + 1, title, Qt.ItemDataRole.ToolTipRole)
+                for i, label in enumerate(labels):
+                    combo.addItem(label, i)
+                    tip = model.run_title(i)
+                    if model.run_state(i):
+                        tip += (
+                            f"\n(its lines were {model.run_state(i)} to keep the view within {model.max_lines:,} lines)"
+                        )
+                    combo.setItemData(i + 1, tip, Qt.ItemDataRole.ToolTipRole)
                 combo.addItem("Current (follows each new run)", "current")
             combo.blockSignals(False)
         choice = model.run_choice
