@@ -53,7 +53,7 @@ def feed_two_runs(view: SenderLogView) -> None:
     view.append_lines(filler_lines(5, start=LATER))
 
 
-def while_paused(qtbot) -> SenderLogView:
+def while_paused(qtbot, _owned: list[QMainWindow]) -> SenderLogView:
     view = shown_view(qtbot, max_lines=6)
     view.set_paused(True)
     feed_two_runs(view)
@@ -61,37 +61,43 @@ def while_paused(qtbot) -> SenderLogView:
     return view
 
 
-KEEP: list[QMainWindow] = []
+@pytest.fixture
+def owned():
+    """Windows a feed opened: qtbot holds them weakly, so the test keeps them and closes them when it ends."""
+    windows: list[QMainWindow] = []
+    yield windows
+    for w in windows:
+        w.close()
+        w.deleteLater()
 
 
-def while_hidden(qtbot) -> SenderLogView:
+def while_hidden(qtbot, owned: list[QMainWindow]) -> SenderLogView:
     w = Tabs(max_lines=6)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
     feed_two_runs(w.log)
     w.tabs.setCurrentWidget(w.log)
-    KEEP.append(w)  # qtbot holds the window weakly; the view must outlive this function
+    owned.append(w)  # the view must outlive this function
     return w.log
 
 
-def in_one_batch(qtbot) -> SenderLogView:
+def in_one_batch(qtbot, _owned: list[QMainWindow]) -> SenderLogView:
     view = shown_view(qtbot, max_lines=6)
     rows = [run_row("first"), *rows_from_lines(filler_lines(30))]
     view.append_console_rows([*rows, run_row("second", LATER), *rows_from_lines(filler_lines(5, start=LATER))])
     return view
 
 
-def on_screen(qtbot) -> SenderLogView:
+def on_screen(qtbot, _owned: list[QMainWindow]) -> SenderLogView:
     view = shown_view(qtbot, max_lines=6)
     feed_two_runs(view)
     return view
 
 
 @pytest.mark.parametrize("feed", [on_screen, while_paused, while_hidden, in_one_batch])
-def test_a_run_keeps_its_number_after_its_lines_are_dropped(qtbot, feed) -> None:
-    KEEP.clear()
-    view = feed(qtbot)
+def test_a_run_keeps_its_number_after_its_lines_are_dropped(qtbot, owned, feed) -> None:
+    view = feed(qtbot, owned)
     model = view.model()
     assert view.dropped_count() == 31 and view.line_count() == 6
     first = model.index(0, TEXT_COLUMN).data()
