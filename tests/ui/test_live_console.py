@@ -107,6 +107,7 @@ def test_open_scenario_loads_it_and_a_bad_file_changes_nothing(console, tmp_path
     window.scenarioFileChosen.emit(KB_CASE)
     assert live.bridge.scenario_name == "Q278357 on an SP3 site"
     assert not live.controls.site_combo.isEnabled()
+    assert live.controls.site_combo.currentText() == "PRI \u00b7 scenario \u201cQ278357 on an SP3 site\u201d"
     assert "Q278357 on an SP3 site" in window.speed_label.text()
 
 

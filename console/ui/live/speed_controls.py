@@ -86,7 +86,7 @@ class SpeedControls(QToolBar):
         self.site_combo.blockSignals(True)
         self.site_combo.clear()
         if scenario_name:
-            self.site_combo.addItem(f"{current} (scenario: {scenario_name})", current)
+            self.site_combo.addItem(f"{current} \u00b7 scenario \u201c{scenario_name}\u201d", current)
             self.site_combo.setEnabled(False)
         else:
             for site in db:
