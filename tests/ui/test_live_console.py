@@ -238,6 +238,12 @@ def test_the_end_of_a_scenario_says_so_and_is_not_a_pause(console):
         "The scenario \u201cQ278357 on an SP3 site\u201d has run its full duration (2h 00m of simulated time). "
         "Reset runs it again."
     )
+    assert not [a.text() for a in live.controls.group.actions() if a.isChecked()], "no speed button says Pause"
+    assert live.timer_view.empty_hint.toPlainText().startswith("The scenario has run its full duration")
+    view = live.timer_view
+    view.resize(900, 500)
+    view.details.setText("Thread 200 (0xC8) " + "link to LAB down 09:02:00\u201309:02:30 \u00b7 " * 40)
+    assert view.details.minimumSizeHint().width() < 50, "a long hover line must not widen the window"
     live.bridge.set_speed(60.0)  # running again (after a Reset, say): the usual label
     assert window.speed_label.text() == "60\u00d7 \u00b7 Q278357 on an SP3 site"
 

@@ -71,7 +71,8 @@ class SpeedControls(QToolBar):
         self._show_speed(bridge.speed)
 
     def _show_speed(self, factor: float) -> None:
-        action = self.speed_actions.get(factor)
+        # A scenario that ran its course is not paused by the user: no button says so (the status bar does).
+        action = None if factor == 0.0 and self.bridge.set_by == "end" else self.speed_actions.get(factor)
         if action is not None:
             action.setChecked(True)
         else:

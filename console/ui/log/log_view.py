@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.logs.live_rows import LogRow, date_label, thread_label
+from console.ui.common.elided_label import ElidedLabel
 from console.ui.log.live_tail import LiveTailMixin
 from console.ui.log.log_model import (
     COMPONENT_COLUMN,
@@ -48,7 +49,6 @@ from console.ui.log.log_model import (
     is_console_row,
 )
 from console.ui.log.run_filter import RunFilterMixin
-from console.ui.log.status_label import ElidedLabel
 from console.ui.log.table_view import LogTableView
 
 FILTER_DEBOUNCE_MS = 200
@@ -106,7 +106,7 @@ class SenderLogView(LiveTailMixin, RunFilterMixin, QWidget):
 
         self._build_run_box()
 
-        self._count_label = ElidedLabel(self)  # the count line never widens the window (status_label)
+        self._count_label = ElidedLabel(self)  # the count line never widens the window (elided_label)
         self._count_label.setObjectName("countLabel")
 
         self._jump_button = QPushButton(self)

@@ -145,6 +145,7 @@ class TimerReadoutsMixin:
             QToolTip.hideText()
             return
         self.details.setText(text)
+        self.details.setToolTip(text.replace(" \u00b7 ", "\n"))
         if tooltip or QToolTip.isVisible():
             QToolTip.showText(QCursor.pos(), text.replace(" \u00b7 ", "\n"), self)
 
@@ -168,6 +169,9 @@ class TimerReadoutsMixin:
         leave the plot idle for most of each hour; an empty plot with no word looks broken)."""
         if self.model.active:
             return ""
+        end = self.bridge.end_s
+        if end is not None and now >= end:
+            return "The scenario has run its full duration: nothing more happens. Reset runs it again."
         source = self.bridge.source
         if source.database is not None and source.demo_traffic:
             next_round = math.ceil(now / DEMO_ROUND_S) * DEMO_ROUND_S

@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsView,
     QHBoxLayout,
-    QLabel,
     QScrollBar,
     QVBoxLayout,
     QWidget,
@@ -54,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from console.engine.events import EngineEvent
 from console.model.durations import format_duration
+from console.ui.common.elided_label import ElidedLabel
 from console.ui.live.engine_bridge import EngineBridge
 from console.ui.timers.lane_axis import LaneAxis
 from console.ui.timers.plot_labels import PlotLabel
@@ -266,9 +266,8 @@ class TimerView(TimerLanesMixin, TimerReadoutsMixin, TimerRoutesMixin, QWidget):
         self.legend.setMaximumWidth(self._legend_one_row_px)
         self.graphics.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
 
-        self.details = QLabel(HOVER_HINT)
+        self.details = ElidedLabel(text=HOVER_HINT)  # a thread with many outages must not widen the window
         self.details.setObjectName("timerDetails")
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty_hint = PlotLabel("", color=fg, anchor=(0.5, 0.5))
         self.lanes_plot.addItem(self.empty_hint, ignoreBounds=True)
 
