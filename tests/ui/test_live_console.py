@@ -235,7 +235,7 @@ def test_the_end_of_a_scenario_says_so_and_is_not_a_pause(console):
     assert live.bridge.speed == 0.0 and live.bridge.set_by == "end"
     assert window.speed_label.text() == "Scenario ended \u00b7 Q278357 on an SP3 site"
     assert window.statusBar().currentMessage() == (
-        "The scenario \u201cQ278357 on an SP3 site\u201d has run its full duration (2h 00m of simulated time). "
+        "Scenario \u201cQ278357 on an SP3 site\u201d ended after its full 2h 00m of simulated time; "
         "Reset runs it again."
     )
     assert not [a.text() for a in live.controls.group.actions() if a.isChecked()], "no speed button says Pause"

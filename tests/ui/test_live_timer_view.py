@@ -470,3 +470,9 @@ def test_hover_text_follows_the_lanes_under_a_still_pointer_and_is_cleared_by_a_
     view._on_mouse_moved(pos)
     bridge.reset()
     assert view.details.text() == HOVER_HINT
+    bridge.run_for(60.0)
+    view._on_mouse_moved(pos)
+    assert view.details.text().startswith("Thread 200")
+    monkeypatch.setattr(view.graphics, "underMouse", lambda: False)  # the pointer leaves the plot
+    bridge.run_for(10.0)
+    assert view.details.text() == HOVER_HINT

@@ -154,8 +154,8 @@ class TimerReadoutsMixin:
         is under it now, not the thread that was there when it last moved."""
         if self._hover_pos is None:
             return
-        if not self.graphics.underMouse():
-            self._hover_pos = None
+        if not self.graphics.underMouse():  # the pointer left the plot: nothing is pointed at any more
+            self._forget_hover()
             return
         self._show_hover(self._hover_pos, tooltip=False)
 

@@ -291,8 +291,7 @@ class LiveConsole(QObject):
             label = "Scenario ended"
             end = format_duration(self.bridge.engine.now)
             self.window.statusBar().showMessage(
-                f"The scenario \u201c{source}\u201d has run its full duration ({end} of simulated time). "
-                "Reset runs it again."
+                f"Scenario \u201c{source}\u201d ended after its full {end} of simulated time; Reset runs it again."
             )
         self.window.set_speed_text(f"{label} \u00b7 {source}")
 
