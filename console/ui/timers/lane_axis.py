@@ -11,11 +11,10 @@ test_lane_axis.py compares specs and pixels with pyqtgraph's.
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPicture
+from PySide6.QtGui import QPainter, QPen, QPicture
 
-from console.ui.timers.scrolling_axis import ScrollingAxis, Specs
+from console.ui.timers.scrolling_axis import ScrollingAxis, Specs, level_pen
 
 _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip)
 
@@ -83,12 +82,7 @@ class LaneAxis(ScrollingAxis):
         base = self.tickPen()
         for i, level in enumerate(levels):
             tick_length = self.style["tickLength"] / ((i * 0.5) + 1.0)
-            pen = base
-            if base.brush().style() == Qt.BrushStyle.SolidPattern:
-                pen = QPen(base)
-                color = QColor(pen.color())
-                color.setAlpha(int(255 / (i + 1)))
-                pen.setColor(color)
+            pen = level_pen(base, i)
             level_pos: list[float | None] = []
             lines: list[QLineF] = []
             end = tick_stop - tick_length
@@ -102,48 +96,19 @@ class LaneAxis(ScrollingAxis):
             positions.append(level_pos)
             tick_specs.append((pen, lines))
         axis_spec = (self.pen(), span0, span1)
-        text_specs: list[tuple[QRectF, int, str]] = []
         if not self.style["showValues"]:
-            return axis_spec, tick_specs, text_specs
+            return axis_spec, tick_specs, []
         label_offset = max(0, self.style["tickLength"]) + self.style["tickTextOffset"][0]
         strings = [
             [s if y is not None else None for (_v, s), y in zip(level, positions[i], strict=True)]
             for i, level in enumerate(levels[: self.style["maxTextLevel"] + 1])
         ]
         sizes = self._measure(strings)
-        text_widths: list[float] = []
-        text_heights: list[float] = []
-        last_size2: float = 0
-        br = self.boundingRect()
-        for i, level_strings in enumerate(strings):
-            if len(level_strings) == 0:
-                continue
-            for s in level_strings:
-                if s is not None:
-                    width, height = sizes[s]
-                    text_widths.append(width)
-                    text_heights.append(height)
-            if text_widths:  # over every level so far, as generateDrawSpecs sums them (numpy's sum, same rounding)
-                text_size = float(np.sum(text_heights))
-                text_size2 = float(np.max(text_widths))
-            else:
-                text_size = 0.0
-                text_size2 = 0.0
-            if i > 0 and any(
-                len(text_specs) >= n and text_size / length >= limit for n, limit in self.style["textFillLimits"]
-            ):
-                break
-            last_size2 = text_size2
-            for j, s in enumerate(level_strings):
-                if s is None:
-                    continue
-                y = positions[i][j]
-                assert y is not None
-                width, height = sizes[s]
-                rect = QRectF(tick_stop - label_offset - width, y - (height / 2), width, height)
-                if br & rect != rect:  # QRectF's fuzzy ==, as generateDrawSpecs compares
-                    continue
-                text_specs.append((rect, _TEXT_FLAGS, s))
+
+        def rect_at(y: float, width: float, height: float) -> QRectF:
+            return QRectF(tick_stop - label_offset - width, y - (height / 2), width, height)
+
+        text_specs, last_size2 = self.place_labels(strings, positions, sizes, length, True, rect_at, _TEXT_FLAGS)
         self._note_text_size(last_size2)
         return axis_spec, tick_specs, text_specs
 

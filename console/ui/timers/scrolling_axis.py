@@ -15,6 +15,7 @@ tests/ui/test_timer_axis.py compares both, spec by spec and pixel by pixel.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from math import ceil
 
 import numpy as np
@@ -29,6 +30,17 @@ _MAX_SIZES = 4096
 
 Specs = tuple[tuple[QPen, QPointF, QPointF], list[tuple[QPen, list[QLineF]]], list[tuple[QRectF, int, str]]]
 """(axis pen and ends, per tick level its pen and lines, per label its rectangle, flags and text)."""
+
+
+def level_pen(base: QPen, level: int) -> QPen:
+    """The pen of a tick level as ``generateDrawSpecs`` fades it: a solid pen's alpha 255 / (level + 1)."""
+    if base.brush().style() != Qt.BrushStyle.SolidPattern:
+        return base
+    pen = QPen(base)
+    color = QColor(pen.color())
+    color.setAlpha(int(255 / (level + 1)))
+    pen.setColor(color)
+    return pen
 
 
 class ScrollingAxis(pg.AxisItem):
@@ -118,12 +130,7 @@ class ScrollingAxis(pg.AxisItem):
         base = self.tickPen()
         for i, (_spacing, values) in enumerate(levels):
             tick_length = self.style["tickLength"] / ((i * 0.5) + 1.0)
-            pen = base
-            if base.brush().style() == Qt.BrushStyle.SolidPattern:
-                pen = QPen(base)
-                color = QColor(pen.color())
-                color.setAlpha(int(255 / (i + 1)))
-                pen.setColor(color)
+            pen = level_pen(base, i)
             level_pos: list[float | None] = []
             lines: list[QLineF] = []
             end = tick_stop + tick_length
@@ -137,9 +144,8 @@ class ScrollingAxis(pg.AxisItem):
             positions.append(level_pos)
             tick_specs.append((pen, lines))
         axis_spec = (self.pen(), span0, span1)
-        text_specs: list[tuple[QRectF, int, str]] = []
         if not self.style["showValues"]:
-            return axis_spec, tick_specs, text_specs
+            return axis_spec, tick_specs, []
         text_offset = self.style["tickTextOffset"][1]
         label_offset = max(0, self.style["tickLength"]) + text_offset
         scale = self.autoSIPrefixScale * self.scale
@@ -151,9 +157,32 @@ class ScrollingAxis(pg.AxisItem):
             for i, (spacing, values) in enumerate(levels[: self.style["maxTextLevel"] + 1])
         ]
         sizes = self._measure(strings)
-        text_widths: list[float] = []
-        text_heights: list[float] = []
-        last_size2: float = 0
+
+        def rect_at(x: float, width: float, height: float) -> QRectF:
+            return QRectF(x - width / 2.0, tick_stop + label_offset, width, height)
+
+        text_specs, last_size2 = self.place_labels(strings, positions, sizes, length, False, rect_at, _TEXT_FLAGS)
+        self._note_text_size(last_size2)
+        return axis_spec, tick_specs, text_specs
+
+    def place_labels(
+        self,
+        strings: list[list[str | None]],
+        positions: list[list[float | None]],
+        sizes: dict[str, tuple[float, float]],
+        length: float,
+        vertical: bool,
+        rect_at: Callable[[float, float, float], QRectF],
+        flags: int,
+    ) -> tuple[list[tuple[QRectF, int, str]], float]:
+        """``generateDrawSpecs``'s label pass for either orientation: levels are taken while their labels, summed
+        along the axis over every level so far (numpy's sum, the same rounding), stay within ``textFillLimits``; a
+        label outside the bounding rectangle is left out. Returns the labels and the largest size across the axis of
+        the last level taken (what ``_updateMaxTextSize`` gets)."""
+        text_specs: list[tuple[QRectF, int, str]] = []
+        along: list[float] = []
+        across: list[float] = []
+        last_size2 = 0.0
         br = self.boundingRect()
         for i, level in enumerate(strings):
             if len(level) == 0:
@@ -161,14 +190,10 @@ class ScrollingAxis(pg.AxisItem):
             for s in level:
                 if s is not None:
                     width, height = sizes[s]
-                    text_widths.append(width)
-                    text_heights.append(height)
-            if text_widths:  # over every level so far, as generateDrawSpecs sums them (numpy's sum, same rounding)
-                text_size = float(np.sum(text_widths))
-                text_size2 = float(np.max(text_heights))
-            else:
-                text_size = 0.0
-                text_size2 = 0.0
+                    along.append(height if vertical else width)
+                    across.append(width if vertical else height)
+            text_size = float(np.sum(along)) if along else 0.0
+            text_size2 = float(np.max(across)) if across else 0.0
             if i > 0 and any(
                 len(text_specs) >= n and text_size / length >= limit for n, limit in self.style["textFillLimits"]
             ):
@@ -177,15 +202,13 @@ class ScrollingAxis(pg.AxisItem):
             for j, s in enumerate(level):
                 if s is None:
                     continue
-                x = positions[i][j]
-                assert x is not None
-                width, height = sizes[s]
-                rect = QRectF(x - width / 2.0, tick_stop + label_offset, width, height)
+                pos = positions[i][j]
+                assert pos is not None
+                rect = rect_at(pos, *sizes[s])
                 if br & rect != rect:  # QRectF's fuzzy ==, as generateDrawSpecs compares
                     continue
-                text_specs.append((rect, _TEXT_FLAGS, s))
-        self._note_text_size(last_size2)
-        return axis_spec, tick_specs, text_specs
+                text_specs.append((rect, flags, s))
+        return text_specs, last_size2
 
     def fast_tick_values(self, min_val: float, max_val: float, size: float) -> list[tuple[float, list[float]]]:
         """``AxisItem.tickValues`` without numpy: a tick within 1 % of a step of a higher level's is dropped."""
