@@ -3,31 +3,16 @@ million lines went while the Sender.log tab was hidden; the next run was then ca
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from log_samples import START, filler_lines
+from log_samples import filler_lines
+from log_view_support import LATER, run_row, shown_view
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
 from console.logs.live_rows import rows_from_lines
-from console.ui.log.log_model import TEXT_COLUMN, console_row
+from console.ui.log.log_model import TEXT_COLUMN
 from console.ui.log.log_view import SenderLogView
 
-LATER = START + dt.timedelta(days=1)
 SEPARATOR = "\u2500\u2500\u2500"
-
-
-def shown_view(qtbot, max_lines: int, width: int = 700) -> SenderLogView:
-    view = SenderLogView(max_lines=max_lines)
-    qtbot.addWidget(view)
-    view.resize(width, 300)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-def run_row(title: str, when: dt.datetime = START):
-    return console_row(f"Engine started: {title}", when, run=True)
 
 
 # --- 2. runs keep their numbers when their lines are dropped ---------------------------------------------

@@ -3,26 +3,11 @@ widened the window, squeezed the Filter box and moved the Pause button)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from log_samples import START, filler_lines
+from log_samples import filler_lines
+from log_view_support import run_row, shown_view
 from PySide6.QtWidgets import QWidget
 
-from console.ui.log.log_model import console_row
 from console.ui.log.log_view import SenderLogView
-
-
-def shown_view(qtbot, max_lines: int, width: int = 700) -> SenderLogView:
-    view = SenderLogView(max_lines=max_lines)
-    qtbot.addWidget(view)
-    view.resize(width, 300)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-def run_row(title: str, when: dt.datetime = START):
-    return console_row(f"Engine started: {title}", when, run=True)
 
 
 def settle(view: SenderLogView) -> None:

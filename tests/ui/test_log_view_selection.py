@@ -3,30 +3,13 @@ when it is dropped itself; before, the selection and detail pane followed a row 
 
 from __future__ import annotations
 
-import datetime as dt
-
-from log_samples import START, filler_lines
+from log_samples import filler_lines
+from log_view_support import LATER, run_row, shown_view
 from PySide6.QtCore import QItemSelectionModel
 
 from console.logs.live_rows import rows_from_lines
-from console.ui.log.log_model import TEXT_COLUMN, console_row
+from console.ui.log.log_model import TEXT_COLUMN
 from console.ui.log.log_view import SenderLogView
-
-LATER = START + dt.timedelta(days=1)
-
-
-def shown_view(qtbot, max_lines: int, width: int = 700) -> SenderLogView:
-    view = SenderLogView(max_lines=max_lines)
-    qtbot.addWidget(view)
-    view.resize(width, 300)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
-
-
-def run_row(title: str, when: dt.datetime = START):
-    return console_row(f"Engine started: {title}", when, run=True)
-
 
 # --- 3. the selection stays on its line while older lines are dropped ------------------------------------
 
