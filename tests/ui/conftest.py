@@ -6,11 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 from live_support import FakeClock
+from outbox_support import busy_routed_scenario
 
 from console.engine.events import LogEvent
 from console.model.paths import AppPaths
 from console.model.site_session import SiteSession
 from console.model.site_store import SiteStore
+from console.ui.live.engine_bridge import EngineBridge
+from console.ui.live.outbox_view import OutboxView
 from console.ui.window.live_console import attach_live_engine
 from console.ui.window.main_window import ConsoleMainWindow
 
@@ -55,3 +58,17 @@ def console(qtbot, tmp_path):
     live = attach_live_engine(window, session, paths, speed=0.0, clock=clock)
     yield window, live, clock
     live.close()
+
+
+@pytest.fixture
+def routed(qtbot):
+    """A routed busy hierarchy's engine bridge and a shown Outbox on it: (scenario, bridge, view)."""
+    scenario = busy_routed_scenario()
+    b = EngineBridge.for_scenario(scenario, clock=lambda: 0.0)
+    v = OutboxView(b)
+    qtbot.addWidget(v)
+    v.resize(1200, 400)
+    v.show()
+    qtbot.waitExposed(v)
+    yield scenario, b, v
+    b.close()

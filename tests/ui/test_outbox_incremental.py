@@ -7,8 +7,7 @@ routed busy hierarchy with run-time changes and a reset, frames while the tab is
 
 from __future__ import annotations
 
-import pytest
-from outbox_support import bundled, busy_routed_scenario, routed_actions
+from outbox_support import bundled, routed_actions
 from PySide6.QtCore import QModelIndex, Qt
 
 from console.engine.outbox_rows import OutboxRow, outbox_rows
@@ -39,19 +38,6 @@ class Notices:
     def take(self) -> set[int]:
         rows, self.rows = self.rows, set()
         return rows
-
-
-@pytest.fixture
-def routed(qtbot):
-    scenario = busy_routed_scenario()
-    b = EngineBridge.for_scenario(scenario, clock=lambda: 0.0)
-    v = OutboxView(b)
-    qtbot.addWidget(v)
-    v.resize(1200, 400)
-    v.show()
-    qtbot.waitExposed(v)
-    yield scenario, b, v
-    b.close()
 
 
 def _reference(view: OutboxView, bridge: EngineBridge) -> OutboxModel:

@@ -8,7 +8,7 @@ arrival order, both directions), on the routed busy hierarchy with run-time chan
 from __future__ import annotations
 
 import pytest
-from outbox_support import busy_routed_scenario, routed_actions
+from outbox_support import routed_actions
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from console.engine.outbox_order import sort_key
@@ -29,19 +29,6 @@ from console.ui.live.outbox_view import (
 )
 
 ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
-
-
-@pytest.fixture
-def routed(qtbot):
-    scenario = busy_routed_scenario()
-    b = EngineBridge.for_scenario(scenario, clock=lambda: 0.0)
-    v = OutboxView(b)
-    qtbot.addWidget(v)
-    v.resize(1200, 400)
-    v.show()
-    qtbot.waitExposed(v)
-    yield scenario, b, v
-    b.close()
 
 
 def _shown(view: OutboxView) -> list[str]:
