@@ -12,9 +12,9 @@ test_lane_axis.py compares specs and pixels with pyqtgraph's.
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen, QPicture
+from PySide6.QtGui import QPainter, QPicture
 
-from console.ui.timers.scrolling_axis import ScrollingAxis, Specs, level_pen
+from console.ui.timers.scrolling_axis import ScrollingAxis, Specs
 
 _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip)
 
@@ -74,27 +74,13 @@ class LaneAxis(ScrollingAxis):
         else:
             y_scale = -bounds.height() / dif
             offset = r0 * y_scale - bounds.height()
-        y_range = [r0 * y_scale - offset, r1 * y_scale - offset]
-        y_min, y_max = min(y_range), max(y_range)
         tick_start = tick_stop = bounds.right()
-        positions: list[list[float | None]] = []
-        tick_specs: list[tuple[QPen, list[QLineF]]] = []
-        base = self.tickPen()
-        for i, level in enumerate(levels):
-            tick_length = self.style["tickLength"] / ((i * 0.5) + 1.0)
-            pen = level_pen(base, i)
-            level_pos: list[float | None] = []
-            lines: list[QLineF] = []
-            end = tick_stop - tick_length
-            for v, _s in level:
-                y = (v * y_scale) - offset
-                if y < y_min or y > y_max:
-                    level_pos.append(None)
-                    continue
-                level_pos.append(y)
-                lines.append(QLineF(tick_start, y, end, y))
-            positions.append(level_pos)
-            tick_specs.append((pen, lines))
+        positions, tick_specs = self.place_ticks(
+            [[v for v, _s in level] for level in levels],
+            y_scale,
+            offset,
+            lambda y, tick_length: QLineF(tick_start, y, tick_stop - tick_length, y),
+        )
         axis_spec = (self.pen(), span0, span1)
         if not self.style["showValues"]:
             return axis_spec, tick_specs, []

@@ -122,27 +122,13 @@ class ScrollingAxis(pg.AxisItem):
         else:
             x_scale = bounds.width() / dif
             offset = r0 * x_scale
-        x_range = [r0 * x_scale - offset, r1 * x_scale - offset]
-        x_min, x_max = min(x_range), max(x_range)
         tick_start = tick_stop = bounds.top()
-        positions: list[list[float | None]] = []
-        tick_specs: list[tuple[QPen, list[QLineF]]] = []
-        base = self.tickPen()
-        for i, (_spacing, values) in enumerate(levels):
-            tick_length = self.style["tickLength"] / ((i * 0.5) + 1.0)
-            pen = level_pen(base, i)
-            level_pos: list[float | None] = []
-            lines: list[QLineF] = []
-            end = tick_stop + tick_length
-            for v in values:
-                x = (v * x_scale) - offset
-                if x < x_min or x > x_max:
-                    level_pos.append(None)
-                    continue
-                level_pos.append(x)
-                lines.append(QLineF(x, tick_start, x, end))
-            positions.append(level_pos)
-            tick_specs.append((pen, lines))
+        positions, tick_specs = self.place_ticks(
+            [values for _spacing, values in levels],
+            x_scale,
+            offset,
+            lambda x, tick_length: QLineF(x, tick_start, x, tick_stop + tick_length),
+        )
         axis_spec = (self.pen(), span0, span1)
         if not self.style["showValues"]:
             return axis_spec, tick_specs, []
@@ -164,6 +150,32 @@ class ScrollingAxis(pg.AxisItem):
         text_specs, last_size2 = self.place_labels(strings, positions, sizes, length, False, rect_at, _TEXT_FLAGS)
         self._note_text_size(last_size2)
         return axis_spec, tick_specs, text_specs
+
+    def place_ticks(
+        self, levels: list[list[float]], scale: float, offset: float, line_at: Callable[[float, float], QLineF]
+    ) -> tuple[list[list[float | None]], list[tuple[QPen, list[QLineF]]]]:
+        """``generateDrawSpecs``'s tick pass for either orientation: each value's position (None outside the range)
+        and per level its faded pen and lines; ``line_at(position, tick length)``, shorter by half per level."""
+        r0, r1 = self.range
+        ends = (r0 * scale - offset, r1 * scale - offset)
+        lo, hi = min(ends), max(ends)
+        positions: list[list[float | None]] = []
+        tick_specs: list[tuple[QPen, list[QLineF]]] = []
+        base = self.tickPen()
+        for i, values in enumerate(levels):
+            tick_length = self.style["tickLength"] / ((i * 0.5) + 1.0)
+            level_pos: list[float | None] = []
+            lines: list[QLineF] = []
+            for v in values:
+                at = (v * scale) - offset
+                if at < lo or at > hi:
+                    level_pos.append(None)
+                    continue
+                level_pos.append(at)
+                lines.append(line_at(at, tick_length))
+            positions.append(level_pos)
+            tick_specs.append((level_pen(base, i), lines))
+        return positions, tick_specs
 
     def place_labels(
         self,
